@@ -1,0 +1,99 @@
+"""Grid specification: bounds, resolution and the points of a chunk.
+
+The grid is never materialised as a full meshgrid: :meth:`GridSpec.points`
+builds the ``(n, 2)`` coordinates of one contiguous run of grid points, so
+evaluation in chunks holds only one chunk's inputs at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_limits, check_margin, check_resolution
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    """A regular grid over the feature plane.
+
+    Parameters
+    ----------
+    xlim, ylim : tuple of (float, float)
+        Bounds of the first and second feature (inclusive).
+    nx, ny : int
+        Number of points along the first and second feature.
+
+    Grid point ``k`` (row-major, ``k = j * nx + i``) lies at ``(x[i], y[j])``.
+    """
+
+    xlim: tuple
+    ylim: tuple
+    nx: int
+    ny: int
+
+    @classmethod
+    def from_data(cls, X, *, resolution=200, margin=0.05, xlim=None, ylim=None):
+        """Grid covering ``X`` plus a margin.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_samples, 2)
+            Validated data (finite floats).
+        resolution : int or tuple of (int, int), default=200
+            Points along each axis, or ``(nx, ny)``.
+        margin : float, default=0.05
+            Extra room on each side as a fraction of the data range. A feature
+            whose values are all equal gets a range of ``max(1, |value|)``
+            around the value, scaled by the margin's rule.
+        xlim, ylim : tuple of (float, float), default=None
+            Explicit bounds; they override the data range and the margin.
+        """
+        nx, ny = check_resolution(resolution)
+        margin = check_margin(margin)
+        xlim = check_limits("xlim", xlim) or _padded_range(X[:, 0], margin)
+        ylim = check_limits("ylim", ylim) or _padded_range(X[:, 1], margin)
+        return cls(xlim=xlim, ylim=ylim, nx=nx, ny=ny)
+
+    @property
+    def shape(self):
+        """``(ny, nx)``, the shape of a 2-D surface on this grid."""
+        return (self.ny, self.nx)
+
+    @property
+    def size(self):
+        """Number of grid points."""
+        return self.nx * self.ny
+
+    def axes(self, dtype=np.float64):
+        """1-D coordinates ``(x, y)`` of shapes ``(nx,)`` and ``(ny,)``."""
+        x = np.linspace(self.xlim[0], self.xlim[1], self.nx, dtype=dtype)
+        y = np.linspace(self.ylim[0], self.ylim[1], self.ny, dtype=dtype)
+        return x, y
+
+    def points(self, start, stop, axes=None):
+        """Coordinates of grid points ``start`` to ``stop - 1`` (row-major).
+
+        Returns
+        -------
+        ndarray of shape (stop - start, 2)
+        """
+        x, y = self.axes() if axes is None else axes
+        k = np.arange(start, stop)
+        out = np.empty((stop - start, 2), dtype=x.dtype)
+        out[:, 0] = x[k % self.nx]
+        out[:, 1] = y[k // self.nx]
+        return out
+
+
+def _padded_range(values, margin):
+    low, high = float(values.min()), float(values.max())
+    span = high - low
+    if span == 0:
+        # a constant feature: centre the value in a unit (or value-sized) window
+        span = max(1.0, abs(low))
+        half = span / 2 * (1 + 2 * margin)
+        return (low - half, high + half)
+    pad = span * margin
+    return (low - pad, high + pad)

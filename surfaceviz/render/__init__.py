@@ -1,0 +1,1 @@
+"""Drawing only: pure functions from (Axes or figure, data, options) to artists."""

@@ -1,0 +1,253 @@
+"""Matplotlib 2-D drawing of surfaces, boundaries, data and colour bars.
+
+Every function takes an Axes and plain arrays and returns the artists it
+made; none evaluates a model, none uses pyplot state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import colors as _colors
+
+KINDS = ("contourf", "contour", "pcolormesh", "image")
+
+
+# ---------------------------------------------------------------- surfaces
+def draw_scalar(ax, x, y, z, *, kind, cmap, norm, levels=None, **kwargs):
+    """Draw a 2-D scalar field ``z`` of shape ``(ny, nx)``.
+
+    Returns
+    -------
+    artist : the contour set, mesh or image; also the colour-bar mappable.
+    """
+    if kind == "contourf":
+        return ax.contourf(x, y, z, levels=levels, cmap=cmap, norm=norm, **kwargs)
+    if kind == "contour":
+        return ax.contour(x, y, z, levels=levels, cmap=cmap, norm=norm, **kwargs)
+    if kind == "pcolormesh":
+        kwargs.setdefault("shading", "nearest")
+        kwargs.setdefault("rasterized", True)
+        return ax.pcolormesh(x, y, z, cmap=cmap, norm=norm, **kwargs)
+    kwargs.setdefault("interpolation", "nearest")
+    return ax.imshow(z, origin="lower", extent=_extent(x, y), aspect="auto",
+                     cmap=cmap, norm=norm, **kwargs)
+
+
+def draw_regions(ax, x, y, margins, predicted, confidence, class_colors, *, kind,
+                 scale=1.0, n_levels=8, **kwargs):
+    """Draw class regions, each in its colour, shaded by confidence.
+
+    Parameters
+    ----------
+    margins : ndarray of shape (ny, nx, n_classes)
+        Per-class margin (positive where the class wins).
+    predicted : ndarray of shape (ny, nx)
+        Class index per grid point.
+    confidence : ndarray of shape (ny, nx)
+        In [0, 1].
+    class_colors : ndarray of shape (n_classes, 4)
+    kind : {"contourf", "contour", "pcolormesh", "image"}
+    scale : float, default=1.0
+        The margin shown at full colour (the margin at which confidence is 1).
+    n_levels : int, default=8
+        Contour bands per class.
+
+    Returns
+    -------
+    list of artists
+    """
+    from matplotlib.colors import Normalize
+
+    if kind in ("pcolormesh", "image"):
+        rgb = _colors.region_rgb(predicted, confidence, class_colors)
+        if kind == "pcolormesh":
+            kwargs.setdefault("shading", "nearest")
+            kwargs.setdefault("rasterized", True)
+            return [ax.pcolormesh(x, y, rgb, **kwargs)]
+        kwargs.setdefault("interpolation", "nearest")
+        return [ax.imshow(rgb, origin="lower", extent=_extent(x, y), aspect="auto", **kwargs)]
+
+    top = float(margins.max()) if margins.size else 1.0
+    top = top if top > 0 else 1.0
+    levels = np.linspace(0.0, top, n_levels + 1)
+    artists = []
+    for c in range(margins.shape[-1]):
+        m = margins[..., c]
+        if not (m > 0).any():
+            continue
+        cmap = _colors.class_cmap(class_colors[c])
+        norm = Normalize(0.0, scale)
+        if kind == "contourf":
+            artists.append(ax.contourf(x, y, m, levels=levels, cmap=cmap, norm=norm, **kwargs))
+        else:
+            artists.append(ax.contour(x, y, m, levels=levels[1:], colors=[tuple(class_colors[c])],
+                                      **kwargs))
+    return artists
+
+
+def draw_class_edges(ax, x, y, margins, **kwargs):
+    """Draw the edges between class regions (each class's margin at 0)."""
+    kwargs.setdefault("colors", "black")
+    kwargs.setdefault("linewidths", 1.2)
+    artists = []
+    k = margins.shape[-1]
+    # with two classes one margin is the other's negative: one contour suffices
+    for c in range(1 if k == 2 else k):
+        m = margins[..., c]
+        if (m > 0).any() and (m < 0).any():
+            artists.append(ax.contour(x, y, m, levels=[0.0], **kwargs))
+    return artists
+
+
+def draw_levels(ax, x, y, z, levels, **kwargs):
+    """Draw contour lines of ``z`` at ``levels`` (boundary or margin lines)."""
+    levels = [lv for lv in levels if np.nanmin(z) < lv < np.nanmax(z)]
+    if not levels:
+        return None
+    kwargs.setdefault("colors", "black")
+    return ax.contour(x, y, z, levels=sorted(levels), **kwargs)
+
+
+def _extent(x, y):
+    dx = (x[-1] - x[0]) / (len(x) - 1) if len(x) > 1 else 1.0
+    dy = (y[-1] - y[0]) / (len(y) - 1) if len(y) > 1 else 1.0
+    return (x[0] - dx / 2, x[-1] + dx / 2, y[0] - dy / 2, y[-1] + dy / 2)
+
+
+# -------------------------------------------------------------------- data
+def draw_classes_scatter(ax, X, codes, names, class_colors, *, hollow=False,
+                         name_suffix="", **kwargs):
+    """Scatter ``X`` with one colour and marker per class code.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, 2)
+    codes : ndarray of shape (n,)
+        Colour/marker index per point.
+    names : sequence of str
+        Legend label per code.
+    class_colors : ndarray of shape (n_codes, 4)
+
+    Returns
+    -------
+    list of PathCollection, one per code present
+    """
+    kwargs.setdefault("s", 30)
+    kwargs.setdefault("linewidths", 1.4 if hollow else 0.6)
+    kwargs.setdefault("zorder", 3)
+    out = []
+    for code in np.unique(codes):
+        sel = codes == code
+        color = tuple(class_colors[code])
+        style = dict(facecolors="none", edgecolors=[color]) if hollow else dict(
+            c=[color], edgecolors="black")
+        out.append(ax.scatter(X[sel, 0], X[sel, 1], marker=_colors.marker(int(code)),
+                              label=f"{names[code]}{name_suffix}", **style, **kwargs))
+    return out
+
+
+def draw_misclassified(ax, X, **kwargs):
+    """Ring the points of ``X`` (the misclassified ones)."""
+    kwargs.setdefault("s", 110)
+    kwargs.setdefault("facecolors", "none")
+    kwargs.setdefault("edgecolors", _colors.MISCLASSIFIED_COLOR)
+    kwargs.setdefault("linewidths", 1.5)
+    kwargs.setdefault("zorder", 4)
+    kwargs.setdefault("label", "misclassified")
+    return ax.scatter(X[:, 0], X[:, 1], marker="o", **kwargs)
+
+
+def draw_values_scatter(ax, X, values, *, cmap, norm, **kwargs):
+    """Scatter ``X`` coloured by continuous ``values`` on the surface's map."""
+    kwargs.setdefault("s", 30)
+    kwargs.setdefault("edgecolors", "black")
+    kwargs.setdefault("linewidths", 0.6)
+    kwargs.setdefault("zorder", 3)
+    return ax.scatter(X[:, 0], X[:, 1], c=values, cmap=cmap, norm=norm, **kwargs)
+
+
+# ------------------------------------------------------------- decorations
+def class_mappable(class_colors):
+    """A mappable whose colour bar shows one block per class."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    n = len(class_colors)
+    cmap = ListedColormap([tuple(c) for c in class_colors])
+    norm = BoundaryNorm(np.arange(n + 1) - 0.5, n)
+    return ScalarMappable(norm=norm, cmap=cmap)
+
+
+def draw_colorbar(ax, mappable, *, label=None, ticks=None, ticklabels=None, fmt=None, **kwargs):
+    """Add a colour bar for ``mappable`` beside ``ax``, with tick control."""
+    cbar = ax.figure.colorbar(mappable, ax=ax, **kwargs)
+    if ticks is not None:
+        apply_ticks(cbar.ax.yaxis if cbar.orientation == "vertical" else cbar.ax.xaxis,
+                    ticks, fmt)
+    elif fmt is not None:
+        cbar.formatter = make_formatter(fmt)
+    if ticklabels is not None:
+        cbar.set_ticks(np.arange(len(ticklabels)), labels=list(ticklabels))
+    if label is not None:
+        cbar.set_label(label)
+    cbar.update_ticks()
+    return cbar
+
+
+def make_formatter(fmt):
+    """A matplotlib Formatter from a format string, a callable or a Formatter.
+
+    ``"{x:.2f}"`` style strings use :class:`~matplotlib.ticker.StrMethodFormatter`,
+    ``"%.2f"`` style ones :class:`~matplotlib.ticker.FormatStrFormatter`, and a
+    callable ``f(value, position) -> str`` a :class:`~matplotlib.ticker.FuncFormatter`.
+    """
+    from matplotlib import ticker
+
+    if isinstance(fmt, ticker.Formatter):
+        return fmt
+    if isinstance(fmt, str):
+        if "{" in fmt:
+            return ticker.StrMethodFormatter(fmt)
+        if "%" in fmt:
+            return ticker.FormatStrFormatter(fmt)
+        raise ValueError(
+            f"a tick format string must look like '{{x:.2f}}' or '%.2f'; got {fmt!r}."
+        )
+    if callable(fmt):
+        return ticker.FuncFormatter(fmt)
+    raise TypeError(
+        "a tick format must be a format string, a callable or a matplotlib Formatter; "
+        f"got {type(fmt).__name__}."
+    )
+
+
+def make_locator(ticks):
+    """A Locator from a number of ticks, a list of positions or a Locator."""
+    from matplotlib import ticker
+
+    if isinstance(ticks, ticker.Locator):
+        return ticks
+    if isinstance(ticks, (bool, np.bool_)):
+        raise TypeError(f"ticks must be an int, a sequence of numbers or a Locator; got {ticks!r}.")
+    if isinstance(ticks, (int, np.integer)):
+        if ticks < 1:
+            raise ValueError(f"the number of ticks must be at least 1; got {ticks}.")
+        return ticker.MaxNLocator(nbins=max(int(ticks) - 1, 1))
+    try:
+        positions = np.asarray(ticks, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"ticks must be an int, a sequence of numbers or a Locator; got {ticks!r}."
+        ) from exc
+    if positions.ndim != 1:
+        raise ValueError(f"tick positions must be a 1-D sequence; got shape {positions.shape}.")
+    return ticker.FixedLocator(positions)
+
+
+def apply_ticks(axis, ticks=None, fmt=None):
+    """Set an Axis's locator and/or formatter (``None`` leaves it alone)."""
+    if ticks is not None:
+        axis.set_major_locator(make_locator(ticks))
+    if fmt is not None:
+        axis.set_major_formatter(make_formatter(fmt))

@@ -1,0 +1,457 @@
+"""Adapters from a model to a response function and its meaning.
+
+:func:`resolve_response` turns a fitted scikit-learn estimator (classifier,
+pipeline, regressor, clusterer, outlier detector), any object with
+``predict``, or a plain callable ``f(points) -> values`` into a
+:class:`Response`: a function of ``(n, 2)`` points whose output is already in
+the form a :class:`~surfaceviz.SurfaceGrid` stores, plus what that output means
+(task, classes, threshold).
+
+Tasks
+-----
+``"binary"``
+    One score per point for the positive class: the decision function
+    (boundary at 0) or the positive class's probability (boundary at 0.5).
+``"multiclass"``
+    One score per class and point, shape ``(n, n_classes)``.
+``"labels"``
+    The predicted class as an index into ``classes`` (``predict``).
+``"continuous"``
+    A real value per point with no boundary (regressors, plain callables).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import check_choice
+
+RESPONSES = ("auto", "decision_function", "predict_proba", "predict")
+_METHODS = ("decision_function", "predict_proba", "predict")
+
+
+class EvaluationError(RuntimeError):
+    """The model raised while it was evaluated on grid or data points."""
+
+
+@dataclass
+class Response:
+    """A model's response, ready to evaluate on points.
+
+    Attributes
+    ----------
+    method : str
+        ``"decision_function"``, ``"predict_proba"``, ``"predict"`` or
+        ``"callable"`` (a plain function without a named method).
+    task : str
+        ``"binary"``, ``"multiclass"``, ``"labels"`` or ``"continuous"``.
+    classes : ndarray or None
+        Class labels in the order of the model's outputs.
+    threshold : float or None
+        The boundary level of a binary score (0 or 0.5).
+    pos_label : object or None
+        The class a binary score speaks for.
+    model_name : str
+        For messages.
+    supervised : bool
+        Whether the labels can be compared with true labels (False for
+        clusterers, whose cluster numbers are arbitrary).
+    """
+
+    method: str
+    task: str
+    classes: np.ndarray | None
+    threshold: float | None
+    pos_label: object
+    model_name: str
+    supervised: bool = True
+    _raw: object = field(repr=False, default=None)
+    _post: object = field(repr=False, default=None)
+    _columns: tuple | None = field(repr=False, default=None)
+
+    @property
+    def n_outputs(self):
+        """Values stored per point: ``n_classes`` for multiclass, else 1."""
+        return len(self.classes) if self.task == "multiclass" else 1
+
+    def __call__(self, points):
+        """Evaluate on ``points`` of shape ``(n, 2)``; return the stored form."""
+        n = points.shape[0]
+        inputs = points
+        if self._columns is not None:
+            pd = _pandas()
+            inputs = pd.DataFrame(points, columns=list(self._columns), copy=False)
+        try:
+            raw = self._raw(inputs)
+        except Exception as exc:  # re-raised in the user's terms
+            lo, hi = points.min(axis=0), points.max(axis=0)
+            raise EvaluationError(
+                f"{self.model_name}.{self.method} raised {type(exc).__name__} while "
+                f"evaluating {n} points with x in [{lo[0]:.4g}, {hi[0]:.4g}] and "
+                f"y in [{lo[1]:.4g}, {hi[1]:.4g}]: {exc}"
+            ) from exc
+        raw = np.asarray(raw)
+        if raw.ndim == 0 or raw.shape[0] != n:
+            raise ValueError(
+                f"{self.model_name}.{self.method} returned shape {raw.shape} for {n} "
+                f"points; expected ({n},) or ({n}, n_outputs)."
+            )
+        return self._post(raw)
+
+
+def _pandas():
+    from ._optional import import_optional
+
+    return import_optional("pandas", purpose="models fitted on DataFrames")
+
+
+def _model_name(model):
+    name = getattr(model, "__name__", None)
+    if name and callable(model) and not hasattr(model, "predict"):
+        return name
+    return type(model).__name__
+
+
+def _available_methods(model):
+    return [m for m in _METHODS if _has_method(model, m)]
+
+
+def _has_method(model, name):
+    try:
+        return callable(getattr(model, name))
+    except AttributeError:  # scikit-learn's available_if raises on access
+        return False
+
+
+def resolve_response(model, response="auto", *, X=None, classes=None, class_of_interest=None):
+    """Build the :class:`Response` of ``model``.
+
+    Parameters
+    ----------
+    model : estimator or callable
+        A fitted estimator with ``predict`` (and optionally
+        ``decision_function`` / ``predict_proba``), or a callable
+        ``f(points) -> values`` taking an array of shape ``(n, 2)``.
+    response : {"auto", "decision_function", "predict_proba", "predict"}, default="auto"
+        For estimators, ``"auto"`` tries ``decision_function``, then
+        ``predict_proba``, then ``predict`` (``predict`` only for regressors).
+        For callables it says how to read the output (see Notes).
+    X : ndarray of shape (n_samples, 2), default=None
+        The data; a callable with ``classes`` is probed on a few rows of it
+        to tell labels from scores when ``response="auto"``.
+    classes : array-like, default=None
+        The labels a callable's output refers to. Ignored (with a warning)
+        for estimators, which know their ``classes_``.
+    class_of_interest : label, default=None
+        For binary models, the class whose score is drawn (default: the
+        second class). For multiclass models, stored so that the surface of
+        that one class is drawn.
+
+    Returns
+    -------
+    Response
+
+    Raises
+    ------
+    sklearn.exceptions.NotFittedError
+        For an unfitted scikit-learn estimator.
+    AttributeError
+        When the model lacks the requested response method.
+    ValueError
+        For an unknown ``response`` or a ``class_of_interest`` not among the classes.
+
+    Notes
+    -----
+    A callable without ``classes`` gives a continuous surface. With
+    ``classes`` and ``response="auto"``, an output of shape
+    ``(n, n_classes)`` is read as class probabilities; a 1-D output is read as
+    labels when every value is one of ``classes``, as the positive class's
+    probability when it lies in [0, 1], and as a decision function otherwise.
+    """
+    check_choice("response", response, RESPONSES)
+    if not hasattr(model, "predict") and not any(_has_method(model, m) for m in _METHODS):
+        if callable(model):
+            return _callable_response(model, response, X, classes, class_of_interest)
+        raise TypeError(
+            "model must be a fitted estimator with predict (or decision_function / "
+            "predict_proba), or a callable f(points) -> values; got "
+            f"{type(model).__name__}."
+        )
+    if classes is not None:
+        import warnings
+
+        warnings.warn(
+            f"classes= is ignored for {type(model).__name__}: an estimator's own "
+            "classes_ are used.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return _estimator_response(model, response, class_of_interest)
+
+
+def _check_fitted(model):
+    try:
+        from sklearn.base import BaseEstimator
+    except ImportError:  # pragma: no cover - scikit-learn is a core dependency
+        return
+    if isinstance(model, BaseEstimator):
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(model)
+
+
+def _estimator_response(model, response, class_of_interest):
+    from sklearn.base import is_classifier, is_clusterer, is_outlier_detector, is_regressor
+
+    _check_fitted(model)
+    name = type(model).__name__
+    available = _available_methods(model)
+    classes = getattr(model, "classes_", None)
+    if classes is not None and len(classes) and np.ndim(classes[0]) > 0:
+        raise ValueError(
+            f"{name} is a multi-output or multi-label classifier (classes_ is a list "
+            "of arrays); surfaceviz draws single-output models only."
+        )
+
+    if is_regressor(model):
+        kind = "regressor"
+    elif is_outlier_detector(model):
+        kind = "outlier"
+        classes = np.array([-1, 1])
+    elif is_clusterer(model):
+        kind = "clusterer"
+        classes = _cluster_labels(model)
+    elif classes is not None or is_classifier(model):
+        kind = "classifier"
+    else:
+        kind = "other"
+
+    if response == "auto":
+        if kind in ("regressor", "clusterer", "other"):
+            order = ["predict"]
+        else:
+            order = list(_METHODS)
+        method = next((m for m in order if m in available), None)
+        if method is None:
+            raise AttributeError(
+                f"{name} has none of the response methods {', '.join(order)}; "
+                f"it has: {', '.join(available) or 'none of them'}."
+            )
+    else:
+        method = response
+        if method not in available:
+            raise AttributeError(
+                f"{name} has no {method} (response={method!r}); it has: "
+                f"{', '.join(available) or 'none of decision_function, predict_proba, predict'}."
+            )
+
+    if classes is not None:
+        classes = np.asarray(classes)
+    if class_of_interest is not None:
+        if classes is None:
+            raise ValueError(
+                f"class_of_interest={class_of_interest!r} needs a model with classes; "
+                f"{name} has none."
+            )
+        _class_index(classes, class_of_interest)
+
+    raw = getattr(model, method)
+    columns = _fitted_feature_names(model)
+
+    def make(task, post, threshold=None, pos_label=None):
+        return Response(
+            method=method, task=task, classes=classes, threshold=threshold,
+            pos_label=pos_label, model_name=name, supervised=kind != "clusterer",
+            _raw=raw, _post=post, _columns=columns,
+        )
+
+    if method == "predict" and kind in ("regressor", "other"):
+        return make("continuous", _as_1d_float(name, method))
+    if method == "predict":
+        if classes is None:
+            return make("continuous", _as_1d_float(name, method))
+        return make("labels", _encoder(classes, name))
+    # scores of a classifier or an outlier detector
+    if kind == "outlier":
+        # decision_function / score: > 0 for inliers (class 1)
+        return make("binary", _as_1d_float(name, method), threshold=0.0, pos_label=1)
+    if classes is None:
+        return make("continuous", _as_1d_float(name, method))
+    n_classes = len(classes)
+    if n_classes == 2:
+        pos = classes[1] if class_of_interest is None else class_of_interest
+        flip = _class_index(classes, pos) == 0
+        if method == "predict_proba":
+            col = _class_index(classes, pos)
+            return make("binary", _column(col, name, method), threshold=0.5, pos_label=pos)
+        return make("binary", _signed(flip, name, method), threshold=0.0, pos_label=pos)
+    return make("multiclass", _matrix(n_classes, name, method))
+
+
+def _cluster_labels(model):
+    labels = getattr(model, "labels_", None)
+    if labels is not None:
+        return np.unique(labels)
+    n = getattr(model, "n_clusters", None)
+    if isinstance(n, (int, np.integer)):
+        return np.arange(n)
+    return None
+
+
+def _fitted_feature_names(model):
+    names = getattr(model, "feature_names_in_", None)
+    if names is None:
+        return None
+    names = tuple(names)
+    return names if len(names) == 2 else None
+
+
+def _class_index(classes, label):
+    matches = np.flatnonzero(classes == label) if classes.dtype != object else [
+        i for i, c in enumerate(classes) if c == label
+    ]
+    if len(matches) == 0:
+        raise ValueError(
+            f"class_of_interest must be one of the classes {list(classes)!r}; "
+            f"got {label!r}."
+        )
+    return int(matches[0])
+
+
+def _as_1d_float(name, method):
+    def post(raw):
+        if raw.ndim == 2 and raw.shape[1] == 1:
+            raw = raw[:, 0]
+        if raw.ndim != 1:
+            raise ValueError(
+                f"{name}.{method} returned shape {raw.shape}; a single value per point "
+                "was expected (multi-output models are not supported)."
+            )
+        return raw.astype(np.float64, copy=False)
+
+    return post
+
+
+def _signed(flip, name, method):
+    base = _as_1d_float(name, method)
+    return (lambda raw: -base(raw)) if flip else base
+
+
+def _column(col, name, method):
+    def post(raw):
+        if raw.ndim != 2:
+            raise ValueError(f"{name}.{method} returned shape {raw.shape}; expected (n, 2).")
+        return raw[:, col].astype(np.float64, copy=False)
+
+    return post
+
+
+def _matrix(n_classes, name, method):
+    def post(raw):
+        if raw.ndim != 2 or raw.shape[1] != n_classes:
+            raise ValueError(
+                f"{name}.{method} returned shape {raw.shape}; expected "
+                f"(n, {n_classes}), one column per class."
+            )
+        return raw.astype(np.float64, copy=False)
+
+    return post
+
+
+def _encoder(classes, name):
+    """Map labels to indices into ``classes`` (any order, any label type)."""
+    order = np.argsort(classes, kind="stable")
+    sorted_classes = classes[order]
+
+    def post(raw):
+        if raw.ndim == 2 and raw.shape[1] == 1:
+            raw = raw[:, 0]
+        if raw.ndim != 1:
+            raise ValueError(f"{name} returned labels of shape {raw.shape}; expected (n,).")
+        pos = np.searchsorted(sorted_classes, raw)
+        pos = np.clip(pos, 0, len(classes) - 1)
+        bad = sorted_classes[pos] != raw
+        if np.any(bad):
+            unknown = np.unique(raw[bad])[:5]
+            raise ValueError(
+                f"{name} returned labels {list(unknown)!r} that are not among the "
+                f"classes {list(classes)!r}."
+            )
+        return order[pos].astype(np.intp, copy=False)
+
+    return post
+
+
+def _callable_response(model, response, X, classes, class_of_interest):
+    name = _model_name(model)
+
+    def make(method, task, post, classes=None, threshold=None, pos_label=None):
+        return Response(
+            method=method, task=task, classes=classes, threshold=threshold,
+            pos_label=pos_label, model_name=name, _raw=model, _post=post,
+        )
+
+    if classes is None:
+        if response not in ("auto",):
+            raise ValueError(
+                f"response={response!r} for a callable model needs classes= (the labels "
+                "its output refers to); without classes the surface is continuous."
+            )
+        if class_of_interest is not None:
+            raise ValueError("class_of_interest needs classes= for a callable model.")
+        return make("callable", "continuous", _as_1d_float(name, "__call__"))
+
+    classes = np.asarray(classes)
+    if classes.ndim != 1 or len(classes) < 2 or len(np.unique(classes)) != len(classes):
+        raise ValueError(
+            f"classes must be a 1-D list of at least 2 distinct labels; got {classes!r}."
+        )
+    n_classes = len(classes)
+    if class_of_interest is not None:
+        _class_index(classes, class_of_interest)
+
+    if response == "auto":
+        response = _probe_callable(model, name, X, classes)
+
+    if response == "predict":
+        return make("predict", "labels", _encoder(classes, name), classes=classes)
+    if n_classes == 2:
+        pos = classes[1] if class_of_interest is None else class_of_interest
+        col = _class_index(classes, pos)
+        threshold = 0.5 if response == "predict_proba" else 0.0
+
+        def post(raw):
+            if raw.ndim == 2 and raw.shape[1] == 2:
+                return raw[:, col].astype(np.float64, copy=False)
+            values = _as_1d_float(name, response)(raw)
+            if col == 0:
+                return (1.0 - values) if response == "predict_proba" else -values
+            return values
+
+        return make(response, "binary", post, classes=classes, threshold=threshold, pos_label=pos)
+    return make(response, "multiclass", _matrix(n_classes, name, response), classes=classes)
+
+
+def _probe_callable(model, name, X, classes):
+    """Guess how to read a callable's output from its values on a few rows."""
+    if X is None:
+        raise ValueError(
+            "response='auto' for a callable model with classes= needs the data X to "
+            "probe its output; pass response='predict', 'predict_proba' or "
+            "'decision_function' explicitly."
+        )
+    rows = X[: min(len(X), 256)]
+    try:
+        out = np.asarray(model(rows))
+    except Exception as exc:
+        raise EvaluationError(f"{name} raised {type(exc).__name__} on the data: {exc}") from exc
+    if out.ndim == 2 and out.shape[1] > 1:
+        return "predict_proba"
+    flat = out.reshape(-1)
+    if np.isin(flat, classes).all():
+        return "predict"
+    if flat.dtype.kind in "fiu" and np.all((flat >= 0) & (flat <= 1)):
+        return "predict_proba"
+    return "decision_function"

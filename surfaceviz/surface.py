@@ -1,0 +1,259 @@
+"""`SurfaceGrid`: an evaluated surface as plain host data.
+
+A :class:`SurfaceGrid` knows nothing of models or of drawing: it holds the
+grid coordinates, the evaluated values and what they mean, and derives from
+them what the renderers need (predicted class per pixel, per-class margins,
+confidence). It saves to and loads from ``.npz``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+TASKS = ("binary", "multiclass", "labels", "continuous")
+_FORMAT_VERSION = 1
+
+
+@dataclass(eq=False)
+class SurfaceGrid:
+    """Values of a model's response on a regular grid.
+
+    Parameters
+    ----------
+    x : ndarray of shape (nx,)
+        Coordinates of the grid along the first feature (increasing).
+    y : ndarray of shape (ny,)
+        Coordinates along the second feature (increasing).
+    values : ndarray of shape (ny, nx) or (ny, nx, n_classes)
+        ``values[j, i]`` is the response at ``(x[i], y[j])``: a positive-class
+        score (``task="binary"``), per-class scores (``"multiclass"``), an
+        index into ``classes`` (``"labels"``) or a real value
+        (``"continuous"``).
+    response : str
+        The method that produced the values: ``"decision_function"``,
+        ``"predict_proba"``, ``"predict"`` or ``"callable"``.
+    task : {"binary", "multiclass", "labels", "continuous"}
+        How to read ``values``.
+    classes : ndarray of shape (n_classes,), default=None
+        Class labels, in the order of the model's outputs.
+    threshold : float, default=None
+        The decision level of a binary score (0 or 0.5).
+    pos_label : label, default=None
+        The class a binary score speaks for.
+    class_of_interest : label, default=None
+        When set on a multiclass surface, the class whose score is drawn.
+    feature_names : tuple of (str, str), default=None
+        Names of the two features.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    values: np.ndarray
+    response: str
+    task: str
+    classes: np.ndarray | None = None
+    threshold: float | None = None
+    pos_label: object = None
+    class_of_interest: object = None
+    feature_names: tuple | None = None
+
+    def __post_init__(self):
+        self.x = np.asarray(self.x)
+        self.y = np.asarray(self.y)
+        self.values = np.asarray(self.values)
+        if self.task not in TASKS:
+            raise ValueError(f"task must be one of {TASKS}; got {self.task!r}.")
+        if self.values.shape[:2] != (self.y.size, self.x.size):
+            raise ValueError(
+                f"values must have shape (ny, nx[, n_classes]) = ({self.y.size}, "
+                f"{self.x.size}, ...); got {self.values.shape}."
+            )
+        if self.classes is not None:
+            self.classes = np.asarray(self.classes)
+
+    # ------------------------------------------------------------------ derived
+    @property
+    def shape(self):
+        """``(ny, nx)``."""
+        return self.values.shape[:2]
+
+    @property
+    def n_classes(self):
+        """Number of classes, or 0 for a continuous surface."""
+        return 0 if self.classes is None else len(self.classes)
+
+    def class_index(self, label):
+        """Index of ``label`` in :attr:`classes`."""
+        for i, c in enumerate(self.classes):
+            if c == label:
+                return i
+        raise ValueError(
+            f"class_of_interest must be one of the classes {list(self.classes)!r}; got {label!r}."
+        )
+
+    def predicted(self):
+        """Predicted class index per grid point, shape ``(ny, nx)``."""
+        return predicted_index(self.values, self.task, self.classes, self.threshold, self.pos_label)
+
+    def class_margins(self):
+        """Per-class margin, shape ``(ny, nx, n_classes)``.
+
+        ``margin[..., c]`` is positive exactly where class ``c`` is predicted
+        and zero on its boundary: the class's score minus the best other
+        score (a one-hot score for labels; ``±(value - threshold)`` for a binary
+        score). Contouring each at level 0 gives the class edges.
+        """
+        return class_margins(self.values, self.task, self.classes, self.threshold, self.pos_label)
+
+    def confidence(self):
+        """Confidence of the prediction in [0, 1], shape ``(ny, nx)``.
+
+        The gap between the two best classes: for probabilities the
+        difference of the top two, for a binary probability ``|2p - 1|``; for
+        decision functions the same gap divided by its largest value on the
+        grid; 1 everywhere for labels.
+        """
+        m = self.class_margins()
+        if self.task == "labels":
+            return np.ones(self.shape)
+        gap = m.max(axis=-1)
+        if self.response == "predict_proba":
+            # a binary margin |p - 0.5| reaches 0.5; a multiclass gap reaches 1
+            scale = 2.0 if self.task == "binary" else 1.0
+            return np.clip(gap * scale, 0.0, 1.0)
+        top = float(gap.max()) if gap.size else 0.0
+        return gap / top if top > 0 else np.zeros(self.shape)
+
+    def surface(self):
+        """The 2-D array drawn for a binary, continuous or one-class surface.
+
+        Raises
+        ------
+        ValueError
+            For a multiclass or labels surface without ``class_of_interest``.
+        """
+        if self.task in ("binary", "continuous"):
+            return self.values
+        if self.class_of_interest is None:
+            raise ValueError(
+                f"a {self.task} surface has no single 2-D surface; set class_of_interest."
+            )
+        idx = self.class_index(self.class_of_interest)
+        if self.task == "labels":
+            return (self.values == idx).astype(np.float64)
+        return self.values[..., idx]
+
+    def downsample(self, nx, ny):
+        """A copy with at most ``nx`` by ``ny`` points (nearest grid points).
+
+        Keeps the first and last row and column, so the bounds do not move;
+        returns ``self`` when the grid is already that small or smaller.
+        """
+        cur_ny, cur_nx = self.shape
+        if cur_nx <= nx and cur_ny <= ny:
+            return self
+        ix = _pick(cur_nx, nx)
+        iy = _pick(cur_ny, ny)
+        return replace(self, x=self.x[ix], y=self.y[iy], values=self.values[iy][:, ix])
+
+    # --------------------------------------------------------------------- I/O
+    def save(self, path):
+        """Save to an ``.npz`` file (no pickles; labels of any type kept as text
+        when they are not numbers)."""
+        meta = {
+            "format_version": np.array(_FORMAT_VERSION),
+            "x": self.x,
+            "y": self.y,
+            "values": self.values,
+            "response": np.array(self.response),
+            "task": np.array(self.task),
+        }
+        if self.classes is not None:
+            meta["classes"] = _portable(self.classes)
+        for key in ("threshold", "pos_label", "class_of_interest"):
+            value = getattr(self, key)
+            if value is not None:
+                meta[key] = _portable(np.asarray(value))
+        if self.feature_names is not None:
+            meta["feature_names"] = np.array([str(n) for n in self.feature_names])
+        np.savez_compressed(path, **meta)
+
+    @classmethod
+    def load(cls, path):
+        """Load a surface saved with :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            if "format_version" not in data or "values" not in data:
+                raise ValueError(f"{path} is not a surfaceviz SurfaceGrid file.")
+
+            def opt(key):
+                return data[key] if key in data else None
+
+            def scalar(key):
+                value = opt(key)
+                return None if value is None else value[()].item()
+
+            names = opt("feature_names")
+            return cls(
+                x=data["x"], y=data["y"], values=data["values"],
+                response=str(data["response"]), task=str(data["task"]),
+                classes=opt("classes"), threshold=scalar("threshold"),
+                pos_label=scalar("pos_label"), class_of_interest=scalar("class_of_interest"),
+                feature_names=None if names is None else tuple(str(n) for n in names),
+            )
+
+
+def _pick(n, m):
+    if n <= m:
+        return np.arange(n)
+    return np.unique(np.round(np.linspace(0, n - 1, max(m, 2))).astype(np.intp))
+
+
+def _portable(arr):
+    arr = np.asarray(arr)
+    return arr.astype(str) if arr.dtype == object else arr
+
+
+def _pos_index(classes, pos_label):
+    if classes is None or pos_label is None:
+        return 1
+    for i, c in enumerate(classes):
+        if c == pos_label:
+            return i
+    return 1
+
+
+def predicted_index(values, task, classes, threshold, pos_label):
+    """Predicted class index from stored values (any leading shape)."""
+    if task == "labels":
+        return values.astype(np.intp, copy=False)
+    if task == "multiclass":
+        return np.argmax(values, axis=-1)
+    if task == "binary":
+        pos = _pos_index(classes, pos_label)
+        return np.where(values >= threshold, pos, 1 - pos)
+    raise ValueError("a continuous surface has no predicted class.")
+
+
+def class_margins(values, task, classes, threshold, pos_label):
+    """Per-class margin (see :meth:`SurfaceGrid.class_margins`)."""
+    if task == "binary":
+        pos = _pos_index(classes, pos_label)
+        d = values - threshold
+        out = np.empty(values.shape + (2,), dtype=np.float64)
+        out[..., pos] = d
+        out[..., 1 - pos] = -d
+        return out
+    if task == "labels":
+        onehot = np.arange(len(classes)) == values[..., None]
+        return np.where(onehot, 1.0, -1.0)
+    if task == "multiclass":
+        k = values.shape[-1]
+        order = np.argsort(values, axis=-1)
+        best = np.take_along_axis(values, order[..., -1:], axis=-1)
+        second = np.take_along_axis(values, order[..., -2:-1], axis=-1)
+        # best other score: the second best for the winner, the best for the rest
+        other = np.where(np.arange(k) == order[..., -1:], second, best)
+        return values - other
+    raise ValueError("a continuous surface has no classes.")
