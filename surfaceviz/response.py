@@ -203,8 +203,6 @@ def _check_fitted(model):
 
 
 def _estimator_response(model, response, class_of_interest):
-    from sklearn.base import is_classifier, is_clusterer, is_outlier_detector, is_regressor
-
     _check_fitted(model)
     name = type(model).__name__
     available = _available_methods(model)
@@ -215,18 +213,11 @@ def _estimator_response(model, response, class_of_interest):
             "of arrays); surfaceviz draws single-output models only."
         )
 
-    if is_regressor(model):
-        kind = "regressor"
-    elif is_outlier_detector(model):
-        kind = "outlier"
+    kind = _estimator_kind(model, classes)
+    if kind == "outlier":
         classes = np.array([-1, 1])
-    elif is_clusterer(model):
-        kind = "clusterer"
+    elif kind == "clusterer":
         classes = _cluster_labels(model)
-    elif classes is not None or is_classifier(model):
-        kind = "classifier"
-    else:
-        kind = "other"
 
     if response == "auto":
         if kind in ("regressor", "clusterer", "other"):
@@ -290,6 +281,28 @@ def _estimator_response(model, response, class_of_interest):
     return make("multiclass", _matrix(n_classes, name, method))
 
 
+def _estimator_kind(model, classes):
+    """"regressor", "outlier", "clusterer", "classifier" or "other"."""
+    try:
+        from sklearn.base import BaseEstimator, is_clusterer, is_outlier_detector, is_regressor
+    except ImportError:  # pragma: no cover - scikit-learn is a core dependency
+        BaseEstimator = None
+    if BaseEstimator is not None and isinstance(model, BaseEstimator):
+        if is_regressor(model):
+            return "regressor"
+        if is_outlier_detector(model):
+            return "outlier"
+        if is_clusterer(model):
+            return "clusterer"
+    else:  # duck-typed objects: the old-style marker, if any
+        kind = getattr(model, "_estimator_type", None)
+        mapping = {"regressor": "regressor", "outlier_detector": "outlier",
+                   "clusterer": "clusterer", "classifier": "classifier"}
+        if kind in mapping:
+            return mapping[kind]
+    return "classifier" if classes is not None else "other"
+
+
 def _cluster_labels(model):
     labels = getattr(model, "labels_", None)
     if labels is not None:
@@ -314,7 +327,7 @@ def _class_index(classes, label):
     ]
     if len(matches) == 0:
         raise ValueError(
-            f"class_of_interest must be one of the classes {list(classes)!r}; "
+            f"class_of_interest must be one of the classes {np.asarray(classes).tolist()!r}; "
             f"got {label!r}."
         )
     return int(matches[0])
@@ -376,8 +389,8 @@ def _encoder(classes, name):
         if np.any(bad):
             unknown = np.unique(raw[bad])[:5]
             raise ValueError(
-                f"{name} returned labels {list(unknown)!r} that are not among the "
-                f"classes {list(classes)!r}."
+                f"{name} returned labels {unknown.tolist()!r} that are not among the "
+                f"classes {np.asarray(classes).tolist()!r}."
             )
         return order[pos].astype(np.intp, copy=False)
 

@@ -90,7 +90,7 @@ class SurfaceGrid:
             if c == label:
                 return i
         raise ValueError(
-            f"class_of_interest must be one of the classes {list(self.classes)!r}; got {label!r}."
+            f"class_of_interest must be one of the classes {self.classes.tolist()!r}; got {label!r}."
         )
 
     def predicted(self):

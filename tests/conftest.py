@@ -1,0 +1,41 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from sklearn.datasets import load_iris, make_moons  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def moons():
+    X, y = make_moons(120, noise=0.25, random_state=0)
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y
+
+
+@pytest.fixture(scope="session")
+def iris2():
+    data = load_iris()
+    X = data.data[:, :2].copy()
+    y = data.target.copy()
+    return X, y
+
+
+@pytest.fixture
+def new_ax():
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=80)
+    return ax
+
+
+def snapshot(*arrays):
+    """Copies to compare against later (inputs must never be modified)."""
+    return [np.array(a, copy=True) for a in arrays]

@@ -1,0 +1,124 @@
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from surfaceviz import GridSpec, SurfaceGrid, evaluate_grid
+
+
+class Recorder:
+    """A callable model that records the size of every call."""
+
+    def __init__(self):
+        self.sizes = []
+
+    def __call__(self, points):
+        self.sizes.append(len(points))
+        return np.sin(points[:, 0]) + points[:, 1]
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 64, 10_000])
+def test_chunks_bounded_and_result_independent_of_batch_size(moons, batch_size):
+    X, _ = moons
+    rec = Recorder()
+    grid = evaluate_grid(rec, X, resolution=(23, 11), batch_size=batch_size)
+    assert max(rec.sizes) <= batch_size
+    assert sum(rec.sizes) == 23 * 11
+    xx, yy = np.meshgrid(grid.x, grid.y)
+    np.testing.assert_allclose(grid.values, np.sin(xx) + yy)
+
+
+def test_multiclass_chunks_match_single_call(iris2):
+    X, y = iris2
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    a = evaluate_grid(model, X, resolution=30, batch_size=13, response="predict_proba")
+    b = evaluate_grid(model, X, resolution=30, batch_size=10**6, response="predict_proba")
+    np.testing.assert_array_equal(a.values, b.values)
+    assert a.values.shape == (30, 30, 3)
+
+
+def test_grid_bounds_margin_and_limits(moons):
+    X, _ = moons
+    grid = evaluate_grid(Recorder(), X, resolution=(5, 6), margin=0.1)
+    span = X[:, 0].max() - X[:, 0].min()
+    assert grid.x[0] == pytest.approx(X[:, 0].min() - 0.1 * span)
+    assert grid.x[-1] == pytest.approx(X[:, 0].max() + 0.1 * span)
+    assert grid.values.shape == (6, 5)
+    grid = evaluate_grid(Recorder(), X, resolution=4, xlim=(-2, 2), ylim=(0, 1))
+    np.testing.assert_allclose(grid.x, np.linspace(-2, 2, 4))
+    np.testing.assert_allclose(grid.y, np.linspace(0, 1, 4))
+
+
+def test_constant_feature_gets_a_sensible_range():
+    X = np.array([[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]])
+    spec = GridSpec.from_data(X, resolution=3, margin=0.05)
+    low, high = spec.ylim
+    assert low < 5.0 < high and high - low >= 1.0
+    assert (low + high) / 2 == pytest.approx(5.0)
+    single = GridSpec.from_data(np.array([[0.0, 0.0]]), resolution=3, margin=0.0)
+    assert single.xlim == (-0.5, 0.5)
+
+
+def test_gridspec_points_row_major():
+    spec = GridSpec(xlim=(0, 2), ylim=(0, 1), nx=3, ny=2)
+    pts = spec.points(0, spec.size)
+    np.testing.assert_allclose(pts, [[0, 0], [1, 0], [2, 0], [0, 1], [1, 1], [2, 1]])
+    np.testing.assert_allclose(spec.points(2, 4), [[2, 0], [0, 1]])
+
+
+def test_feature_names(moons):
+    X, _ = moons
+    grid = evaluate_grid(Recorder(), X, resolution=3, feature_names=["a", "b"])
+    assert grid.feature_names == ("a", "b")
+    with pytest.raises(ValueError, match="feature_names must name exactly 2 features"):
+        evaluate_grid(Recorder(), X, resolution=3, feature_names=["a"])
+
+
+def test_progress_bar_shown_when_asked(moons, capsys):
+    pytest.importorskip("tqdm")
+    evaluate_grid(Recorder(), moons[0], resolution=20, batch_size=50, progress=True)
+    assert "evaluating" in capsys.readouterr().err
+
+
+def test_progress_bar_silent_off_terminal(moons, capsys):
+    evaluate_grid(Recorder(), moons[0], resolution=20, batch_size=50)  # not a tty under pytest
+    evaluate_grid(Recorder(), moons[0], resolution=20, batch_size=50, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_true_without_tqdm(moons, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # makes `import tqdm` fail
+    with pytest.raises(ImportError, match="pip install tqdm"):
+        evaluate_grid(Recorder(), moons[0], resolution=5, progress=True)
+
+
+def test_npz_round_trip(tmp_path, iris2):
+    X, y = iris2
+    labels = np.array(["setosa", "versicolor", "virginica"])[y]
+    model = LogisticRegression(max_iter=500).fit(X, labels)
+    grid = evaluate_grid(model, X, resolution=(12, 9), response="predict_proba",
+                         class_of_interest="virginica", feature_names=("len", "wid"))
+    path = tmp_path / "surface.npz"
+    grid.save(path)
+    back = SurfaceGrid.load(path)
+    for key in ("x", "y", "values", "classes"):
+        np.testing.assert_array_equal(getattr(back, key), getattr(grid, key))
+    assert (back.response, back.task, back.class_of_interest, back.feature_names) == (
+        "predict_proba", "multiclass", "virginica", ("len", "wid"))
+    assert back.threshold is None and back.pos_label is None
+
+
+def test_npz_round_trip_binary(tmp_path, moons):
+    X, y = moons
+    grid = evaluate_grid(LogisticRegression().fit(X, y), X, resolution=5)
+    grid.save(tmp_path / "b.npz")
+    back = SurfaceGrid.load(tmp_path / "b.npz")
+    assert (back.threshold, back.pos_label, back.task) == (0.0, 1, "binary")
+    np.testing.assert_array_equal(back.predicted(), grid.predicted())
+
+
+def test_load_rejects_other_npz(tmp_path):
+    np.savez(tmp_path / "other.npz", a=np.zeros(3))
+    with pytest.raises(ValueError, match="is not a surfaceviz SurfaceGrid file"):
+        SurfaceGrid.load(tmp_path / "other.npz")

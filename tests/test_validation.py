@@ -1,0 +1,192 @@
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.svm import SVC, LinearSVC
+
+from surfaceviz import EvaluationError, evaluate_grid, plot_decision_surface
+from surfaceviz._validation import MAX_GRID_POINTS, check_resolution
+
+
+@pytest.fixture
+def fitted(moons):
+    X, y = moons
+    return LogisticRegression().fit(X, y)
+
+
+def test_unfitted_model_raises_not_fitted(moons):
+    X, y = moons
+    with pytest.raises(NotFittedError, match="not fitted"):
+        plot_decision_surface(SVC(), X, y)
+
+
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (np.zeros(5), r"X must be a 2-D array .* got 1-D"),
+        (np.zeros((5, 3)), r"X must have exactly 2 columns .* got 3\. Pick two features"),
+        (np.zeros((5, 1)), r"exactly 2 columns .* got 1"),
+        (np.zeros((0, 2)), r"X is empty"),
+        (np.array([[0.0, 1.0], [np.nan, 2.0]]), r"X contains NaN or infinity in 1 row"),
+        (np.array([[0.0, np.inf], [1.0, 2.0]]), r"X contains NaN or infinity"),
+    ],
+)
+def test_bad_X(fitted, bad, match):
+    with pytest.raises(ValueError, match=match):
+        plot_decision_surface(fitted, bad)
+
+
+def test_X_not_numeric(fitted):
+    with pytest.raises(TypeError, match="X must be a numeric array-like"):
+        plot_decision_surface(fitted, [["a", "b"], ["c", "d"]])
+
+
+def test_dataframe_with_many_columns_suggests_columns(fitted):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(np.zeros((4, 3)), columns=["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"df\[\['a', 'b'\]\]"):
+        plot_decision_surface(fitted, df)
+
+
+def test_y_wrong_length(fitted, moons):
+    X, y = moons
+    with pytest.raises(ValueError, match=r"y must have one entry per sample of X \(120\); got 119"):
+        plot_decision_surface(fitted, X, y[:-1])
+
+
+def test_y_test_wrong_length(fitted, moons):
+    X, y = moons
+    with pytest.raises(ValueError, match=r"y_test must have one entry per sample"):
+        plot_decision_surface(fitted, X, y, X_test=X[:10], y_test=y[:9])
+
+
+def test_y_test_without_X_test(fitted, moons):
+    X, y = moons
+    with pytest.raises(ValueError, match="y_test was given without X_test"):
+        plot_decision_surface(fitted, X, y, y_test=y)
+
+
+@pytest.mark.parametrize("resolution", [1, 0, -3, (10, 1)])
+def test_resolution_too_small(fitted, moons, resolution):
+    with pytest.raises(ValueError, match="resolution must be an integer greater than 1"):
+        evaluate_grid(fitted, moons[0], resolution=resolution)
+
+
+@pytest.mark.parametrize("resolution", [2.5, "high", (3, 4, 5), True])
+def test_resolution_bad_type(fitted, moons, resolution):
+    with pytest.raises((TypeError, ValueError), match="resolution"):
+        plot_decision_surface(fitted, moons[0], resolution=resolution)
+
+
+def test_resolution_absurd_gives_memory_estimate(fitted, moons):
+    with pytest.raises(ValueError, match=r"400,000,000 grid points, about 3\.0 GiB"):
+        evaluate_grid(fitted, moons[0], resolution=20_000)
+    with pytest.raises(ValueError, match="GiB"):
+        check_resolution((MAX_GRID_POINTS // 2 + 1, 2))
+
+
+def test_negative_margin(fitted, moons):
+    with pytest.raises(ValueError, match=r"margin must be a finite number >= 0 .* got -0\.1"):
+        plot_decision_surface(fitted, moons[0], margin=-0.1)
+
+
+def test_bad_limits(fitted, moons):
+    with pytest.raises(ValueError, match=r"xlim must be two finite numbers with low < high"):
+        evaluate_grid(fitted, moons[0], xlim=(1, 0))
+    with pytest.raises(TypeError, match=r"ylim must be a pair of numbers"):
+        evaluate_grid(fitted, moons[0], ylim=3)
+
+
+def test_unknown_response(fitted, moons):
+    with pytest.raises(ValueError, match=r"response must be one of 'auto', .* got 'proba'"):
+        plot_decision_surface(fitted, moons[0], response="proba")
+
+
+def test_unknown_kind(fitted, moons):
+    with pytest.raises(ValueError, match=r"kind must be one of 'contourf', .* got 'surface'"):
+        plot_decision_surface(fitted, moons[0], kind="surface")
+
+
+def test_missing_response_method_names_model_and_methods(moons):
+    X, y = moons
+    model = LinearSVC().fit(X, y)
+    with pytest.raises(
+        AttributeError, match=r"LinearSVC has no predict_proba .* it has: decision_function, predict"
+    ):
+        plot_decision_surface(model, X, response="predict_proba")
+
+
+def test_class_of_interest_not_a_class(fitted, moons):
+    with pytest.raises(ValueError, match=r"class_of_interest must be one of the classes \[.*\]; got 7"):
+        plot_decision_surface(fitted, moons[0], class_of_interest=7)
+
+
+def test_predict_raising_is_reraised_with_context(moons):
+    class Broken:
+        def predict(self, X):
+            raise ZeroDivisionError("boom")
+
+    with pytest.raises(EvaluationError, match=r"Broken\.predict raised ZeroDivisionError .* boom") as info:
+        evaluate_grid(Broken(), moons[0], resolution=5)
+    assert isinstance(info.value.__cause__, ZeroDivisionError)
+
+
+def test_callable_raising_is_reraised(moons):
+    def f(points):
+        raise KeyError("nope")
+
+    with pytest.raises(EvaluationError, match=r"f\.callable raised KeyError"):
+        evaluate_grid(f, moons[0], resolution=4)
+
+
+def test_model_returning_wrong_shape(moons):
+    with pytest.raises(ValueError, match=r"returned shape \(3,\) for 16 points"):
+        evaluate_grid(lambda p: np.zeros(3), moons[0], resolution=4)
+
+
+def test_not_a_model(moons):
+    with pytest.raises(TypeError, match="model must be a fitted estimator with predict"):
+        evaluate_grid(42, moons[0])
+
+
+def test_batch_size_checked(fitted, moons):
+    with pytest.raises(ValueError, match="batch_size must be an integer of at least 1; got 0"):
+        evaluate_grid(fitted, moons[0], batch_size=0)
+    with pytest.raises(TypeError, match="batch_size must be an integer"):
+        evaluate_grid(fitted, moons[0], batch_size=1.5)
+
+
+def test_progress_checked(fitted, moons):
+    with pytest.raises(TypeError, match="progress must be True, False or None"):
+        evaluate_grid(fitted, moons[0], progress="yes")
+
+
+def test_regressor_has_no_decision_function(moons):
+    X, y = moons
+    with pytest.raises(AttributeError, match="LinearRegression has no decision_function"):
+        evaluate_grid(LinearRegression().fit(X, y), X, response="decision_function")
+
+
+def test_inputs_never_modified(moons):
+    X, y = moons
+    X_list = X.tolist()
+    Xw, yw = np.array(X), np.array(y)
+    model = SVC().fit(Xw, yw)
+    plot_decision_surface(model, Xw, yw, X_test=Xw[:5], y_test=yw[:5], resolution=20)
+    np.testing.assert_array_equal(Xw, X)
+    np.testing.assert_array_equal(yw, y)
+    plot_decision_surface(model, X_list, y.tolist(), resolution=10)
+    assert X_list == X.tolist()
+    # read-only inputs work (nothing tries to write to them)
+    plot_decision_surface(model, X, y, resolution=10)
+
+
+def test_no_figure_left_behind_on_bad_input(fitted, moons):
+    import matplotlib.pyplot as plt
+
+    before = len(plt.get_fignums())
+    with pytest.raises(ValueError):
+        plot_decision_surface(fitted, moons[0], margin=-1)
+    with pytest.raises(ValueError):
+        plot_decision_surface(fitted, moons[0], kind="nope")
+    assert len(plt.get_fignums()) == before
