@@ -187,11 +187,10 @@ def draw_colorbar(ax, mappable, *, label=None, ticks=None, ticklabels=None, fmt=
                     ticks, fmt)
     elif fmt is not None:
         cbar.formatter = make_formatter(fmt)
-    if ticklabels is not None:
-        cbar.set_ticks(np.arange(len(ticklabels)), labels=list(ticklabels))
     if label is not None:
         cbar.set_label(label)
-    cbar.update_ticks()
+    if ticklabels is not None:
+        cbar.set_ticks(np.arange(len(ticklabels)), labels=list(ticklabels))
     return cbar
 
 

@@ -1,0 +1,296 @@
+"""Artist-level checks of DecisionSurfaceDisplay."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import QuadMesh
+from matplotlib.colors import to_rgba
+from matplotlib.contour import QuadContourSet
+from matplotlib.image import AxesImage
+from sklearn.cluster import KMeans
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.svm import SVC
+
+from surfaceviz import DecisionSurfaceDisplay, evaluate_grid, plot_decision_surface
+from surfaceviz.render.colors import BINARY_COLORS, class_colors
+
+
+class Counting:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, points):
+        self.calls += 1
+        return points[:, 0] - points[:, 1]
+
+
+@pytest.fixture(scope="module")
+def svc(moons):
+    X, y = moons
+    return SVC().fit(X, y)
+
+
+def test_binary_artists(moons, svc, new_ax):
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, ax=new_ax, resolution=40)
+    assert disp.ax_ is new_ax and disp.figure_ is new_ax.figure
+    assert isinstance(disp.surface_, QuadContourSet) and disp.surface_.filled
+    assert len(disp.boundary_) == 1 and list(disp.boundary_[0].levels) == [0.0]
+    assert disp.colorbar_.ax.get_ylabel() == "decision function (> 0: class 1)"
+    assert new_ax.get_xlim() == (disp.grid.x[0], disp.grid.x[-1])
+    assert new_ax.get_ylim() == (disp.grid.y[0], disp.grid.y[-1])
+    texts = [t.get_text() for t in disp.legend_.get_texts()]
+    assert texts[:2] == ["0", "1"]
+    for coll, color in zip(disp.scatter_, BINARY_COLORS):
+        np.testing.assert_allclose(coll.get_facecolor()[0], to_rgba(color))
+    assert [c.get_paths()[0] is not None for c in disp.scatter_]
+    wrong = disp.y_pred != y
+    if wrong.any():
+        assert "misclassified" in texts
+        assert len(disp.misclassified_.get_offsets()) == wrong.sum()
+    # the colour map runs from class 0's colour to class 1's
+    cmap = disp.surface_.get_cmap()
+    np.testing.assert_allclose(cmap(0.0), to_rgba(BINARY_COLORS[0]), atol=1e-2)
+    np.testing.assert_allclose(cmap(1.0), to_rgba(BINARY_COLORS[1]), atol=1e-2)
+
+
+def test_markers_differ_per_class(iris2):
+    X, y = iris2
+    disp = plot_decision_surface(LogisticRegression(max_iter=500).fit(X, y), X, y, resolution=30)
+    paths = [tuple(map(tuple, c.get_paths()[0].vertices.round(3))) for c in disp.scatter_]
+    assert len(set(paths)) == 3
+
+
+def test_multiclass_regions_and_colorbar(iris2):
+    X, y = iris2
+    names = np.array(["setosa", "versicolor", "virginica"])
+    model = LogisticRegression(max_iter=500).fit(X, names[y])
+    disp = plot_decision_surface(model, X, names[y], response="predict_proba", resolution=50)
+    assert isinstance(disp.surface_, list) and len(disp.surface_) == 3
+    assert all(isinstance(a, QuadContourSet) for a in disp.surface_)
+    labels = [t.get_text() for t in disp.colorbar_.ax.get_yticklabels()]
+    assert labels == list(names)
+    assert disp.colorbar_.ax.get_ylabel() == "predicted class (shade: confidence)"
+    colors = class_colors(3)
+    for coll, color in zip(disp.scatter_, colors):
+        np.testing.assert_allclose(coll.get_facecolor()[0], color)
+    # the fill of each class ends in that class's colour
+    for artist, color in zip(disp.surface_, colors):
+        np.testing.assert_allclose(artist.get_cmap()(1.0)[:3], color[:3], atol=1e-2)
+    assert len(disp.boundary_) == 3
+
+
+@pytest.mark.parametrize("kind, cls", [("pcolormesh", QuadMesh), ("image", AxesImage)])
+def test_kinds(moons, svc, kind, cls):
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, kind=kind, resolution=30)
+    assert isinstance(disp.surface_, cls)
+    disp = plot_decision_surface(LogisticRegression().fit(X, np.arange(len(y)) % 3), X,
+                                 kind=kind, resolution=30)
+    assert isinstance(disp.surface_[0], cls)
+    assert disp.surface_[0].get_array().shape[-1] == 3  # an RGB image of the regions
+
+
+def test_image_rgb_shades_by_confidence(iris2):
+    X, y = iris2
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    disp = plot_decision_surface(model, X, y, kind="image", response="predict_proba",
+                                 resolution=40, downsample=False)
+    rgb = np.asarray(disp.surface_[0].get_array())
+    conf = disp.grid.confidence()
+    pred = disp.grid.predicted()
+    # more confident pixels of one class are more saturated (further from white)
+    cls0 = pred == 0
+    dist = (1 - rgb[..., :3]).sum(axis=-1)[cls0]
+    assert np.corrcoef(dist, conf[cls0])[0, 1] > 0.99
+
+
+def test_contour_kind(moons, svc):
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, kind="contour", resolution=40)
+    assert isinstance(disp.surface_, QuadContourSet) and not disp.surface_.filled
+
+
+def test_image_never_larger_than_canvas(moons):
+    X, _ = moons
+    fig, ax = plt.subplots(figsize=(2, 1.5), dpi=50)
+    disp = plot_decision_surface(Counting(), X, ax=ax, kind="image", resolution=1000,
+                                 colorbar=False)
+    bbox = ax.get_window_extent()
+    shape = disp.surface_.get_array().shape
+    assert shape[0] <= np.ceil(bbox.height) and shape[1] <= np.ceil(bbox.width)
+    assert disp.grid.values.shape == (1000, 1000)
+    full = DecisionSurfaceDisplay(disp.grid, X=X).plot(kind="image", downsample=False)
+    assert full.surface_.get_array().shape == (1000, 1000)
+
+
+def test_auto_resolution_matches_axes_pixels(moons):
+    X, _ = moons
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=100)
+    disp = plot_decision_surface(Counting(), X, ax=ax, colorbar=False)
+    bbox = ax.get_window_extent()
+    assert disp.grid.values.shape == (int(np.ceil(bbox.height)), int(np.ceil(bbox.width)))
+    fig, ax = plt.subplots(figsize=(20, 20), dpi=100)
+    disp = plot_decision_surface(Counting(), X, ax=ax)
+    assert disp.grid.values.shape == (500, 500)
+
+
+def test_plot_again_without_reevaluating(moons):
+    X, _ = moons
+    model = Counting()
+    disp = plot_decision_surface(model, X, resolution=20, batch_size=1000)
+    calls = model.calls
+    fig, other = plt.subplots()
+    disp.plot(ax=other, kind="contour")
+    assert model.calls == calls and disp.ax_ is other
+    assert isinstance(disp.surface_, QuadContourSet)
+
+
+def test_user_labels_never_overwritten(moons):
+    pd = pytest.importorskip("pandas")
+    X, y = moons
+    df = pd.DataFrame(X, columns=["width", "height"])
+    model = LogisticRegression().fit(df, y)
+    fig, ax = plt.subplots()
+    ax.set_xlabel("my x")
+    plot_decision_surface(model, df, y, ax=ax, resolution=10)
+    assert ax.get_xlabel() == "my x" and ax.get_ylabel() == "height"
+    disp = plot_decision_surface(model, df, y, resolution=10, feature_names=("a", "b"))
+    assert (disp.ax_.get_xlabel(), disp.ax_.get_ylabel()) == ("a", "b")
+    disp = plot_decision_surface(model, df, y, resolution=10, xlabel="X!", ylabel="Y!")
+    assert (disp.ax_.get_xlabel(), disp.ax_.get_ylabel()) == ("X!", "Y!")
+
+
+def test_tick_control(moons, svc):
+    X, y = moons
+    disp = plot_decision_surface(
+        svc, X, y, resolution=20, xticks=[-1, 0, 1, 2], xtick_format="{x:.1f}", yticks=3,
+        ytick_format=lambda v, pos: f"<{v:g}>", colorbar_ticks=[-1, 0, 1],
+        colorbar_format="%.2f",
+    )
+    ax = disp.ax_
+    disp.figure_.canvas.draw()
+    np.testing.assert_allclose(ax.get_xticks(), [-1, 0, 1, 2])
+    texts = [t.get_text().replace("\u2212", "-") for t in ax.get_xticklabels()]
+    assert texts == ["-1.0", "0.0", "1.0", "2.0"]
+    assert len([t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]) <= 3
+    assert all(t.get_text().startswith("<") for t in ax.get_yticklabels())
+    np.testing.assert_allclose(disp.colorbar_.get_ticks(), [-1, 0, 1])
+    cbar_texts = [t.get_text().replace("\u2212", "-") for t in disp.colorbar_.ax.get_yticklabels()]
+    assert cbar_texts == ["-1.00", "0.00", "1.00"]
+
+
+def test_bad_tick_format(moons, svc):
+    X, y = moons
+    with pytest.raises(ValueError, match="tick format string must look like"):
+        plot_decision_surface(svc, X, y, resolution=5, xtick_format="x")
+    with pytest.raises(TypeError, match="ticks must be an int, a sequence of numbers or a Locator"):
+        plot_decision_surface(svc, X, y, resolution=5, yticks=True)
+
+
+def test_kwargs_reach_their_artists(moons, svc):
+    X, y = moons
+    disp = plot_decision_surface(
+        svc, X, y, resolution=20, alpha=0.5, scatter_kw={"s": 7},
+        colorbar_kw={"orientation": "horizontal"}, legend_kw={"loc": "upper left"},
+        boundary_kw={"colors": "green"},
+    )
+    assert disp.surface_.get_alpha() == 0.5
+    assert all(np.all(c.get_sizes() == 7) for c in disp.scatter_)
+    assert disp.colorbar_.orientation == "horizontal"
+    assert disp.legend_._loc == 2
+    np.testing.assert_allclose(disp.boundary_[0].get_edgecolor()[0], to_rgba("green"))
+
+
+def test_margin_lines(moons, svc):
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=30, margin_lines=True)
+    assert list(disp.margin_lines_.levels) == [-1.0, 1.0]
+    proba = LogisticRegression().fit(X, y)
+    with pytest.raises(ValueError, match="margin_lines=True draws the -1 and \\+1 levels"):
+        plot_decision_surface(proba, X, y, response="predict_proba", margin_lines=True,
+                              resolution=10)
+    disp = plot_decision_surface(proba, X, y, response="predict_proba", resolution=20,
+                                 margin_lines=[0.25, 0.75])
+    assert list(disp.margin_lines_.levels) == [0.25, 0.75]
+
+
+def test_ignored_keywords_warn(moons, svc, iris2):
+    X, y = moons
+    with pytest.warns(UserWarning, match="levels is ignored for kind='image'"):
+        plot_decision_surface(svc, X, y, kind="image", levels=5, resolution=10)
+    Xi, yi = iris2
+    model = LogisticRegression(max_iter=500).fit(Xi, yi)
+    with pytest.warns(UserWarning, match="cmap is ignored for class regions"):
+        plot_decision_surface(model, Xi, yi, cmap="viridis", resolution=10)
+    with pytest.warns(UserWarning, match="colorbar_ticks is ignored"):
+        plot_decision_surface(model, Xi, yi, colorbar_ticks=[0, 1], resolution=10)
+
+
+def test_test_points_hollow_and_labelled(moons, svc):
+    X, y = moons
+    disp = plot_decision_surface(svc, X[:80], y[:80], X_test=X[80:], y_test=y[80:],
+                                 resolution=20)
+    assert len(disp.test_scatter_) == 2
+    for coll in disp.test_scatter_:
+        assert coll.get_facecolor().size == 0 or coll.get_facecolor()[0][3] == 0
+    texts = [t.get_text() for t in disp.legend_.get_texts()]
+    assert "0 (test)" in texts and "1 (test)" in texts
+
+
+def test_regressor_scatter_uses_surface_colors(moons):
+    X, y = moons
+    target = X[:, 0] * 2 + y
+    disp = plot_decision_surface(LinearRegression().fit(X, target), X, target, resolution=20)
+    assert disp.grid.task == "continuous" and disp.legend_ is None
+    assert disp.scatter_[0].norm is disp.surface_.norm
+    assert disp.colorbar_.ax.get_ylabel() == "prediction"
+    assert disp.boundary_ == []
+
+
+def test_clusterer_has_no_misclassified(moons):
+    X, y = moons
+    disp = plot_decision_surface(KMeans(2, n_init=2, random_state=0).fit(X), X, y, resolution=20)
+    assert disp.misclassified_ is None and disp.y_pred is None
+
+
+def test_class_of_interest_multiclass_draws_one_surface(iris2):
+    X, y = iris2
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    disp = plot_decision_surface(model, X, y, response="predict_proba", class_of_interest=1,
+                                 resolution=30)
+    assert isinstance(disp.surface_, QuadContourSet)
+    np.testing.assert_allclose(disp.surface_.get_cmap()(1.0)[:3], class_colors(3)[1][:3], atol=1e-2)
+    assert disp.colorbar_.ax.get_ylabel() == "probability of class 1"
+
+
+def test_from_estimator_and_alias_agree(moons, svc):
+    X, y = moons
+    a = plot_decision_surface(svc, X, y, resolution=15)
+    b = DecisionSurfaceDisplay.from_estimator(svc, X, y, resolution=15)
+    np.testing.assert_array_equal(a.grid.values, b.grid.values)
+
+
+def test_display_from_saved_grid(tmp_path, moons, svc):
+    X, y = moons
+    grid = evaluate_grid(svc, X, resolution=25)
+    grid.save(tmp_path / "g.npz")
+    from surfaceviz import SurfaceGrid
+
+    disp = DecisionSurfaceDisplay(SurfaceGrid.load(tmp_path / "g.npz"), X=X, y=y).plot()
+    assert isinstance(disp.surface_, QuadContourSet)
+
+
+def test_flags_type_checked(moons, svc):
+    with pytest.raises(TypeError, match="colorbar must be True or False"):
+        plot_decision_surface(svc, moons[0], resolution=5, colorbar="yes")
+
+
+def test_no_data_scatter_and_no_colorbar(moons, svc):
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=10, scatter=False, colorbar=False,
+                                 legend=False)
+    assert disp.scatter_ == [] and disp.colorbar_ is None and disp.legend_ is None
+    from matplotlib.collections import PathCollection
+
+    assert not [c for c in disp.ax_.collections if isinstance(c, PathCollection)]
