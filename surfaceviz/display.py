@@ -591,11 +591,14 @@ def _scalar_style(g, z, colors, cmap, levels):
             norm = Normalize(0.0, 1.0)
         else:
             norm = Normalize(lo, hi if hi > lo else lo + 1.0)
-    if levels is None:
+    if levels is None or isinstance(levels, (int, np.integer)):
         from matplotlib.ticker import MaxNLocator
 
         symmetric = g.task == "binary" and g.response != "predict_proba" and g.threshold == 0
-        levels = MaxNLocator(nbins=10, symmetric=symmetric).tick_values(norm.vmin, norm.vmax)
+        nbins = 10 if levels is None else max(int(levels), 1)
+        levels = MaxNLocator(nbins=nbins, symmetric=symmetric).tick_values(norm.vmin, norm.vmax)
+    else:
+        levels = np.asarray(levels, dtype=float)
     extend = "neither"
     if finite.size and (lo < levels[0] or hi > levels[-1]):
         extend = "both"

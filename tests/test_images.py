@@ -1,0 +1,112 @@
+"""Image comparisons with committed baselines (pytest-mpl).
+
+Text is kept out of these images (no tick labels, axis labels, colour-bar
+label or legend): fonts drift across FreeType versions; the labels are
+checked through the API in test_display.py instead.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import SVC
+
+from surfaceviz import plot_decision_surface
+
+IMAGE = dict(remove_text=True, style="default", tolerance=3, savefig_kwargs={"dpi": 60})
+NO_TEXT = dict(colorbar_label="", legend=False)
+
+
+def _ax():
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=60)
+    return fig, ax
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_binary_probability(moons):
+    X, y = moons
+    fig, ax = _ax()
+    plot_decision_surface(LogisticRegression().fit(X, y), X, y, ax=ax,
+                          response="predict_proba", resolution=60, **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_decision_function_with_margins(moons):
+    X, y = moons
+    fig, ax = _ax()
+    plot_decision_surface(SVC(C=3).fit(X, y), X, y, ax=ax, margin_lines=True, resolution=80,
+                          **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_multiclass_confidence(iris2):
+    X, y = iris2
+    fig, ax = _ax()
+    plot_decision_surface(LogisticRegression(max_iter=500).fit(X, y), X, y, ax=ax,
+                          response="predict_proba", resolution=80, **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_contour_only(moons):
+    X, y = moons
+    fig, ax = _ax()
+    plot_decision_surface(SVC().fit(X, y), X, y, ax=ax, kind="contour", resolution=80,
+                          **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_image_kind_multiclass(iris2):
+    X, y = iris2
+    fig, ax = _ax()
+    plot_decision_surface(LogisticRegression(max_iter=500).fit(X, y), X, y, ax=ax,
+                          kind="image", resolution=120, **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_misclassified_and_test_points(moons):
+    X, y = moons
+    fig, ax = _ax()
+    model = SVC(C=0.3).fit(X[:80], y[:80])
+    plot_decision_surface(model, X[:80], y[:80], X_test=X[80:], y_test=y[80:], ax=ax,
+                          kind="pcolormesh", resolution=50, **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_colorbar_custom_ticks(moons):
+    X, y = moons
+    fig, ax = _ax()
+    plot_decision_surface(SVC().fit(X, y), X, y, ax=ax, resolution=60, levels=7,
+                          colorbar_ticks=[-1, 0, 1], xticks=[0, 1], yticks=2, **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_callable_model():
+    rng = np.random.default_rng(1)
+    X = rng.uniform(-2, 2, size=(60, 2))
+
+    def ring(points):
+        return 1.2 - np.hypot(points[:, 0], points[:, 1])
+
+    y = np.where(ring(X) > 0, "in", "out")
+    fig, ax = _ax()
+    plot_decision_surface(ring, X, y, classes=["out", "in"], ax=ax, resolution=70, **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_regressor_surface(moons):
+    from sklearn.neighbors import KNeighborsRegressor
+
+    X, y = moons
+    fig, ax = _ax()
+    target = np.sin(3 * X[:, 0]) + X[:, 1]
+    plot_decision_surface(KNeighborsRegressor(5).fit(X, target), X, target, ax=ax,
+                          resolution=60, **NO_TEXT)
+    return fig
