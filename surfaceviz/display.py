@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from ._validation import check_bool, check_choice, check_X, check_y
-from .evaluate import DEFAULT_BATCH_SIZE, _feature_names, evaluate_spec
+from .evaluate import _feature_names, evaluate_spec
 from .grid import GridSpec
 from .render import colors as _colors
 from .render import mpl2d
@@ -99,7 +99,14 @@ class DecisionSurfaceDisplay:
         feature_names=None,
         X_test=None,
         y_test=None,
-        batch_size=DEFAULT_BATCH_SIZE,
+        strategy="dense",
+        refine=False,
+        coarse_step=None,
+        n_jobs=None,
+        backend="numpy",
+        dtype=None,
+        batch_size=None,
+        max_memory=None,
         progress=None,
         **plot_kwargs,
     ):
@@ -138,8 +145,25 @@ class DecisionSurfaceDisplay:
             Axis labels; default: the columns of a DataFrame ``X``.
         X_test, y_test : array-like, default=None
             Held-out points and labels, drawn with hollow markers.
-        batch_size : int, default=32768
-            Grid points per model call (bounds the evaluation's memory).
+        strategy : {"dense", "adaptive"}, default="dense"
+            ``"adaptive"`` (or ``refine=True``) evaluates a coarse lattice and
+            refines only near the boundary (see :func:`evaluate_grid`).
+        refine : bool, default=False
+            Shorthand for ``strategy="adaptive"``.
+        coarse_step : int, default=None
+            Adaptive: the coarse lattice's spacing (a power of two).
+        n_jobs : int, default=None
+            Parallel batches through joblib.
+        backend : {"numpy", "cupy", "auto"} or array namespace, default="numpy"
+            Where the grid is evaluated (GPU with CuPy).
+        dtype : {"float32", "float64"}, default=None
+            Floating type of device evaluation.
+        batch_size : int, default=None
+            Grid points per model call (bounds the evaluation's memory;
+            32,768 on the CPU by default).
+        max_memory : int or str, default=None
+            Working-memory budget (``"256MB"``) from which the batch size is
+            derived.
         progress : bool or None, default=None
             Progress bar (tqdm): on a terminal for long evaluations when None.
         **plot_kwargs
@@ -200,8 +224,13 @@ class DecisionSurfaceDisplay:
             resolution = _auto_resolution(ax, colorbar=bool(plot_kwargs.get("colorbar", True)))
         spec = GridSpec.from_data(bounds, resolution=resolution, margin=margin, xlim=xlim,
                                   ylim=ylim)
-        grid = evaluate_spec(resp, spec, batch_size=batch_size, progress=progress,
-                             feature_names=names, class_of_interest=class_of_interest)
+        levels = plot_kwargs.get("levels")
+        grid = evaluate_spec(
+            resp, spec, model=model, strategy=strategy, refine=refine, coarse_step=coarse_step,
+            levels=levels if resp.task == "continuous" and np.ndim(levels) == 1 else None,
+            n_jobs=n_jobs, backend=backend, dtype=dtype, batch_size=batch_size,
+            max_memory=max_memory, progress=progress, feature_names=names,
+            class_of_interest=class_of_interest)
         y_pred = _labels_at(resp, X_arr) if y_arr is not None else None
         y_test_pred = _labels_at(resp, X_test_arr) if y_test_arr is not None else None
         disp = cls(grid, X=X_arr, y=y_arr, y_pred=y_pred, X_test=X_test_arr,

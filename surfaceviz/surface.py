@@ -46,6 +46,9 @@ class SurfaceGrid:
         When set on a multiclass surface, the class whose score is drawn.
     feature_names : tuple of (str, str), default=None
         Names of the two features.
+    n_evaluated : int, default=None
+        How many grid points the model was evaluated at (fewer than the grid
+        size after adaptive refinement; the rest were interpolated).
     """
 
     x: np.ndarray
@@ -58,6 +61,7 @@ class SurfaceGrid:
     pos_label: object = None
     class_of_interest: object = None
     feature_names: tuple | None = None
+    n_evaluated: int | None = None
 
     def __post_init__(self):
         self.x = np.asarray(self.x)
@@ -172,7 +176,7 @@ class SurfaceGrid:
         }
         if self.classes is not None:
             meta["classes"] = _portable(self.classes)
-        for key in ("threshold", "pos_label", "class_of_interest"):
+        for key in ("threshold", "pos_label", "class_of_interest", "n_evaluated"):
             value = getattr(self, key)
             if value is not None:
                 meta[key] = _portable(np.asarray(value))
@@ -201,6 +205,7 @@ class SurfaceGrid:
                 classes=opt("classes"), threshold=scalar("threshold"),
                 pos_label=scalar("pos_label"), class_of_interest=scalar("class_of_interest"),
                 feature_names=None if names is None else tuple(str(n) for n in names),
+                n_evaluated=scalar("n_evaluated"),
             )
 
 

@@ -122,3 +122,76 @@ def test_load_rejects_other_npz(tmp_path):
     np.savez(tmp_path / "other.npz", a=np.zeros(3))
     with pytest.raises(ValueError, match="is not a surfaceviz SurfaceGrid file"):
         SurfaceGrid.load(tmp_path / "other.npz")
+
+
+def test_parallel_equals_serial(moons):
+    from sklearn.svm import SVC
+
+    X, y = moons
+    model = SVC().fit(X, y)
+    serial = evaluate_grid(model, X, resolution=60, batch_size=500)
+    parallel = evaluate_grid(model, X, resolution=60, batch_size=500, n_jobs=2)
+    np.testing.assert_array_equal(parallel.values, serial.values)
+
+
+def test_parallel_with_processes(moons):
+    import joblib
+
+    X, y = moons
+    model = LogisticRegression().fit(X, y)
+    serial = evaluate_grid(model, X, resolution=40, batch_size=300)
+    with joblib.parallel_config(backend="loky"):
+        parallel = evaluate_grid(model, X, resolution=40, batch_size=300, n_jobs=2)
+    np.testing.assert_array_equal(parallel.values, serial.values)
+
+
+def test_n_jobs_checked(moons):
+    with pytest.raises(ValueError, match="n_jobs must be a positive integer, -1 for all cores"):
+        evaluate_grid(Recorder(), moons[0], n_jobs=0)
+    with pytest.raises(TypeError, match="n_jobs must be an integer or None"):
+        evaluate_grid(Recorder(), moons[0], n_jobs=1.5)
+
+
+class Hungry:
+    """Allocates 8 KB of working memory per point (a float64 array of 1,000)."""
+
+    def __init__(self):
+        self.sizes = []
+
+    def __call__(self, points):
+        self.sizes.append(len(points))
+        work = np.ones((len(points), 1000))
+        return work.sum(axis=1) * points[:, 0]
+
+
+def test_max_memory_sizes_batches():
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    model = Hungry()
+    evaluate_grid(model, X, resolution=300, max_memory="20MB")
+    batches = model.sizes[1:]  # after the probe
+    assert max(batches) * 8000 <= 20e6 * 1.05
+    assert max(batches) * 8000 >= 20e6 * 0.5  # uses the budget, not a tiny batch
+
+
+@pytest.mark.parametrize("value, match", [
+    ("lots", "max_memory must look like"), ("-5MB", "max_memory must look like"),
+    (0, "max_memory must be a positive amount"),
+])
+def test_max_memory_checked(moons, value, match):
+    with pytest.raises(ValueError, match=match):
+        evaluate_grid(Recorder(), moons[0], max_memory=value)
+
+
+def test_max_memory_and_batch_size_exclusive(moons):
+    with pytest.raises(ValueError, match="pass batch_size or max_memory, not both"):
+        evaluate_grid(Recorder(), moons[0], max_memory="1GB", batch_size=10)
+
+
+def test_parse_memory_units():
+    from surfaceviz.evaluate import parse_memory
+
+    assert parse_memory("1GiB") == 2**30
+    assert parse_memory("1.5 kb") == 1500
+    assert parse_memory(4096) == 4096
+    with pytest.raises(TypeError, match="max_memory must be a number of bytes"):
+        parse_memory([1])

@@ -1,0 +1,263 @@
+"""Model responses rebuilt from fitted coefficients, in any array namespace.
+
+:func:`compile_response` turns a fitted model into a function of points in an
+array namespace ``xp`` (NumPy, CuPy, ``array_api_strict``...) that returns what
+the model's own ``decision_function`` / ``predict_proba`` / ``predict`` would,
+so that a grid can be evaluated on a GPU. Supported:
+
+- linear models (``coef_`` and ``intercept_``: LogisticRegression, LinearSVC,
+  SGDClassifier, RidgeClassifier, Perceptron, LinearRegression, Ridge, ...);
+- scikit-learn's ``MLPClassifier`` and ``MLPRegressor``;
+- Pipelines of ``StandardScaler``, ``MinMaxScaler``, ``PolynomialFeatures``
+  (and ``"passthrough"``) ending in one of the above;
+- any object with a ``__surfaceviz_compile__(method, xp, dtype)`` method that
+  returns such a function (the protocol surfaceviz's own models follow);
+- estimators that support scikit-learn's array-API dispatch, called under
+  ``sklearn.config_context(array_api_dispatch=True)``.
+
+Anything else raises :class:`NotCompilable` with the reason, and the caller
+falls back to the CPU.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class NotCompilable(Exception):
+    """The model's response cannot be evaluated in the requested namespace."""
+
+
+def compile_response(model, method, xp, dtype=np.float64):
+    """A function ``f(points) -> output`` of ``model.method`` in namespace ``xp``.
+
+    Parameters
+    ----------
+    model : fitted estimator
+    method : {"decision_function", "predict_proba", "predict"}
+    xp : array namespace module
+    dtype : numpy dtype, default=float64
+        Floating type of the computation (float32 is fastest on GPUs).
+
+    Returns
+    -------
+    callable
+        Takes an ``xp`` array of shape ``(n, 2)``; returns an ``xp`` array
+        shaped like the model's own output (for ``predict`` of a classifier:
+        indices into ``model.classes_``, integer or boolean, flagged by the
+        attribute ``returns_class_index = True`` on the function).
+
+    Raises
+    ------
+    NotCompilable
+        With the reason, when the model is not supported.
+    """
+    hook = getattr(model, "__surfaceviz_compile__", None)
+    if callable(hook):
+        return hook(method, xp, dtype)
+    steps = _pipeline_steps(model)
+    if steps is not None:
+        transforms = [_compile_transform(step, xp, dtype) for step in steps[:-1]]
+        final = compile_response(steps[-1], method, xp, dtype)
+
+        def run(points):
+            for t in transforms:
+                points = t(points)
+            return final(points)
+
+        run.returns_class_index = getattr(final, "returns_class_index", False)
+        return run
+    name = type(model).__name__
+    if _is_sklearn_mlp(model):
+        return _compile_mlp(model, method, xp, dtype)
+    if hasattr(model, "coef_") and hasattr(model, "intercept_"):
+        return _compile_linear(model, method, xp, dtype)
+    return _compile_array_api(model, method, xp, name)
+
+
+# ------------------------------------------------------------------ helpers
+def _pipeline_steps(model):
+    steps = getattr(model, "steps", None)
+    if steps is None or not isinstance(steps, list):
+        return None
+    return [est for _, est in steps if est is not None and est != "passthrough"]
+
+
+def _const(xp, arr, dtype):
+    return xp.asarray(np.asarray(arr, dtype=dtype))
+
+
+def _compile_transform(step, xp, dtype):
+    name = type(step).__name__
+    if name == "StandardScaler":
+        mean = None if step.mean_ is None or not step.with_mean else _const(xp, step.mean_, dtype)
+        scale = None if step.scale_ is None or not step.with_std else _const(xp, step.scale_, dtype)
+
+        def standard(x):
+            if mean is not None:
+                x = x - mean
+            if scale is not None:
+                x = x / scale
+            return x
+
+        return standard
+    if name == "MinMaxScaler":
+        scale, offset = _const(xp, step.scale_, dtype), _const(xp, step.min_, dtype)
+        low, high = step.feature_range
+
+        def minmax(x):
+            x = x * scale + offset
+            return xp.clip(x, low, high) if step.clip else x
+
+        return minmax
+    if name == "PolynomialFeatures":
+        powers = np.asarray(step.powers_)
+
+        def poly(x):
+            cols = []
+            for row in powers:
+                col = xp.ones(x.shape[0], dtype=x.dtype)
+                for i, p in enumerate(row):
+                    if p:
+                        col = col * x[:, i] ** int(p)
+                cols.append(col)
+            return xp.stack(cols, axis=1)
+
+        return poly
+    raise NotCompilable(
+        f"the pipeline step {name} has no array-namespace version (supported: "
+        "StandardScaler, MinMaxScaler, PolynomialFeatures)"
+    )
+
+
+def _index_fn(fn):
+    fn.returns_class_index = True
+    return fn
+
+
+def _check_method(model, method, allowed):
+    if method not in allowed:
+        raise NotCompilable(f"{type(model).__name__}.{method} has no array-namespace version")
+
+
+def _compile_linear(model, method, xp, dtype):
+    from sklearn.base import is_classifier
+
+    coef = np.asarray(model.coef_)
+    intercept = np.asarray(model.intercept_)
+    if coef.ndim > 2 or (coef.ndim == 2 and not is_classifier(model) and coef.shape[0] != 1):
+        raise NotCompilable(f"{type(model).__name__} has multi-output coefficients")
+    W = _const(xp, np.atleast_2d(coef).T, dtype)  # (n_features, n_outputs)
+    b = _const(xp, np.atleast_1d(intercept), dtype)
+
+    def decision(points):
+        d = xp.matmul(points, W) + b
+        return d[:, 0] if d.shape[1] == 1 else d
+
+    if not is_classifier(model):
+        _check_method(model, method, ("predict",))
+        return decision
+    binary = W.shape[1] == 1
+    if method == "decision_function":
+        return decision
+    if method == "predict":
+        if binary:
+            return _index_fn(lambda p: decision(p) > 0)  # bool: index 1 where True
+        return _index_fn(lambda p: xp.argmax(decision(p), axis=1))
+    if method == "predict_proba" and type(model).__name__ == "LogisticRegression":
+        if binary:
+            def proba(points):
+                p1 = 1.0 / (1.0 + xp.exp(-decision(points)))
+                return xp.stack([1.0 - p1, p1], axis=1)
+
+            return proba
+        return lambda p: _softmax(xp, decision(p))
+    raise NotCompilable(f"{type(model).__name__}.{method} has no array-namespace version")
+
+
+def _softmax(xp, z):
+    z = z - xp.max(z, axis=1, keepdims=True)
+    e = xp.exp(z)
+    return e / xp.sum(e, axis=1, keepdims=True)
+
+
+def _is_sklearn_mlp(model):
+    return type(model).__name__ in ("MLPClassifier", "MLPRegressor") and type(
+        model).__module__.startswith("sklearn.")
+
+
+_HIDDEN = {
+    "identity": lambda xp, z: z,
+    "logistic": lambda xp, z: 1.0 / (1.0 + xp.exp(-z)),
+    "tanh": lambda xp, z: xp.tanh(z),
+    "relu": lambda xp, z: xp.maximum(z, 0.0),
+}
+
+
+def _compile_mlp(model, method, xp, dtype):
+    weights = [_const(xp, w, dtype) for w in model.coefs_]
+    biases = [_const(xp, b, dtype) for b in model.intercepts_]
+    act = _HIDDEN[model.activation]
+    out_act = model.out_activation_
+
+    def forward(points):
+        h = points
+        for W, b in zip(weights[:-1], biases[:-1]):
+            h = act(xp, xp.matmul(h, W) + b)
+        return xp.matmul(h, weights[-1]) + biases[-1]
+
+    if type(model).__name__ == "MLPRegressor":
+        _check_method(model, method, ("predict",))
+        if out_act not in ("identity", "exp"):
+            raise NotCompilable(f"MLPRegressor output activation {out_act!r}")
+
+        def predict(points):
+            z = forward(points)
+            z = xp.exp(z) if out_act == "exp" else z
+            return z[:, 0] if z.shape[1] == 1 else z
+
+        return predict
+    _check_method(model, method, ("predict_proba", "predict"))
+    if out_act == "logistic":
+        if weights[-1].shape[1] != 1:
+            raise NotCompilable("multi-label MLPClassifier")
+
+        def proba(points):
+            p1 = 1.0 / (1.0 + xp.exp(-forward(points)[:, 0]))
+            return xp.stack([1.0 - p1, p1], axis=1)
+    else:
+        def proba(points):
+            return _softmax(xp, forward(points))
+
+    if method == "predict_proba":
+        return proba
+    return _index_fn(lambda p: xp.argmax(proba(p), axis=1))
+
+
+def _compile_array_api(model, method, xp, name):
+    """scikit-learn's own array-API dispatch, for estimators that support it."""
+    if xp is np:
+        return getattr(model, method)
+    try:
+        support = model.__sklearn_tags__().array_api_support
+    except Exception:
+        support = False
+    if not support:
+        raise NotCompilable(
+            f"{name} is not among the models surfaceviz evaluates on a device (linear "
+            "models, MLPs, their pipelines with scalers and PolynomialFeatures) and does "
+            "not support scikit-learn's array-API dispatch"
+        )
+    try:
+        import sklearn
+        from sklearn.utils._array_api import _estimator_with_converted_arrays
+    except ImportError as exc:
+        raise NotCompilable(f"this scikit-learn cannot move {name} to a device: {exc}") from exc
+    device_model = _estimator_with_converted_arrays(model, lambda a: xp.asarray(a))
+    bound = getattr(device_model, method)
+
+    def call(points):
+        with sklearn.config_context(array_api_dispatch=True):
+            return bound(points)
+
+    return call

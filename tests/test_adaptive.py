@@ -1,0 +1,105 @@
+import numpy as np
+import pytest
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.svm import SVC
+
+from surfaceviz import evaluate_grid
+from surfaceviz.adaptive import default_step, refine
+
+
+def _disk_labels(iy, ix):
+    return ((iy - 40.0) ** 2 + (ix - 50.0) ** 2 < 30.0**2).astype(float)
+
+
+def test_refine_exact_where_evaluated_and_counts():
+    calls = []
+
+    def evaluate_at(iy, ix):
+        calls.append(len(iy))
+        return _disk_labels(iy, ix)
+
+    values, n = refine(evaluate_at, lambda v: v.astype(int), 101, 83, 8, interpolate=False)
+    iy, ix = np.mgrid[0:83, 0:101]
+    truth = _disk_labels(iy, ix)
+    assert n == sum(calls) < 101 * 83 / 2
+    np.testing.assert_array_equal(values, truth)
+
+
+def test_refine_interpolates_scores_inside_agreeing_cells():
+    def plane(iy, ix):
+        return 0.5 * ix - 0.25 * iy + 3.0  # bilinear fill is exact for a plane
+
+    values, n = refine(plane, lambda v: (v > 1e9).astype(int), 33, 17, 4)
+    iy, ix = np.mgrid[0:17, 0:33]
+    np.testing.assert_allclose(values, plane(iy, ix))
+    assert n < 33 * 17 / 4
+
+
+def test_refine_multichannel_values():
+    def scores(iy, ix):
+        return np.stack([ix / 10.0, 3.0 - ix / 10.0, np.full(len(ix), 0.1)], axis=1)
+
+    values, _ = refine(scores, lambda v: np.argmax(v, axis=1), 40, 20, 4)
+    iy, ix = np.mgrid[0:20, 0:40]
+    np.testing.assert_allclose(values, scores(iy.ravel(), ix.ravel()).reshape(20, 40, 3))
+
+
+def test_refine_step_must_be_power_of_two():
+    with pytest.raises(ValueError, match="coarse_step must be a power of two"):
+        refine(lambda iy, ix: np.zeros(len(iy)), lambda v: v, 10, 10, 6)
+
+
+def test_default_step():
+    assert default_step(2000, 2000) == 16
+    assert default_step(100, 100) == 1
+    assert default_step(4000, 300) == 4
+
+
+@pytest.mark.parametrize("response", ["decision_function", "predict"])
+def test_adaptive_svc_matches_dense(moons, response):
+    X, y = moons
+    model = SVC(C=3).fit(X, y)
+    dense = evaluate_grid(model, X, resolution=257, response=response)
+    fast = evaluate_grid(model, X, resolution=257, response=response, strategy="adaptive",
+                         coarse_step=8)
+    assert fast.n_evaluated < dense.n_evaluated / 3
+    assert (fast.predicted() != dense.predicted()).mean() < 0.001
+    evaluated = fast.values == dense.values
+    assert evaluated.sum() >= fast.n_evaluated
+
+
+def test_adaptive_multiclass(iris2):
+    X, y = iris2
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    dense = evaluate_grid(model, X, resolution=200, response="predict_proba")
+    fast = evaluate_grid(model, X, resolution=200, response="predict_proba", refine=True)
+    np.testing.assert_array_equal(fast.predicted(), dense.predicted())
+    assert fast.values.shape == dense.values.shape == (200, 200, 3)
+
+
+def test_adaptive_continuous_needs_levels(moons):
+    X, y = moons
+    reg = LinearRegression().fit(X, y)
+    with pytest.raises(ValueError, match="continuous surface needs levels="):
+        evaluate_grid(reg, X, resolution=50, refine=True)
+    fast = evaluate_grid(reg, X, resolution=65, refine=True, levels=[0.5], coarse_step=8)
+    dense = evaluate_grid(reg, X, resolution=65)
+    np.testing.assert_allclose(fast.values, dense.values, atol=1e-9)  # a plane: exact
+
+
+def test_adaptive_through_the_display(moons):
+    from surfaceviz import plot_decision_surface
+
+    X, y = moons
+    disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=120, refine=True,
+                                 coarse_step=4)
+    assert disp.grid.n_evaluated < 120 * 120
+
+
+def test_strategy_checked(moons):
+    with pytest.raises(ValueError, match="strategy must be one of 'dense', 'adaptive'"):
+        evaluate_grid(lambda p: p[:, 0], moons[0], strategy="smart")
+    with pytest.raises(TypeError, match="refine must be True or False"):
+        evaluate_grid(lambda p: p[:, 0], moons[0], refine="yes")
+    with pytest.warns(UserWarning, match="ignored by strategy='dense'"):
+        evaluate_grid(lambda p: p[:, 0], moons[0], resolution=4, coarse_step=4)
