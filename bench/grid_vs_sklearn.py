@@ -18,58 +18,32 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
-import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _harness import fitted, measure, run_in_fresh_process, sklearn_grid_limits  # noqa: E402
 
 MODELS = ("mlp", "rbf-svc", "poly-linear-svc")
-TOOLS = ("surfaceviz", "sklearn")
-
-
-def _model(name):
-    from sklearn.neural_network import MLPClassifier
-
-    from surfaceviz.pipelines import make_moons_pipeline
-
-    if name == "mlp":
-        return MLPClassifier((64, 64), max_iter=300, random_state=0)
-    return make_moons_pipeline(name)
 
 
 def run_case(tool, model_name, resolution):
-    import matplotlib
+    model, X, y = fitted(model_name)
+    xlim, ylim = sklearn_grid_limits(X)
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    def draw(ax):
+        if tool == "surfaceviz":
+            from surfaceviz import plot_decision_surface
 
-    from surfaceviz.datasets import load_moons
+            plot_decision_surface(model, X, y, ax=ax, resolution=resolution, xlim=xlim,
+                                  ylim=ylim, progress=False)
+        else:
+            from sklearn.inspection import DecisionBoundaryDisplay
 
-    X, y = load_moons(1000, noise=0.25, random_state=0)
-    model = _model(model_name).fit(X, y)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    xlim = (X[:, 0].min() - 1.0, X[:, 0].max() + 1.0)
-    ylim = (X[:, 1].min() - 1.0, X[:, 1].max() + 1.0)
-    out = tempfile.NamedTemporaryFile(suffix=".png", delete=False).name
-    start = time.perf_counter()
-    fig, ax = plt.subplots()
-    if tool == "surfaceviz":
-        from surfaceviz import plot_decision_surface
+            DecisionBoundaryDisplay.from_estimator(model, X, ax=ax, grid_resolution=resolution,
+                                                   eps=1.0)
+            ax.scatter(X[:, 0], X[:, 1], c=y, edgecolors="k")
 
-        plot_decision_surface(model, X, y, ax=ax, resolution=resolution, xlim=xlim, ylim=ylim,
-                              progress=False)
-    else:
-        from sklearn.inspection import DecisionBoundaryDisplay
-
-        DecisionBoundaryDisplay.from_estimator(model, X, ax=ax, grid_resolution=resolution,
-                                               eps=1.0)
-        ax.scatter(X[:, 0], X[:, 1], c=y, edgecolors="k")
-    fig.savefig(out)
-    seconds = time.perf_counter() - start
-    os.unlink(out)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "before_mb": before / 1024}))
+    print(json.dumps(measure(draw)))
 
 
 def main():
@@ -85,18 +59,8 @@ def main():
           f"{'sv MB':>7}{'sk MB':>8}{'mem ratio':>10}")
     for model in args.models:
         for res in args.resolutions:
-            got = {}
-            for tool in TOOLS:
-                proc = subprocess.run(
-                    [sys.executable, __file__, "--case", tool, model, str(res)],
-                    capture_output=True, text=True,
-                )
-                if proc.returncode != 0:
-                    got[tool] = None
-                    print(f"  {tool} failed on {model} at {res}: {proc.stderr.strip()[-300:]}")
-                    continue
-                got[tool] = json.loads(proc.stdout.strip().splitlines()[-1])
-            sv, sk = got["surfaceviz"], got["sklearn"]
+            sv = run_in_fresh_process(__file__, "surfaceviz", model, res)
+            sk = run_in_fresh_process(__file__, "sklearn", model, res)
             if sv is None or sk is None:
                 continue
             print(f"{model:<16}{res:>6} | {sv['seconds']:7.2f}{sk['seconds']:8.2f}"

@@ -36,7 +36,7 @@ from .surface import SurfaceGrid, predicted_index
 #: Default grid points per model call on the CPU.
 DEFAULT_BATCH_SIZE = 2**15
 #: Default grid points per model call on a device (GPU).
-DEFAULT_DEVICE_BATCH_SIZE = 2**20
+DEFAULT_DEVICE_BATCH_SIZE = 2**22
 #: Points evaluated (under tracemalloc) to size batches for ``max_memory``.
 _PROBE_POINTS = 1024
 STRATEGIES = ("dense", "adaptive")
@@ -118,7 +118,7 @@ def evaluate_grid(
         float64 on NumPy); float32 on NumPy speeds up the models that
         :mod:`surfaceviz.compiled` supports.
     batch_size : int, default=None
-        Grid points per model call (default 32,768; 1,048,576 on a device).
+        Grid points per model call (default 32,768; 4,194,304 on a device).
     max_memory : int or str, default=None
         Working-memory budget beyond the output, in bytes or as ``"256MB"``,
         ``"1GiB"``...; the batch size is derived from the memory the model
@@ -194,7 +194,8 @@ def evaluate_spec(resp, spec, *, model=None, strategy="dense", refine=False, coa
     if progress is not None and not isinstance(progress, (bool, np.bool_)):
         raise TypeError(f"progress must be True, False or None; got {progress!r}.")
     n_jobs = _check_n_jobs(n_jobs)
-    resp, on_device = place_response(resp, model, backend, dtype)
+    resp, xp, xdtype = place_response(resp, model, backend, dtype)
+    on_device = xp is not np
     if on_device and n_jobs not in (None, 1):
         warnings.warn("n_jobs is ignored on a device backend: batches run on the device.",
                       UserWarning, stacklevel=3)
@@ -209,10 +210,18 @@ def evaluate_spec(resp, spec, *, model=None, strategy="dense", refine=False, coa
                       stacklevel=3)
     axes = spec.axes()
     n = spec.size
+    if on_device:  # grid points are built on the device, batch by batch
+        dev_axes = tuple(xp.asarray(a, dtype=xdtype) for a in axes)
+
+        def grid_points(start, stop):
+            return spec.points(start, stop, dev_axes, xp=xp)
+    else:
+        def grid_points(start, stop):
+            return spec.points(start, stop, axes)
     bar = _progress_bar(progress, n if strategy == "dense" else None, resp.model_name)
     try:
         if strategy == "dense":
-            out = _dense(resp, spec, axes, batch_size, n_jobs, bar)
+            out = _dense(resp, grid_points, n, batch_size, n_jobs, bar)
             values, n_evaluated = out.reshape(spec.shape + out.shape[1:]), n
         else:
             x, y = axes
@@ -268,12 +277,11 @@ def _map(resp, points_of, n, batch_size, n_jobs):
         yield start, stop, values
 
 
-def _dense(resp, spec, axes, batch_size, n_jobs, bar):
+def _dense(resp, grid_points, n, batch_size, n_jobs, bar):
     out = None
-    for start, stop, chunk in _map(resp, lambda s, e: spec.points(s, e, axes), spec.size,
-                                   batch_size, n_jobs):
+    for start, stop, chunk in _map(resp, grid_points, n, batch_size, n_jobs):
         if out is None:
-            out = np.empty((spec.size,) + chunk.shape[1:], dtype=_out_dtype(resp, chunk))
+            out = np.empty((n,) + chunk.shape[1:], dtype=_out_dtype(resp, chunk))
         out[start:stop] = chunk
         if bar is not None:
             bar.update(stop - start)
@@ -384,7 +392,9 @@ def measure_bytes_per_point(resp, spec):
 
 # ---------------------------------------------------------------- backends
 def place_response(resp, model, backend, dtype):
-    """Move the response onto ``backend``; return ``(response, on_device)``.
+    """Move the response onto ``backend``; return ``(response, xp, xp_dtype)``.
+
+    ``xp`` is NumPy when the response stays on the host.
 
     Models that cannot run there stay on NumPy, with a warning saying why
     (except for ``backend="auto"``, which falls back quietly only when no GPU
@@ -396,7 +406,7 @@ def place_response(resp, model, backend, dtype):
         if dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be 'float32' or 'float64'; got {dtype}.")
     if xp is np and dtype in (None, np.float64):
-        return resp, False
+        return resp, np, np.float64
     dtype = dtype or np.dtype(np.float32)
     if resp.method == "callable" or (model is not None and resp._raw is model):
         fn, index = model, False  # a plain function: called with backend arrays
@@ -411,18 +421,20 @@ def place_response(resp, model, backend, dtype):
                 warnings.warn(
                     f"{resp.model_name} is evaluated on the CPU with NumPy, not on {name}: "
                     f"{exc}.", UserWarning, stacklevel=4)
-            return resp, False
+            return resp, np, np.float64
         index = getattr(fn, "returns_class_index", False)
     xdtype = getattr(xp, dtype.name)
     classes = resp.classes
 
     def raw(points):
-        out = to_numpy(fn(xp.asarray(np.ascontiguousarray(points), dtype=xdtype)))
+        if isinstance(points, np.ndarray):
+            points = xp.asarray(np.ascontiguousarray(points), dtype=xdtype)
+        out = to_numpy(fn(points))
         if index:
             out = classes[np.asarray(out).astype(np.intp)]
         return out
 
-    return replace(resp, _raw=raw, _columns=None), xp is not np
+    return replace(resp, _raw=raw, _columns=None), xp, xdtype
 
 
 # ---------------------------------------------------------------- progress

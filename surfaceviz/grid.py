@@ -72,14 +72,27 @@ class GridSpec:
         y = np.linspace(self.ylim[0], self.ylim[1], self.ny, dtype=dtype)
         return x, y
 
-    def points(self, start, stop, axes=None):
+    def points(self, start, stop, axes=None, xp=None):
         """Coordinates of grid points ``start`` to ``stop - 1`` (row-major).
+
+        Parameters
+        ----------
+        start, stop : int
+            Range of flat (row-major) grid indices.
+        axes : tuple of arrays, default=None
+            The coordinates from :meth:`axes` (in namespace ``xp``), to avoid
+            rebuilding them for every chunk.
+        xp : array namespace, default=None
+            Build the points in this namespace (on its device) instead of NumPy.
 
         Returns
         -------
-        ndarray of shape (stop - start, 2)
+        array of shape (stop - start, 2)
         """
         x, y = self.axes() if axes is None else axes
+        if xp is not None and xp is not np:
+            k = xp.arange(start, stop)
+            return xp.stack([xp.take(x, k % self.nx), xp.take(y, k // self.nx)], axis=1)
         k = np.arange(start, stop)
         out = np.empty((stop - start, 2), dtype=x.dtype)
         out[:, 0] = x[k % self.nx]

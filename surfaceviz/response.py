@@ -86,7 +86,10 @@ class Response:
         try:
             raw = self._raw(inputs)
         except Exception as exc:  # re-raised in the user's terms
-            lo, hi = points.min(axis=0), points.max(axis=0)
+            from .backend import to_numpy
+
+            host = to_numpy(points)
+            lo, hi = host.min(axis=0), host.max(axis=0)
             raise EvaluationError(
                 f"{self.model_name}.{self.method} raised {type(exc).__name__} while "
                 f"evaluating {n} points with x in [{lo[0]:.4g}, {hi[0]:.4g}] and "
@@ -283,16 +286,15 @@ def _estimator_response(model, response, class_of_interest):
 
 def _estimator_kind(model, classes):
     """"regressor", "outlier", "clusterer", "classifier" or "other"."""
-    try:
-        from sklearn.base import BaseEstimator, is_clusterer, is_outlier_detector, is_regressor
-    except ImportError:  # pragma: no cover - scikit-learn is a core dependency
-        BaseEstimator = None
-    if BaseEstimator is not None and isinstance(model, BaseEstimator):
-        if is_regressor(model):
-            return "regressor"
-        if is_outlier_detector(model):
-            return "outlier"
-        if is_clusterer(model):
+    import sklearn.base as skbase
+
+    if isinstance(model, skbase.BaseEstimator):
+        for kind, test in (("regressor", "is_regressor"), ("outlier", "is_outlier_detector"),
+                           ("clusterer", "is_clusterer")):
+            check = getattr(skbase, test, None)  # is_clusterer is new in scikit-learn 1.6
+            if check is not None and check(model):
+                return kind
+        if getattr(model, "_estimator_type", None) == "clusterer":
             return "clusterer"
     else:  # duck-typed objects: the old-style marker, if any
         kind = getattr(model, "_estimator_type", None)

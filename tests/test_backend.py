@@ -171,3 +171,35 @@ def test_to_numpy():
 def test_bad_dtype(moons):
     with pytest.raises(ValueError, match="dtype must be 'float32' or 'float64'"):
         evaluate_grid(lambda p: p[:, 0], moons[0], resolution=4, dtype="int8")
+
+
+def test_device_points_built_in_namespace(moons):
+    seen = []
+
+    def f(points):
+        seen.append(type(points).__module__)
+        return points[:, 0] + points[:, 1]
+
+    dense = evaluate_grid(lambda p: p[:, 0] + p[:, 1], moons[0], resolution=(9, 7))
+    strict = evaluate_grid(f, moons[0], resolution=(9, 7), backend=xps, dtype="float64",
+                           batch_size=10)
+    assert all(m.startswith("array_api_strict") for m in seen)
+    np.testing.assert_allclose(strict.values, dense.values)
+
+
+def test_device_adaptive(moons):
+    X, y = moons
+    model = make_pipeline(PolynomialFeatures(3), StandardScaler(), LinearSVC(C=10)).fit(X, y)
+    dense = evaluate_grid(model, X, resolution=129)
+    fast = evaluate_grid(model, X, resolution=129, backend=xps, refine=True, coarse_step=8)
+    assert (fast.predicted() != dense.predicted()).mean() < 0.001
+
+
+def test_device_error_is_reraised_with_context(moons):
+    def broken(points):
+        raise FloatingPointError("bad")
+
+    from surfaceviz import EvaluationError
+
+    with pytest.raises(EvaluationError, match=r"broken\.callable raised FloatingPointError"):
+        evaluate_grid(broken, moons[0], resolution=4, backend=xps)
