@@ -13,8 +13,39 @@ from .surface import SurfaceGrid
 
 __version__ = "0.1.0"
 
+#: Public names imported on first use (they need scikit-learn's base classes).
+_LAZY = {
+    "MLPClassifier": "surfaceviz.mlp",
+    "TrainingDivergedError": "surfaceviz.mlp",
+    "load_mnist": "surfaceviz.datasets",
+    "load_fashion_mnist": "surfaceviz.datasets",
+    "load_moons": "surfaceviz.datasets",
+    "make_moons_pipeline": "surfaceviz.pipelines",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'surfaceviz' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "DecisionSurfaceDisplay",
+    "MLPClassifier",
+    "TrainingDivergedError",
+    "load_fashion_mnist",
+    "load_mnist",
+    "load_moons",
+    "make_moons_pipeline",
     "EvaluationError",
     "GridSpec",
     "SurfaceGrid",

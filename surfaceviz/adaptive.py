@@ -105,7 +105,7 @@ class _State:
         self.classify = classify
         self.nx, self.ny = nx, ny
         self.done = np.zeros((ny, nx), dtype=bool)
-        self.labels = np.full((ny, nx), -1, dtype=np.int64)
+        self.labels = np.full((ny, nx), -1, dtype=np.int32)
         self.out = None
         self.n_evaluated = 0
         self.on_evaluated = on_evaluated

@@ -1,0 +1,671 @@
+"""``MLPClassifier``: the bundled network as a scikit-learn estimator."""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import os
+import sys
+import time
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
+
+from .activations import HIDDEN_ACTIVATIONS, inplace
+from .losses import LogLoss, get_loss
+from .network import INITS, Network
+from .optimizers import SCHEDULES, SGD, Adam, scheduled_lr
+
+_PREDICT_BATCH = 8192
+
+
+class TrainingDivergedError(RuntimeError):
+    """The cost became NaN or infinite during training."""
+
+
+class MLPClassifier(ClassifierMixin, BaseEstimator):
+    """A multi-layer perceptron classifier trained with mini-batch SGD or Adam.
+
+    Forward propagation, log-loss or MSE costs and error back-propagation over
+    vectorised mini-batches, written in NumPy against an array namespace so
+    the same code trains on CuPy (``backend="cupy"``).
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(100,)
+        Units of each hidden layer.
+    activation : str or list of str, default="relu"
+        ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"`` or
+        ``"identity"``; one for all hidden layers or one per layer. The
+        output layer is softmax (several classes) or sigmoid (two).
+    loss : {"log_loss", "mse"}, default="log_loss"
+        The cost.
+    solver : {"sgd", "adam"}, default="sgd"
+        Mini-batch SGD with momentum, or Adam.
+    learning_rate_init : float, default=None
+        Initial learning rate (default 0.05 for SGD, 0.001 for Adam).
+    momentum : float, default=0.9
+        SGD momentum.
+    nesterov : bool, default=False
+        Nesterov momentum.
+    beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
+        Adam's constants.
+    learning_rate : {"constant", "invscaling", "step"}, default="constant"
+        Schedule per epoch: constant; inverse-time decay
+        ``lr / (1 + lr_decay * epoch)``; step ``lr * gamma ** (epoch // step_size)``.
+    lr_decay : float, default=0.0
+        Decay of ``"invscaling"``.
+    step_size : int, default=10
+        Epochs per step of ``"step"``.
+    gamma : float, default=0.5
+        Factor of each step of ``"step"``.
+    batch_size : int, default=128
+        Mini-batch size (capped at the number of samples).
+    max_epochs : int, default=200
+        Most epochs of ``fit``.
+    shuffle : bool, default=True
+        Shuffle the samples every epoch.
+    alpha : float, default=0.0
+        L2 penalty: the cost gains ``alpha / (2 n) * sum(W**2)`` over the
+        weights (biases excluded), n the number of training samples.
+    init : {"auto", "uniform", "he", "glorot"}, default="auto"
+        Weight initialisation; ``"uniform"`` is U(±0.5/sqrt(n_in)).
+    dropout : float, default=0.0
+        Probability of dropping a hidden unit during training.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data and stop when its
+        accuracy has not improved by ``tol`` for ``n_iter_no_change`` epochs,
+        keeping the best parameters. Without it, training stops when the
+        cost has not improved by ``tol`` for ``n_iter_no_change`` epochs.
+    validation_fraction : float, default=0.1
+        Share held out for early stopping.
+    n_iter_no_change : int, default=10
+        Patience, in epochs.
+    tol : float, default=1e-4
+        Least improvement that counts.
+    warm_start : bool, default=False
+        Continue from the current parameters on the next ``fit``.
+    random_state : int, RandomState or None, default=None
+        Makes initialisation, shuffling and dropout reproducible.
+    dtype : {"float32", "float64"}, default="float32"
+        Floating type of the computation.
+    backend : {"numpy", "cupy", "auto"} or array namespace, default="numpy"
+        Where to train and predict.
+    progress : bool or None, default=None
+        tqdm bar over epochs with the running cost: on a terminal when None.
+    callbacks : list of callable, default=None
+        Each called as ``callback(estimator, record)`` after every epoch
+        (``record`` is the epoch's entry of ``history_``); one that returns
+        True stops training.
+    checkpoint_every : int, default=None
+        Save the model every that many epochs into ``checkpoint_dir``.
+    checkpoint_dir : str, default=None
+        Folder for checkpoints (``epoch_0005.npz``...).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        When fitted on a DataFrame with string column names.
+    network_ : Network
+    history_ : list of dict
+        Per epoch: ``epoch``, ``cost`` (with the L2 term), ``l2`` (its
+        share), ``train_accuracy``, ``val_accuracy`` (or None), ``lr``,
+        ``seconds``.
+    n_iter_ : int
+        Epochs run.
+    loss_ : float
+        Last epoch's cost.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_moons
+    >>> X, y = make_moons(300, noise=0.1, random_state=0)
+    >>> clf = MLPClassifier((32, 32), max_epochs=100, random_state=0).fit(X, y)
+    >>> clf.score(X, y) > 0.95
+    True
+    """
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        *,
+        activation="relu",
+        loss="log_loss",
+        solver="sgd",
+        learning_rate_init=None,
+        momentum=0.9,
+        nesterov=False,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        learning_rate="constant",
+        lr_decay=0.0,
+        step_size=10,
+        gamma=0.5,
+        batch_size=128,
+        max_epochs=200,
+        shuffle=True,
+        alpha=0.0,
+        init="auto",
+        dropout=0.0,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        warm_start=False,
+        random_state=None,
+        dtype="float32",
+        backend="numpy",
+        progress=None,
+        callbacks=None,
+        checkpoint_every=None,
+        checkpoint_dir=None,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.loss = loss
+        self.solver = solver
+        self.learning_rate_init = learning_rate_init
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.learning_rate = learning_rate
+        self.lr_decay = lr_decay
+        self.step_size = step_size
+        self.gamma = gamma
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.shuffle = shuffle
+        self.alpha = alpha
+        self.init = init
+        self.dropout = dropout
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.dtype = dtype
+        self.backend = backend
+        self.progress = progress
+        self.callbacks = callbacks
+        self.checkpoint_every = checkpoint_every
+        self.checkpoint_dir = checkpoint_dir
+
+    # ------------------------------------------------------------ checking
+    def _check_params(self):
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, numbers.Integral):
+            sizes = (sizes,)
+        try:
+            sizes = tuple(sizes)
+        except TypeError as exc:
+            raise TypeError(f"hidden_layer_sizes must be a tuple of ints; got {sizes!r}.") from exc
+        if not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 1
+                   for s in sizes):
+            raise ValueError(
+                f"hidden_layer_sizes must hold integers >= 1; got {self.hidden_layer_sizes!r}.")
+        acts = self.activation
+        if isinstance(acts, str):
+            acts = [acts] * len(sizes)
+        acts = list(acts)
+        if len(acts) != len(sizes):
+            raise ValueError(
+                f"activation must be one name or one per hidden layer ({len(sizes)}); got {len(acts)}.")
+        for a in acts:
+            if a not in HIDDEN_ACTIVATIONS:
+                raise ValueError(
+                    f"activation must be one of {', '.join(map(repr, HIDDEN_ACTIVATIONS))}; got {a!r}.")
+        get_loss(self.loss)
+        if self.solver not in ("sgd", "adam"):
+            raise ValueError(f"solver must be 'sgd' or 'adam'; got {self.solver!r}.")
+        if self.learning_rate not in SCHEDULES:
+            raise ValueError(
+                f"learning_rate must be one of {', '.join(map(repr, SCHEDULES))}; got {self.learning_rate!r}.")
+        if self.init not in INITS:
+            raise ValueError(f"init must be one of {', '.join(map(repr, INITS))}; got {self.init!r}.")
+        lr = self.learning_rate_init
+        if lr is not None and not (isinstance(lr, numbers.Real) and lr > 0 and math.isfinite(lr)):
+            raise ValueError(f"learning_rate_init must be a positive number; got {lr!r}.")
+        if not isinstance(self.batch_size, numbers.Integral) or self.batch_size < 1:
+            raise ValueError(f"batch_size must be an integer >= 1; got {self.batch_size!r}.")
+        if not isinstance(self.max_epochs, numbers.Integral) or self.max_epochs < 1:
+            raise ValueError(f"max_epochs must be an integer >= 1; got {self.max_epochs!r}.")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout must be in [0, 1); got {self.dropout!r}.")
+        if self.alpha < 0:
+            raise ValueError(f"alpha must be >= 0; got {self.alpha!r}.")
+        if not 0.0 <= self.momentum < 1.0:
+            raise ValueError(f"momentum must be in [0, 1); got {self.momentum!r}.")
+        if not 0.0 < self.validation_fraction < 1.0:
+            raise ValueError(f"validation_fraction must be in (0, 1); got {self.validation_fraction!r}.")
+        if str(np.dtype(self.dtype)) not in ("float32", "float64"):
+            raise ValueError(f"dtype must be 'float32' or 'float64'; got {self.dtype!r}.")
+        if self.checkpoint_every is not None:
+            if not isinstance(self.checkpoint_every, numbers.Integral) or self.checkpoint_every < 1:
+                raise ValueError(f"checkpoint_every must be an integer >= 1; got {self.checkpoint_every!r}.")
+            if self.checkpoint_dir is None:
+                raise ValueError("checkpoint_every needs checkpoint_dir (a folder); got None.")
+        return sizes, acts
+
+    def _xp(self):
+        from ..backend import resolve_backend
+
+        return resolve_backend(self.backend)[0]
+
+    def _rng(self):
+        if isinstance(self.random_state, np.random.Generator):
+            return self.random_state
+        seed = check_random_state(self.random_state).randint(0, 2**31 - 1)
+        return np.random.default_rng(seed)
+
+    # --------------------------------------------------------------- fitting
+    def fit(self, X, y, *, validation_data=None):
+        """Train on ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        validation_data : tuple of (X_val, y_val), default=None
+            Data whose accuracy is recorded every epoch (monitoring only;
+            with ``early_stopping`` a held-out share of ``X`` is used instead).
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        TrainingDivergedError
+            The cost became NaN or infinite (the message names the epoch and
+            suggests a smaller learning rate); the parameters are those of
+            the start of that epoch.
+        """
+        first = not (self.warm_start and hasattr(self, "network_"))
+        X, y = validate_data(self, X, y, reset=first, dtype=[np.float64, np.float32])
+        check_classification_targets(y)
+        sizes, acts = self._check_params()
+        if first:
+            self.classes_ = np.unique(y)
+        elif not np.isin(np.unique(y), self.classes_).all():
+            raise ValueError("y has labels unseen in the first fit; warm_start keeps classes_.")
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"MLPClassifier needs at least 2 classes in y; got 1 class ({self.classes_[0]!r}).")
+        rng = self._rng()
+        val = None
+        if self.early_stopping:
+            X, y, val = self._split_validation(X, y, rng)
+        elif validation_data is not None:
+            Xv, yv = validation_data
+            val = (validate_data(self, Xv, reset=False, dtype=[np.float64, np.float32]),
+                   np.asarray(yv))
+        if first:
+            self._initialise(sizes, acts, rng)
+        self._train(X, y, rng, max_epochs=self.max_epochs, val=val, stop_on_plateau=True)
+        return self
+
+    def partial_fit(self, X, y, classes=None):
+        """One epoch over ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        classes : array-like of shape (n_classes,), default=None
+            All the classes; required on the first call.
+
+        Returns
+        -------
+        self
+        """
+        first = not hasattr(self, "network_")
+        X, y = validate_data(self, X, y, reset=first, dtype=[np.float64, np.float32])
+        check_classification_targets(y)
+        sizes, acts = self._check_params()
+        if first:
+            if classes is None:
+                raise ValueError("classes must be passed on the first call to partial_fit; got None.")
+            self.classes_ = np.unique(np.asarray(classes))
+            if len(self.classes_) < 2:
+                raise ValueError("MLPClassifier needs at least 2 classes; got 1.")
+        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+            raise ValueError(
+                f"classes={list(classes)!r} differ from the first call's {self.classes_.tolist()!r}.")
+        if not np.isin(np.unique(y), self.classes_).all():
+            raise ValueError(f"y has labels not in classes {self.classes_.tolist()!r}.")
+        rng = self._rng() if first else self._train_rng
+        if first:
+            self._initialise(sizes, acts, rng)
+        self._train(X, y, rng, max_epochs=1, val=None, stop_on_plateau=False)
+        return self
+
+    def _split_validation(self, X, y, rng):
+        from sklearn.model_selection import train_test_split
+
+        stratify = y if np.min(np.unique(y, return_counts=True)[1]) >= 2 else None
+        Xt, Xv, yt, yv = train_test_split(X, y, test_size=self.validation_fraction,
+                                          random_state=int(rng.integers(2**31 - 1)),
+                                          stratify=stratify)
+        return Xt, yt, (Xv, yv)
+
+    def _initialise(self, sizes, acts, rng):
+        xp = self._xp()
+        n_out = 1 if len(self.classes_) == 2 else len(self.classes_)
+        self.network_ = Network(xp, (self.n_features_in_, *sizes, n_out), acts,
+                                dtype=np.dtype(self.dtype))
+        self.network_.init_params(rng, self.init)
+        self.optimizer_ = (SGD(self.momentum, self.nesterov) if self.solver == "sgd"
+                           else Adam(self.beta_1, self.beta_2, self.epsilon))
+        self.optimizer_.init(xp, self.network_.params)
+        self.history_ = []
+        self.n_iter_ = 0
+        self.t_ = 0
+        self._train_rng = rng
+
+    def _targets(self, xp, y, dtype):
+        idx = np.searchsorted(self.classes_, y)
+        if self.network_.sizes[-1] == 1:
+            Y = idx.astype(dtype)[:, None]
+        else:
+            Y = np.zeros((len(y), len(self.classes_)), dtype=dtype)
+            Y[np.arange(len(y)), idx] = 1.0
+        return xp.asarray(Y), idx
+
+    def _train(self, X, y, rng, *, max_epochs, val, stop_on_plateau):
+        net = self.network_
+        xp = net.xp
+        dtype = net.dtype
+        n = X.shape[0]
+        Xd = xp.asarray(np.ascontiguousarray(X, dtype=dtype))
+        Yd, y_idx = self._targets(xp, y, dtype)
+        loss = get_loss(self.loss)
+        lr0 = self.learning_rate_init or (0.05 if self.solver == "sgd" else 0.001)
+        B = int(min(self.batch_size, n))
+        params = net.params
+        grads = [xp.empty_like(p) for p in params]
+        fast = inplace(xp)
+        xbuf = {}
+        ybuf = {}
+        l2_coef = self.alpha / n
+        best = (np.inf, -np.inf, None)  # best cost, best val accuracy, their params
+        no_change = 0
+        bar = self._epoch_bar(max_epochs)
+        canonical = isinstance(loss, LogLoss)
+        try:
+            for _ in range(max_epochs):
+                epoch = self.n_iter_
+                lr = scheduled_lr(lr0, self.learning_rate, epoch, decay=self.lr_decay,
+                                  step_size=self.step_size, gamma=self.gamma)
+                start = time.perf_counter()
+                saved = net.get_params()
+                order = rng.permutation(n) if self.shuffle else np.arange(n)
+                order_d = xp.asarray(order)
+                total, correct = 0.0, 0
+                for s in range(0, n, B):
+                    idx = order_d[s:min(s + B, n)]
+                    m = int(idx.shape[0])
+                    if fast:
+                        if m not in xbuf:
+                            xbuf[m] = xp.empty((m, X.shape[1]), dtype=net.xdtype)
+                            ybuf[m] = xp.empty((m, Yd.shape[1]), dtype=net.xdtype)
+                        Xb = xp.take(Xd, idx, axis=0, out=xbuf[m])
+                        Yb = xp.take(Yd, idx, axis=0, out=ybuf[m])
+                    else:
+                        Xb = xp.take(Xd, idx, axis=0)
+                        Yb = xp.take(Yd, idx, axis=0)
+                    masks = self._dropout_masks(xp, net, m, rng) if self.dropout > 0 else None
+                    acts = net.forward(Xb, dropout=self.dropout, masks=masks)
+                    out = acts[-1]
+                    batch_cost = loss.value(xp, out, Yb)
+                    if not math.isfinite(batch_cost):
+                        net.set_params(*saved)
+                        self.optimizer_.init(xp, net.params)
+                        raise TrainingDivergedError(
+                            f"training diverged in epoch {epoch + 1} (batch {s // B + 1}): the cost "
+                            f"became {batch_cost}. Try a smaller learning_rate_init (it was {lr:g}), "
+                            "or standardise the inputs; the parameters are those of the start "
+                            "of that epoch.")
+                    total += batch_cost * m
+                    correct += self._batch_correct(xp, out, y_idx, order[s:s + m])
+                    if canonical and fast:
+                        out -= Yb
+                        out /= m
+                        delta = out
+                    else:
+                        delta = loss.output_error(xp, out, Yb, net.output)
+                    net.backward(acts, delta, grads, masks=masks)
+                    if l2_coef:
+                        for g, W in zip(grads, net.weights):
+                            g += W * l2_coef
+                    self.optimizer_.step(xp, params, grads, lr)
+                    self.t_ += 1
+                l2 = 0.5 * l2_coef * net.l2() if l2_coef else 0.0
+                cost = total / n + l2
+                record = {
+                    "epoch": epoch + 1, "cost": cost, "l2": l2,
+                    "train_accuracy": correct / n,
+                    "val_accuracy": None if val is None else float(
+                        np.mean(self.predict(val[0]) == val[1])),
+                    "lr": lr, "seconds": time.perf_counter() - start,
+                }
+                self.history_.append(record)
+                self.n_iter_ += 1
+                self.loss_ = cost
+                if bar is not None:
+                    bar.set_postfix(cost=f"{cost:.4f}", acc=f"{record['train_accuracy']:.4f}")
+                    bar.update(1)
+                self._checkpoint()
+                stop = any(cb(self, record) is True for cb in (self.callbacks or []))
+                if stop_on_plateau:
+                    if self.early_stopping and val is not None:
+                        score = record["val_accuracy"]
+                        if score > best[1] + self.tol:
+                            best = (cost, score, net.get_params())
+                            no_change = 0
+                        else:
+                            no_change += 1
+                    else:
+                        if cost < best[0] - self.tol:
+                            best = (cost, best[1], None)
+                            no_change = 0
+                        else:
+                            no_change += 1
+                    if no_change >= self.n_iter_no_change:
+                        stop = True
+                if stop:
+                    break
+        finally:
+            if bar is not None:
+                bar.close()
+        if self.early_stopping and best[2] is not None:
+            net.set_params(*best[2])
+            self.optimizer_.init(xp, net.params)
+
+    def _batch_correct(self, xp, out, y_idx, rows):
+        from ..backend import to_numpy
+
+        if out.shape[1] == 1:
+            pred = to_numpy(out[:, 0] > 0.5).astype(np.int64)
+        else:
+            pred = to_numpy(xp.argmax(out, axis=1))
+        return int(np.sum(pred == y_idx[rows]))
+
+    def _dropout_masks(self, xp, net, m, rng):
+        keep = 1.0 - self.dropout
+        masks = []
+        for size in net.sizes[1:-1]:
+            mask = (rng.random((m, size)) < keep).astype(net.dtype) / net.dtype.type(keep)
+            masks.append(xp.asarray(mask))
+        return masks
+
+    def _epoch_bar(self, total):
+        if self.progress is False:
+            return None
+        if self.progress is None and not (sys.stderr is not None and sys.stderr.isatty()):
+            return None
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            if self.progress:
+                from .._optional import import_optional
+
+                import_optional("tqdm", purpose="progress=True")
+            return None
+        return tqdm(total=total, desc="training", unit="epoch", leave=False)
+
+    def _checkpoint(self):
+        every = self.checkpoint_every
+        if every and self.n_iter_ % every == 0:
+            os.makedirs(self.checkpoint_dir, exist_ok=True)
+            self.save(os.path.join(self.checkpoint_dir, f"epoch_{self.n_iter_:04d}.npz"))
+
+    # ------------------------------------------------------------ predicting
+    def _outputs(self, X, logits):
+        from ..backend import to_numpy
+
+        check_is_fitted(self, "network_")
+        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        # predictions in float64, whatever the training dtype: the result of a
+        # row then does not depend on which other rows share its batch
+        net = self._float64_network()
+        xp = net.xp
+        parts = []
+        for s in range(0, X.shape[0], _PREDICT_BATCH):
+            Xb = xp.asarray(np.ascontiguousarray(X[s:s + _PREDICT_BATCH], dtype=net.dtype))
+            out = net.output_logits(Xb) if logits else net.predict_output(Xb)
+            parts.append(to_numpy(out).astype(np.float64))
+        if not parts:
+            return np.empty((0, net.sizes[-1]))
+        return np.concatenate(parts)
+
+    def _float64_network(self):
+        trained = self.network_
+        if trained.dtype == np.float64:
+            return trained
+        net = Network(trained.xp, trained.sizes, trained.activations, dtype=np.float64)
+        net.set_params(trained.weights, trained.biases)
+        return net
+
+    def decision_function(self, X):
+        """Output-layer pre-activations (logits).
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) for two classes (the positive class's
+        logit), else (n_samples, n_classes)
+        """
+        z = self._outputs(X, logits=True)
+        return z[:, 0] if z.shape[1] == 1 else z
+
+    def predict_proba(self, X):
+        """Class probabilities, shape ``(n_samples, n_classes)``."""
+        p = self._outputs(X, logits=False)
+        if p.shape[1] == 1:
+            return np.hstack([1.0 - p, p])
+        return p
+
+    def predict(self, X):
+        """Predicted labels, shape ``(n_samples,)``."""
+        p = self._outputs(X, logits=True)
+        idx = (p[:, 0] > 0).astype(np.intp) if p.shape[1] == 1 else np.argmax(p, axis=1)
+        return self.classes_[idx]
+
+    def __surfaceviz_compile__(self, method, xp, dtype):
+        """The response in namespace ``xp`` (for GPU grid evaluation)."""
+        from ..compiled import NotCompilable
+
+        check_is_fitted(self, "network_")
+        if self.n_features_in_ != 2:
+            raise NotCompilable(f"the network takes {self.n_features_in_} features, not 2")
+        net = Network(xp, self.network_.sizes, self.network_.activations, dtype=dtype)
+        net.set_params(*self.network_.get_params())
+        binary = net.sizes[-1] == 1
+        if method == "decision_function":
+            return lambda p: net.output_logits(p)[:, 0] if binary else net.output_logits(p)
+        if method == "predict_proba":
+            def proba(p):
+                out = net.predict_output(p)
+                return xp.stack([1.0 - out[:, 0], out[:, 0]], axis=1) if binary else out
+
+            return proba
+        if method == "predict":
+            def index(p):
+                z = net.output_logits(p)
+                return z[:, 0] > 0 if binary else xp.argmax(z, axis=1)
+
+            index.returns_class_index = True
+            return index
+        raise NotCompilable(f"MLPClassifier has no {method}")
+
+    # ------------------------------------------------------------- saving
+    def save(self, path):
+        """Save weights, classes, hyperparameters and history to ``.npz``."""
+        check_is_fitted(self, "network_")
+        weights, biases = self.network_.get_params()
+        params = {k: v for k, v in self.get_params().items()
+                  if k not in ("callbacks", "random_state", "backend")}
+        params["hidden_layer_sizes"] = list(self.network_.sizes[1:-1])
+        meta = {
+            "params": params,
+            "activations": [a.name for a in self.network_.activations],
+            "sizes": list(self.network_.sizes),
+            "n_iter": self.n_iter_,
+            "history": self.history_,
+            "feature_names_in": (self.feature_names_in_.tolist()
+                                 if hasattr(self, "feature_names_in_") else None),
+        }
+        classes = self.classes_
+        arrays = {f"W{i}": w for i, w in enumerate(weights)}
+        arrays.update({f"b{i}": b for i, b in enumerate(biases)})
+        np.savez(path, classes=classes.astype(str) if classes.dtype == object else classes,
+                 meta=np.array(json.dumps(meta, default=_jsonable)), **arrays)
+
+    @classmethod
+    def load(cls, path, *, backend="numpy"):
+        """A fitted classifier from a file written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            if "meta" not in data:
+                raise ValueError(f"{path} is not a surfaceviz MLPClassifier file.")
+            meta = json.loads(str(data["meta"]))
+            n_layers = len(meta["sizes"]) - 1
+            weights = [data[f"W{i}"] for i in range(n_layers)]
+            biases = [data[f"b{i}"] for i in range(n_layers)]
+            classes = data["classes"]
+        params = meta["params"]
+        params["hidden_layer_sizes"] = tuple(params["hidden_layer_sizes"])
+        model = cls(**params, backend=backend)
+        model.classes_ = classes
+        model.n_features_in_ = meta["sizes"][0]
+        if meta.get("feature_names_in"):
+            model.feature_names_in_ = np.asarray(meta["feature_names_in"], dtype=object)
+        xp = model._xp()
+        model.network_ = Network(xp, meta["sizes"], meta["activations"],
+                                 dtype=np.dtype(params["dtype"]))
+        model.network_.set_params(weights, biases)
+        model.optimizer_ = (SGD(model.momentum, model.nesterov) if model.solver == "sgd"
+                            else Adam(model.beta_1, model.beta_2, model.epsilon))
+        model.optimizer_.init(xp, model.network_.params)
+        model.history_ = meta["history"]
+        model.n_iter_ = meta["n_iter"]
+        model.t_ = 0
+        model._train_rng = model._rng()
+        if model.history_:
+            model.loss_ = model.history_[-1]["cost"]
+        return model
+
+
+def _jsonable(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
