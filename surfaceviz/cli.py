@@ -33,7 +33,100 @@ def _build_parser():
                       help="grid points per axis (default: the figure's pixels)")
     demo.add_argument("--dpi", type=int, default=120, help="image resolution")
     demo.add_argument("--seed", type=int, default=0, help="random seed")
+    mlp = sub.add_parser("mlp", help="train the bundled MLP on images",
+                         description="The bundled NumPy multi-layer perceptron.")
+    mlp_sub = mlp.add_subparsers(dest="mlp_command", metavar="ACTION")
+    train = mlp_sub.add_parser(
+        "train", help="train on MNIST, Fashion-MNIST or scikit-learn's digits",
+        description="Train an MLP and write its weights, curves, confusion matrix and "
+                    "misclassified images.")
+    train.add_argument("--dataset", choices=("mnist", "fashion-mnist", "digits"),
+                       default="digits", help="data set (default: digits, offline)")
+    train.add_argument("--data", default=None,
+                       help="folder with the four IDX files (default: the usual places)")
+    train.add_argument("--download", action="store_true",
+                       help="download MNIST/Fashion-MNIST when not found")
+    train.add_argument("--hidden", type=int, nargs="+", default=[512],
+                       help="hidden layer sizes (default: 512)")
+    train.add_argument("--activation", default="relu",
+                       choices=("relu", "leaky_relu", "tanh", "sigmoid"))
+    train.add_argument("--epochs", type=int, default=20)
+    train.add_argument("--batch-size", type=int, default=128)
+    train.add_argument("--lr", type=float, default=0.1, help="initial learning rate")
+    train.add_argument("--solver", choices=("sgd", "adam"), default="sgd")
+    train.add_argument("--momentum", type=float, default=0.9)
+    train.add_argument("--schedule", choices=("constant", "invscaling", "step"),
+                       default="step", help="learning-rate schedule (default: step)")
+    train.add_argument("--step-size", type=int, default=8, help="epochs per step")
+    train.add_argument("--gamma", type=float, default=0.3, help="factor per step")
+    train.add_argument("--dropout", type=float, default=0.2)
+    train.add_argument("--alpha", type=float, default=0.0, help="L2 strength")
+    train.add_argument("--dtype", choices=("float32", "float64"), default="float32")
+    train.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--out", default="run", help="output folder (default: run/)")
     return parser
+
+
+def _load_images(args):
+    from . import datasets
+
+    if args.dataset == "digits":
+        X_train, X_test, y_train, y_test = datasets.load_digits_split(random_state=args.seed)
+        return X_train, y_train, X_test, y_test, (8, 8), None
+    loader = datasets.load_mnist if args.dataset == "mnist" else datasets.load_fashion_mnist
+    X_train, y_train = loader(args.data, split="train", download=args.download)
+    X_test, y_test = loader(args.data, split="test", download=args.download)
+    names = datasets.FASHION_CLASSES if args.dataset == "fashion-mnist" else None
+    return X_train, y_train, X_test, y_test, (28, 28), names
+
+
+def _mlp_train(args):
+    import os
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .mlp import MLPClassifier
+    from .views import plot_confusion_matrix, plot_misclassified, plot_training_history
+
+    X_train, y_train, X_test, y_test, shape, names = _load_images(args)
+    os.makedirs(args.out, exist_ok=True)
+
+    def report(model, record):
+        print(f"epoch {record['epoch']:3d}  cost {record['cost']:.4f}  "
+              f"train {record['train_accuracy']:.4f}  test {record['val_accuracy']:.4f}  "
+              f"lr {record['lr']:.4g}  {record['seconds']:.2f}s", flush=True)
+
+    model = MLPClassifier(
+        tuple(args.hidden), activation=args.activation, solver=args.solver,
+        learning_rate_init=args.lr, momentum=args.momentum, learning_rate=args.schedule,
+        step_size=args.step_size, gamma=args.gamma, batch_size=args.batch_size,
+        max_epochs=args.epochs, dropout=args.dropout, alpha=args.alpha, dtype=args.dtype,
+        backend=args.backend, random_state=args.seed, n_iter_no_change=args.epochs + 1,
+        callbacks=[report], progress=False,
+    )
+    print(f"{args.dataset}: {len(X_train)} training and {len(X_test)} test images, "
+          f"network {X_train.shape[1]}-{'-'.join(map(str, args.hidden))}-"
+          f"{len(set(y_train.tolist()))}", flush=True)
+    model.fit(X_train, y_train, validation_data=(X_test, y_test))
+    y_pred = model.predict(X_test)
+    accuracy = float((y_pred == y_test).mean())
+    model.save(os.path.join(args.out, "model.npz"))
+    fig, _ = plot_training_history(model, title=f"{args.dataset}: test accuracy {accuracy:.2%}",
+                                   val_label="test")
+    fig.savefig(os.path.join(args.out, "curves.png"), dpi=110)
+    fig, ax = plt.subplots(figsize=(7, 6), layout="constrained")
+    plot_confusion_matrix(y_test, y_pred, labels=model.classes_, normalize=True, ax=ax)
+    fig.savefig(os.path.join(args.out, "confusion.png"), dpi=110)
+    fig, _ = plot_misclassified(X_test, y_test, y_pred, image_shape=shape, class_names=names)
+    fig.savefig(os.path.join(args.out, "misclassified.png"), dpi=110)
+    plt.close("all")
+    print(f"test accuracy {accuracy:.4f}; wrote {args.out}/model.npz, curves.png, "
+          "confusion.png, misclassified.png")
+    return 0
 
 
 def _demo(args):
@@ -71,6 +164,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "mlp":
+        if args.mlp_command == "train":
+            return _mlp_train(args)
+        parser.parse_args(["mlp", "--help"])
     parser.print_help()
     return 0
 

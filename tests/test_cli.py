@@ -28,3 +28,27 @@ def test_bad_model_choice(capsys):
     with pytest.raises(SystemExit):
         main(["demo", "--model", "nope"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_mlp_train_on_digits(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(["mlp", "train", "--dataset", "digits", "--hidden", "32", "--epochs", "3",
+                 "--out", str(out)])
+    assert code == 0
+    for name in ("model.npz", "curves.png", "confusion.png", "misclassified.png"):
+        assert (out / name).is_file()
+    text = capsys.readouterr().out
+    assert "epoch   3" in text and "test accuracy" in text
+    from surfaceviz.mlp import MLPClassifier
+
+    assert MLPClassifier.load(out / "model.npz").n_iter_ == 3
+
+
+def test_mlp_missing_dataset_is_clear(tmp_path, monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("SURFACEVIZ_DATA", raising=False)
+    with pytest.raises(FileNotFoundError, match="not found"):
+        main(["mlp", "train", "--dataset", "mnist", "--data", str(tmp_path / "none"),
+              "--out", str(tmp_path / "o")])

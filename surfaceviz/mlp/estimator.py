@@ -400,6 +400,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         no_change = 0
         bar = self._epoch_bar(max_epochs)
         canonical = isinstance(loss, LogLoss)
+        opt = self.optimizer_
+        gemm = opt.fused_gemm(xp, dtype) if isinstance(opt, SGD) else None
+        fused = gemm is not None
+        n_weights = len(net.weights)
+        lr_now = [0.0]
+
+        def weight_gradient(i, h_in, delta):
+            opt.fused_weight_gradient(gemm, i, h_in, delta, lr_now[0], l2_coef, net.weights[i])
         try:
             for _ in range(max_epochs):
                 epoch = self.n_iter_
@@ -442,12 +450,19 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                         delta = out
                     else:
                         delta = loss.output_error(xp, out, Yb, net.output)
-                    net.backward(acts, delta, grads, masks=masks)
-                    if l2_coef:
-                        for g, W in zip(grads, net.weights):
-                            g += W * l2_coef
-                    self.optimizer_.step(xp, params, grads, lr)
+                    if fused:
+                        lr_now[0] = lr
+                        net.backward(acts, delta, grads, masks=masks,
+                                     weight_gradient=weight_gradient)
+                        opt.fused_step(xp, params, grads, lr, n_weights)
+                    else:
+                        net.backward(acts, delta, grads, masks=masks)
+                        if l2_coef:
+                            for g, W in zip(grads, net.weights):
+                                g += W * l2_coef
+                        opt.step(xp, params, grads, lr)
                     self.t_ += 1
+                seconds = time.perf_counter() - start  # training only
                 l2 = 0.5 * l2_coef * net.l2() if l2_coef else 0.0
                 cost = total / n + l2
                 record = {
@@ -455,7 +470,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                     "train_accuracy": correct / n,
                     "val_accuracy": None if val is None else float(
                         np.mean(self.predict(val[0]) == val[1])),
-                    "lr": lr, "seconds": time.perf_counter() - start,
+                    "lr": lr, "seconds": seconds,
                 }
                 self.history_.append(record)
                 self.n_iter_ += 1
@@ -500,10 +515,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return int(np.sum(pred == y_idx[rows]))
 
     def _dropout_masks(self, xp, net, m, rng):
-        keep = 1.0 - self.dropout
+        # 16 random bits per unit (a quarter of rng.random's cost): a unit is
+        # kept with probability keep = threshold / 65536, and scaled by 1 / keep
+        threshold = int(round((1.0 - self.dropout) * 65536))
+        scale = net.dtype.type(65536.0 / threshold)
         masks = []
         for size in net.sizes[1:-1]:
-            mask = (rng.random((m, size)) < keep).astype(net.dtype) / net.dtype.type(keep)
+            bits = np.frombuffer(rng.bytes(2 * m * size), dtype=np.uint16).reshape(m, size)
+            mask = np.multiply(bits < threshold, scale, dtype=net.dtype)
             masks.append(xp.asarray(mask))
         return masks
 

@@ -179,7 +179,7 @@ class Network:
                 acts.append(self.output.forward(xp, z))
         return acts
 
-    def backward(self, acts, delta, grads, *, masks=None):
+    def backward(self, acts, delta, grads, *, masks=None, weight_gradient=None):
         """Error back-propagation: fill ``grads`` with the cost's gradients.
 
         Parameters
@@ -192,6 +192,10 @@ class Network:
             Preallocated, shaped like :attr:`params` (weights, then biases).
         masks : list, default=None
             The dropout masks used in the forward pass.
+        weight_gradient : callable, default=None
+            ``weight_gradient(i, h_in, delta)`` consumes layer ``i``'s weight
+            gradient ``h_in^T delta`` itself (a fused optimiser step) instead
+            of writing it to ``grads[i]``. It must not change the weights.
 
         Notes
         -----
@@ -204,7 +208,10 @@ class Network:
         bufs = self._bufs(delta.shape[0]) if fast else None
         for i in range(L - 1, -1, -1):
             h_in = acts[i] if (i == 0 or masks is None) else acts[i] * masks[i - 1]
-            if fast:
+            if weight_gradient is not None:
+                weight_gradient(i, h_in, delta)
+                xp.sum(delta, axis=0, out=grads[L + i])
+            elif fast:
                 xp.matmul(h_in.T, delta, out=grads[i])
                 xp.sum(delta, axis=0, out=grads[L + i])
             else:

@@ -7,6 +7,8 @@ the gradient arrays (they are scratch buffers of the training loop).
 
 from __future__ import annotations
 
+import numpy as np
+
 from .activations import inplace
 
 
@@ -49,6 +51,37 @@ class SGD:
 
     def state(self):
         return {"velocity": self.velocity}
+
+    # ---- fused path (NumPy, classical momentum): the weight-gradient product
+    # and the velocity update are one BLAS call, v <- mu v - lr (h^T delta + c W)
+    def fused_gemm(self, xp, dtype):
+        """The GEMM of the fused path, or None where it does not apply."""
+        if xp is not np or self.nesterov or self.momentum <= 0:
+            return None
+        from ._blas import numpy_gemm
+
+        return numpy_gemm(dtype)
+
+    def fused_weight_gradient(self, gemm, i, h_in, delta, lr, l2_coef, W):
+        """Fold layer ``i``'s weight gradient into its velocity (before the step)."""
+        v = self.velocity[i]
+        beta = self.momentum
+        if l2_coef:
+            v *= beta
+            v -= W * (lr * l2_coef)
+            beta = 1.0
+        gemm(-lr, np.ascontiguousarray(h_in), np.ascontiguousarray(delta), beta, v)
+
+    def fused_step(self, xp, params, grads, lr, n_weights):
+        """Apply the velocities of fused weights; update the biases as usual."""
+        for p, v in zip(params[:n_weights], self.velocity[:n_weights]):
+            p += v
+        mu = self.momentum
+        for p, g, v in zip(params[n_weights:], grads[n_weights:], self.velocity[n_weights:]):
+            g *= lr
+            v *= mu
+            v -= g
+            p += v
 
 
 class Adam:

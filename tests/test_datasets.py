@@ -1,0 +1,154 @@
+import gzip
+import hashlib
+import os
+import pathlib
+
+import numpy as np
+import pytest
+
+from surfaceviz import datasets
+from surfaceviz.datasets import DatasetError, load_fashion_mnist, load_mnist, read_idx
+
+REAL_MNIST = pathlib.Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "mnist"
+
+
+def _idx_bytes(arr, code=0x08):
+    arr = np.asarray(arr)
+    header = bytes([0, 0, code, arr.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in arr.shape)
+    dtype = {0x08: ">u1", 0x0C: ">i4", 0x0D: ">f4"}[code]
+    return header + arr.astype(dtype).tobytes()
+
+
+def _write(path, data, gz):
+    if gz:
+        with gzip.open(str(path) + ".gz", "wb") as fh:
+            fh.write(data)
+    else:
+        pathlib.Path(path).write_bytes(data)
+
+
+def _fake_set(folder, n=6, prefix="train", gz=True, n_labels=None):
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
+    labels = rng.integers(0, 10, size=n_labels or n, dtype=np.uint8)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write(folder / f"{prefix}-images-idx3-ubyte", _idx_bytes(images), gz)
+    _write(folder / f"{prefix}-labels-idx1-ubyte", _idx_bytes(labels), gz)
+    return images, labels
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["gzip", "raw"])
+def test_read_idx_hand_written(tmp_path, gz):
+    arr = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    _write(tmp_path / "a", _idx_bytes(arr), gz)
+    out = read_idx(tmp_path / ("a.gz" if gz else "a"))
+    np.testing.assert_array_equal(out, arr)
+    ints = np.array([[-5, 7], [1 << 20, 0]])
+    _write(tmp_path / "b", _idx_bytes(ints, 0x0C), False)
+    np.testing.assert_array_equal(read_idx(tmp_path / "b"), ints)
+    floats = np.array([0.5, -2.25], dtype=np.float32)
+    _write(tmp_path / "c", _idx_bytes(floats, 0x0D), False)
+    np.testing.assert_array_equal(read_idx(tmp_path / "c"), floats)
+
+
+@pytest.mark.parametrize("data, match", [
+    (b"\x01\x00\x08\x01", "is not an IDX file"),
+    (b"\x00\x00\x42\x01\x00\x00\x00\x01\x00", "unknown IDX data type 0x42"),
+    (b"\x00\x00\x08\x02\x00\x00\x00\x02", "truncated: its header needs 12 bytes"),
+    (b"\x00\x00\x08\x01\x00\x00\x00\x05\x01\x02", r"truncated: shape \(5,\) needs 13 bytes"),
+    (b"\x00\x00\x08\x01\x00\x00\x00\x01\x01\x02", r"1 bytes beyond its declared shape"),
+    (b"\x00\x00\x08\x00", "0 dimensions"),
+])
+def test_read_idx_errors_name_the_file(tmp_path, data, match):
+    path = tmp_path / "broken-idx"
+    path.write_bytes(data)
+    with pytest.raises(DatasetError, match=match) as info:
+        read_idx(path)
+    assert "broken-idx" in str(info.value)
+
+
+def test_corrupt_gzip(tmp_path):
+    path = tmp_path / "x-idx.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    with pytest.raises(DatasetError, match="x-idx.gz: cannot be read"):
+        read_idx(path)
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["gzip", "raw"])
+def test_load_from_folder(tmp_path, gz):
+    images, labels = _fake_set(tmp_path, gz=gz)
+    X, y = load_mnist(tmp_path, verify=False)
+    assert X.shape == (6, 784) and X.dtype == np.float32
+    np.testing.assert_allclose(X, images.reshape(6, -1) / 255.0, rtol=1e-6)
+    np.testing.assert_array_equal(y, labels)
+    X2, _ = load_mnist(tmp_path, verify=False, flatten=False)
+    assert X2.shape == (6, 28, 28)
+
+
+def test_checksum_mismatch_names_file(tmp_path):
+    _fake_set(tmp_path)
+    with pytest.raises(DatasetError, match=r"train-images-idx3-ubyte.gz: SHA-256 of its content"):
+        load_mnist(tmp_path)
+
+
+def test_mismatched_counts(tmp_path):
+    _fake_set(tmp_path, n=6, n_labels=5)
+    with pytest.raises(DatasetError, match="holds 6 images but .* holds 5 labels"):
+        load_mnist(tmp_path, verify=False)
+
+
+def test_not_found_lists_places(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SURFACEVIZ_DATA", raising=False)
+    with pytest.raises(FileNotFoundError, match=r"mnist: t10k-images-idx3-ubyte\(.gz\) not found"):
+        load_mnist(split="test")
+    with pytest.raises(ValueError, match="split must be one of 'train', 'test'"):
+        load_mnist(tmp_path, split="valid")
+
+
+def test_env_variable_and_cache(tmp_path, monkeypatch):
+    _fake_set(tmp_path / "data" / "fashion-mnist", prefix="t10k")
+    monkeypatch.setenv("SURFACEVIZ_DATA", str(tmp_path / "data"))
+    X, _ = load_fashion_mnist(split="test", verify=False)
+    assert X.shape == (6, 784)
+    monkeypatch.delenv("SURFACEVIZ_DATA")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _fake_set(tmp_path / "cache" / "surfaceviz" / "mnist", prefix="t10k")
+    X, _ = load_mnist(split="test", verify=False)
+    assert X.shape == (6, 784)
+
+
+def test_download_from_a_mirror(tmp_path, monkeypatch):
+    mirror = tmp_path / "mirror"
+    _fake_set(mirror, prefix="t10k")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SURFACEVIZ_DATA", raising=False)
+    X, y = load_mnist(split="test", download=True, verify=False,
+                      mirrors=["file:///nonexistent/", mirror.as_uri() + "/"])
+    assert X.shape == (6, 784)
+    assert (tmp_path / "cache" / "surfaceviz" / "mnist" / "t10k-labels-idx1-ubyte.gz").is_file()
+
+
+def test_download_failure_is_clear(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SURFACEVIZ_DATA", raising=False)
+    with pytest.raises(OSError, match="could not download t10k-images-idx3-ubyte.gz from any mirror"):
+        load_mnist(split="test", download=True, mirrors=["file:///nonexistent/"])
+
+
+def test_checksums_cover_every_file():
+    for name, sums in datasets._CHECKSUMS.items():
+        assert set(sums) == {f"{p}-{k}-idx{d}-ubyte" for p in ("train", "t10k")
+                             for k, d in (("images", 3), ("labels", 1))}
+
+
+@pytest.mark.skipif(not REAL_MNIST.is_dir(), reason="the real MNIST is not beside the project")
+def test_real_mnist_verifies():
+    X, y = load_mnist(REAL_MNIST, split="test")
+    assert X.shape == (10000, 784) and 0.0 <= X.min() and X.max() <= 1.0
+    assert np.bincount(y).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+def test_digits_split():
+    X_train, X_test, y_train, y_test = datasets.load_digits_split()
+    assert X_train.shape[1] == 64 and X_train.max() <= 1.0 and len(X_test) == len(y_test)
