@@ -410,6 +410,122 @@ class DecisionSurfaceDisplay:
         self.figure_ = ax.figure
         return self
 
+    # ---------------------------------------------------------- plotly views
+    def plot_3d(self, *, cmap=None, boundary=True, scatter=True, colorbar=True,
+                colorbar_title=None, colorbar_tickvals=None, colorbar_ticktext=None,
+                colorbar_nticks=None, zticks=None, eye=None, elev=None, azim=None,
+                width=800, height=600, title=None, xlabel=None, ylabel=None, zlabel=None,
+                max_points=200):
+        """The surface in 3-D, as a plotly Figure (turnable in a browser).
+
+        Binary and continuous surfaces (and one class of many) rise with the
+        response; the boundary level is drawn on the surface and projected on
+        the floor. Class regions rise with the confidence and take their
+        class colour. The data stand at their response height as 3-D markers,
+        one trace per class (test points hollow). Hovering shows the
+        coordinates, the predicted class and the probabilities or decision
+        value.
+
+        Parameters
+        ----------
+        cmap : str or Colormap, default=None
+            Colour map of a binary or continuous surface (as in :meth:`plot`).
+        boundary : bool, default=True
+            Draw the boundary level.
+        scatter : bool, default=True
+            Draw the data.
+        colorbar : bool, default=True
+        colorbar_title : str, default=None
+        colorbar_tickvals, colorbar_ticktext : sequence, default=None
+            Tick positions and their text.
+        colorbar_nticks : int, default=None
+            Number of ticks.
+        zticks : sequence of float, default=None
+            Tick positions of the vertical axis.
+        eye : dict or tuple of 3 floats, default=None
+            Camera position; or give ``elev`` and ``azim`` in degrees.
+        elev, azim : float, default=None
+        width, height : int, default=800, 600
+            Size in pixels.
+        title, xlabel, ylabel, zlabel : str, default=None
+        max_points : int, default=200
+            At most this many grid points per axis are sent to the browser.
+
+        Returns
+        -------
+        plotly.graph_objects.Figure
+
+        Raises
+        ------
+        ImportError
+            Without plotly (with the pip line).
+        """
+        from . import interactive
+        from .render import plotly as pl
+
+        L = interactive.layers(self, max_points=max_points, cmap=cmap)
+        g = L["grid"]
+        names = g.feature_names or ("x1", "x2")
+        cb = pl.colorbar_dict(
+            title=colorbar_title if colorbar_title is not None else L["title"],
+            tickvals=colorbar_tickvals if colorbar_tickvals is not None else L["tickvals"],
+            ticktext=colorbar_ticktext if colorbar_ticktext is not None else L["ticktext"],
+            nticks=colorbar_nticks)
+        return pl.surface_3d(
+            g.x, g.y, L["z"], colorscale=L["colorscale"], cmin=L["cmin"], cmax=L["cmax"],
+            surfacecolor=L["color"], colorbar=cb, showscale=colorbar,
+            hovertext=interactive.hover_text(g, names),
+            contour_level=L["level"] if boundary else None,
+            points=interactive.point_traces(self, L, three_d=True) if scatter else (),
+            xlabel=xlabel or names[0], ylabel=ylabel or names[1],
+            zlabel=zlabel or (L["title"] if L["scalar"] else "confidence"),
+            zticks=zticks, camera_spec=pl.camera(eye=eye, elev=elev, azim=azim),
+            width=width, height=height, title=title)
+
+    def to_plotly(self, kind="contour", *, cmap=None, boundary=True, scatter=True,
+                  colorbar=True, colorbar_title=None, colorbar_tickvals=None,
+                  colorbar_ticktext=None, colorbar_nticks=None, width=800, height=600,
+                  title=None, xlabel=None, ylabel=None, max_points=300):
+        """The 2-D view as an interactive plotly Figure.
+
+        Parameters
+        ----------
+        kind : {"contour", "heatmap"}, default="contour"
+        max_points : int, default=300
+            At most this many grid points per axis are sent to the browser.
+        Other parameters
+            As in :meth:`plot_3d`.
+
+        Returns
+        -------
+        plotly.graph_objects.Figure
+        """
+        from . import interactive
+        from .render import plotly as pl
+
+        check_choice("kind", kind, ("contour", "heatmap"))
+        L = interactive.layers(self, max_points=max_points, cmap=cmap)
+        g = L["grid"]
+        names = g.feature_names or ("x1", "x2")
+        z = L["z"] if L["scalar"] else L["color"]
+        if not L["scalar"]:
+            kind = "heatmap"  # class regions: flat colours, no interpolated levels
+        cb = pl.colorbar_dict(
+            title=colorbar_title if colorbar_title is not None else L["title"],
+            tickvals=colorbar_tickvals if colorbar_tickvals is not None else L["tickvals"],
+            ticktext=colorbar_ticktext if colorbar_ticktext is not None else L["ticktext"],
+            nticks=colorbar_nticks)
+        levels = None
+        if L["scalar"]:
+            levels = np.linspace(L["cmin"], L["cmax"], 11)
+        return pl.view_2d(
+            g.x, g.y, z, kind=kind, colorscale=L["colorscale"], zmin=L["cmin"], zmax=L["cmax"],
+            colorbar=cb, showscale=colorbar, hovertext=interactive.hover_text(g, names),
+            levels=levels, boundary_level=L["level"] if boundary else None,
+            points=interactive.point_traces(self, L, three_d=False) if scatter else (),
+            xlabel=xlabel or names[0], ylabel=ylabel or names[1], width=width, height=height,
+            title=title)
+
     # ------------------------------------------------------------- helpers
     def _colors(self):
         """Colours of the model's classes, then of labels only ``y`` has."""

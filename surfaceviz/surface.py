@@ -262,3 +262,29 @@ def class_margins(values, task, classes, threshold, pos_label):
         other = np.where(np.arange(k) == order[..., -1:], second, best)
         return values - other
     raise ValueError("a continuous surface has no classes.")
+
+
+def sample(x, y, z, points):
+    """Bilinear interpolation of a grid surface at arbitrary points.
+
+    Parameters
+    ----------
+    x : ndarray of shape (nx,)
+    y : ndarray of shape (ny,)
+    z : ndarray of shape (ny, nx)
+    points : ndarray of shape (n, 2)
+        Points outside the grid take the value of the nearest edge.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
+    px = np.clip(points[:, 0], x[0], x[-1])
+    py = np.clip(points[:, 1], y[0], y[-1])
+    i = np.clip(np.searchsorted(x, px) - 1, 0, len(x) - 2)
+    j = np.clip(np.searchsorted(y, py) - 1, 0, len(y) - 2)
+    tx = (px - x[i]) / (x[i + 1] - x[i])
+    ty = (py - y[j]) / (y[j + 1] - y[j])
+    z = np.asarray(z, dtype=float)
+    return ((1 - ty) * ((1 - tx) * z[j, i] + tx * z[j, i + 1])
+            + ty * ((1 - tx) * z[j + 1, i] + tx * z[j + 1, i + 1]))

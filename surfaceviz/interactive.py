@@ -1,0 +1,98 @@
+"""Interactive and 3-D views of a display: what to show, then plotly draws it.
+
+Used by :meth:`DecisionSurfaceDisplay.plot_3d` and
+:meth:`DecisionSurfaceDisplay.to_plotly`; the drawing itself is in
+:mod:`surfaceviz.render.plotly`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .render import plotly as _pl
+from .surface import sample
+
+
+def hover_text(g, names):
+    """Hover text per grid point: coordinates, predicted class, probabilities
+    (or the decision value). Shape ``(ny, nx)``."""
+    xx, yy = np.meshgrid(g.x, g.y)
+    base = np.char.add(np.char.add(f"{names[0]}=", np.char.mod("%.3g", xx)),
+                       np.char.add(f"<br>{names[1]}=", np.char.mod("%.3g", yy)))
+    if g.task == "continuous":
+        return np.char.add(base, np.char.add("<br>value ", np.char.mod("%.4g", g.values)))
+    labels = np.array([str(c) for c in g.classes])
+    text = np.char.add(base, np.char.add("<br>class ", labels[g.predicted()]))
+    if g.task == "binary":
+        what = "P" if g.response == "predict_proba" else "decision"
+        text = np.char.add(text, np.char.add(f"<br>{what}({g.pos_label}) ",
+                                             np.char.mod("%.3f", g.values)))
+    elif g.task == "multiclass":
+        what = "P" if g.response == "predict_proba" else "score"
+        for k, label in enumerate(labels):
+            text = np.char.add(text, np.char.add(f"<br>{what}({label}) ",
+                                                 np.char.mod("%.3f", g.values[..., k])))
+    return text
+
+
+def layers(disp, *, max_points, cmap=None):
+    """Heights, colours and colour scale of the surface to show."""
+    from .display import _colorbar_label, _scalar_style
+
+    g = disp.grid.downsample(max_points, max_points)
+    colors = disp._colors()
+    scalar = g.task in ("binary", "continuous") or g.class_of_interest is not None
+    if scalar:
+        z = g.surface()
+        style = _scalar_style(g, z, colors, cmap, None)
+        return dict(grid=g, z=z, color=None, colorscale=_pl.colorscale(style["cmap"]),
+                    cmin=style["norm"].vmin, cmax=style["norm"].vmax,
+                    level=g.threshold if g.task == "binary" else None,
+                    title=_colorbar_label(g), tickvals=None, ticktext=None, scalar=True,
+                    colors=colors)
+    n = g.n_classes
+    return dict(grid=g, z=g.confidence(), color=g.predicted().astype(float),
+                colorscale=_pl.discrete_colorscale(colors[:n]), cmin=-0.5, cmax=n - 0.5,
+                level=None, title="predicted class", tickvals=list(range(n)),
+                ticktext=[str(c) for c in g.classes], scalar=False, colors=colors)
+
+
+def point_traces(disp, L, *, three_d):
+    """Marker traces of the data (and test points), per class."""
+    symbols = _pl.PLOTLY_SYMBOLS_3D if three_d else _pl.PLOTLY_SYMBOLS_2D
+    g = L["grid"]
+    height = L["z"]
+    traces = []
+    sets = [(disp.X, disp.y, disp.y_pred, False, "")]
+    if disp.X_test is not None:
+        sets.append((disp.X_test, disp.y_test, disp.y_test_pred, True, " (test)"))
+    for X, y, y_pred, hollow, suffix in sets:
+        if X is None:
+            continue
+        zs = sample(g.x, g.y, height, X)
+        if y is None or (g.task == "continuous" and y.dtype.kind in "fiub"):
+            traces.append(dict(x=X[:, 0], y=X[:, 1], z=zs, name="data" + suffix,
+                               color="white", hollow=hollow, symbol=symbols[0],
+                               text=_point_text(X, y, None)))
+            continue
+        codes, names = disp._codes(y)
+        for code in np.unique(codes):
+            sel = codes == code
+            traces.append(dict(
+                x=X[sel, 0], y=X[sel, 1], z=zs[sel], name=f"{names[code]}{suffix}",
+                color=_pl.rgb_string(L["colors"][code]), symbol=symbols[code % len(symbols)],
+                hollow=hollow,
+                text=_point_text(X[sel], y[sel], None if y_pred is None else y_pred[sel])))
+    return traces
+
+
+def _point_text(X, y, y_pred):
+    out = []
+    for k in range(len(X)):
+        s = f"({X[k, 0]:.3g}, {X[k, 1]:.3g})"
+        if y is not None:
+            s += f"<br>true {y[k]}"
+        if y_pred is not None:
+            s += f"<br>predicted {y_pred[k]}"
+        out.append(s)
+    return out

@@ -1,0 +1,184 @@
+"""Plotly drawing: 3-D surfaces and interactive 2-D views (never mpl_toolkits).
+
+Pure functions from arrays and options to ``plotly.graph_objects.Figure``;
+plotly is imported when one of them is called.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _go():
+    from .._optional import import_optional
+
+    import_optional("plotly", purpose="3-D and interactive figures")
+    import plotly.graph_objects as go
+
+    return go
+
+
+def colorscale(cmap, n=11):
+    """A plotly colour scale sampled from a matplotlib colour map (name or object)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import Colormap
+
+    cm = cmap if isinstance(cmap, Colormap) else colormaps[cmap]
+    out = []
+    for t in np.linspace(0, 1, n):
+        r, g, b, _ = cm(t)
+        out.append([float(t), f"rgb({int(r * 255)},{int(g * 255)},{int(b * 255)})"])
+    return out
+
+
+def discrete_colorscale(colors):
+    """A stepped colour scale: class ``i`` of ``n`` fills [i/n, (i+1)/n]."""
+    n = len(colors)
+    out = []
+    for i, c in enumerate(colors):
+        rgb = f"rgb({int(c[0] * 255)},{int(c[1] * 255)},{int(c[2] * 255)})"
+        out += [[i / n, rgb], [(i + 1) / n, rgb]]
+    return out
+
+
+def rgb_string(color):
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(color)
+    return f"rgb({int(r * 255)},{int(g * 255)},{int(b * 255)})"
+
+
+def camera(*, eye=None, elev=None, azim=None, distance=2.0):
+    """A plotly scene camera from ``eye`` (dict or (x, y, z)) or from
+    elevation and azimuth in degrees (matplotlib's convention)."""
+    if eye is not None:
+        if not isinstance(eye, dict):
+            x, y, z = eye
+            eye = {"x": float(x), "y": float(y), "z": float(z)}
+        return {"eye": eye}
+    elev = 30.0 if elev is None else float(elev)
+    azim = -60.0 if azim is None else float(azim)
+    e, a = np.radians(elev), np.radians(azim)
+    return {"eye": {"x": float(distance * np.cos(e) * np.cos(a)),
+                    "y": float(distance * np.cos(e) * np.sin(a)),
+                    "z": float(distance * np.sin(e))}}
+
+
+def colorbar_dict(*, title=None, tickvals=None, ticktext=None, nticks=None, tickformat=None):
+    """A plotly colour-bar specification with tick control."""
+    cb = {}
+    if title:
+        cb["title"] = {"text": title}
+    if tickvals is not None:
+        cb["tickvals"] = [float(v) for v in tickvals]
+        cb["tickmode"] = "array"
+    if ticktext is not None:
+        cb["ticktext"] = [str(t) for t in ticktext]
+    if nticks is not None:
+        cb["nticks"] = int(nticks)
+    if tickformat is not None:
+        cb["tickformat"] = tickformat
+    return cb
+
+
+def surface_3d(x, y, z, *, colorscale, cmin=None, cmax=None, surfacecolor=None,
+               colorbar=None, hovertext=None, contour_level=None, points=(),
+               xlabel="x1", ylabel="x2", zlabel="z", zticks=None, camera_spec=None,
+               width=800, height=600, title=None, showscale=True, opacity=1.0):
+    """A 3-D surface with an optional level contour (on the surface and
+    projected on the floor) and 3-D markers.
+
+    Parameters
+    ----------
+    x, y : ndarray of shape (nx,), (ny,)
+    z : ndarray of shape (ny, nx)
+        Heights.
+    surfacecolor : ndarray of shape (ny, nx), default=None
+        Values coloured instead of ``z``.
+    hovertext : ndarray of str of shape (ny, nx), default=None
+    contour_level : float, default=None
+        Level drawn on the surface and projected on the floor.
+    points : sequence of dict
+        Marker traces: ``x``, ``y``, ``z``, ``name``, ``color``, ``symbol``,
+        optional ``text``, ``hollow``.
+    """
+    go = _go()
+    surf = dict(x=x, y=y, z=z, colorscale=colorscale, cmin=cmin, cmax=cmax,
+                colorbar=colorbar or {}, showscale=showscale, opacity=opacity,
+                name="surface")
+    if surfacecolor is not None:
+        surf["surfacecolor"] = surfacecolor
+    if hovertext is not None:
+        surf["text"] = hovertext
+        surf["hovertemplate"] = "%{text}<extra></extra>"
+    if contour_level is not None:
+        # one level: start = end would let plotly choose levels itself
+        surf["contours"] = {"z": {"show": True, "start": contour_level,
+                                  "end": contour_level + 1e-9, "size": 1.0, "color": "black",
+                                  "width": 4, "project": {"z": True}, "usecolormap": False}}
+    fig = go.Figure(go.Surface(**surf))
+    for p in points:
+        marker = {"size": 3.5, "color": p["color"], "symbol": p.get("symbol", "circle"),
+                  "line": {"color": "black", "width": 1}}
+        if p.get("hollow"):
+            marker.update(color="rgba(0,0,0,0)", line={"color": p["color"], "width": 2})
+        fig.add_trace(go.Scatter3d(x=p["x"], y=p["y"], z=p["z"], mode="markers", name=p["name"],
+                                   marker=marker, text=p.get("text"),
+                                   hovertemplate="%{text}<extra>%{fullData.name}</extra>"
+                                   if p.get("text") is not None else None))
+    zaxis = {"title": {"text": zlabel}}
+    if zticks is not None:
+        zaxis.update(tickmode="array", tickvals=[float(t) for t in zticks])
+    fig.update_layout(
+        scene={"xaxis": {"title": {"text": xlabel}}, "yaxis": {"title": {"text": ylabel}},
+               "zaxis": zaxis, "camera": camera_spec or camera()},
+        width=width, height=height, title={"text": title} if title else None,
+        legend={"itemsizing": "constant", "x": 0.0, "y": 1.0, "xanchor": "left"},
+        margin={"l": 0, "r": 0, "t": 40 if title else 10, "b": 0},
+    )
+    return fig
+
+
+def view_2d(x, y, z, *, kind, colorscale, zmin=None, zmax=None, colorbar=None, hovertext=None,
+            levels=None, boundary_level=None, points=(), xlabel="x1", ylabel="x2",
+            width=800, height=600, title=None, showscale=True):
+    """An interactive 2-D view: a contour plot or heat map plus markers."""
+    go = _go()
+    common = dict(x=x, y=y, z=z, colorscale=colorscale, zmin=zmin, zmax=zmax,
+                  colorbar=colorbar or {}, showscale=showscale, name="surface")
+    if hovertext is not None:
+        common["text"] = hovertext
+        common["hovertemplate"] = "%{text}<extra></extra>"
+    if kind == "heatmap":
+        fig = go.Figure(go.Heatmap(**common))
+    else:
+        contours = {"coloring": "fill"}
+        if levels is not None and len(levels) > 1:
+            contours.update(start=float(levels[0]), end=float(levels[-1]),
+                            size=float(levels[1] - levels[0]))
+        fig = go.Figure(go.Contour(contours=contours, line={"width": 0.5}, **common))
+    if boundary_level is not None:
+        fig.add_trace(go.Contour(
+            x=x, y=y, z=z, showscale=False, hoverinfo="skip", name="boundary",
+            contours={"coloring": "none", "start": boundary_level, "end": boundary_level,
+                      "size": 1.0}, line={"color": "black", "width": 2}))
+    for p in points:
+        marker = {"size": 7, "color": p["color"], "symbol": p.get("symbol", "circle"),
+                  "line": {"color": "black", "width": 1}}
+        if p.get("hollow"):
+            marker.update(color="rgba(0,0,0,0)", line={"color": p["color"], "width": 2})
+        fig.add_trace(go.Scatter(x=p["x"], y=p["y"], mode="markers", name=p["name"],
+                                 marker=marker, text=p.get("text"),
+                                 hovertemplate="%{text}<extra>%{fullData.name}</extra>"
+                                 if p.get("text") is not None else None))
+    fig.update_layout(xaxis={"title": {"text": xlabel}}, yaxis={"title": {"text": ylabel}},
+                      width=width, height=height, title={"text": title} if title else None,
+                      legend={"itemsizing": "constant", "orientation": "h", "y": -0.15})
+    return fig
+
+
+PLOTLY_SYMBOLS_3D = ("circle", "square", "diamond", "cross", "x", "circle-open",
+                     "square-open", "diamond-open")
+PLOTLY_SYMBOLS_2D = ("circle", "square", "triangle-up", "diamond", "triangle-down",
+                     "cross", "x", "star", "triangle-left", "triangle-right", "pentagon",
+                     "hexagon")
