@@ -21,6 +21,10 @@ _LAZY = {
     "load_fashion_mnist": "surfaceviz.datasets",
     "load_moons": "surfaceviz.datasets",
     "make_moons_pipeline": "surfaceviz.pipelines",
+    "plot_comparison": "surfaceviz.compare",
+    "plot_function": "surfaceviz.functions",
+    "plot_function_3d": "surfaceviz.functions",
+    "FunctionDisplay": "surfaceviz.functions",
 }
 
 
@@ -40,12 +44,16 @@ def __dir__():
 
 __all__ = [
     "DecisionSurfaceDisplay",
+    "FunctionDisplay",
     "MLPClassifier",
     "TrainingDivergedError",
     "load_fashion_mnist",
     "load_mnist",
     "load_moons",
     "make_moons_pipeline",
+    "plot_comparison",
+    "plot_function",
+    "plot_function_3d",
     "EvaluationError",
     "GridSpec",
     "SurfaceGrid",

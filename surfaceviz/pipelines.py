@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ._validation import check_choice
 
-PIPELINE_KINDS = ("linear-svc", "poly-linear-svc", "poly-svc", "rbf-svc")
+PIPELINE_KINDS = ("linear-svc", "poly-linear-svc", "poly-svc", "rbf-svc", "mlp")
 
 
 def make_moons_pipeline(kind="poly-linear-svc", *, degree=3, C=10.0, gamma="scale",
-                        coef0=1.0, random_state=0):
+                        coef0=1.0, hidden_layer_sizes=(32, 32), random_state=0):
     """A classifier pipeline for the moons data.
 
     Parameters
@@ -19,6 +19,7 @@ def make_moons_pipeline(kind="poly-linear-svc", *, degree=3, C=10.0, gamma="scal
         LinearSVC(C, loss="hinge").
         ``"poly-svc"``: StandardScaler + SVC(kernel="poly", degree, coef0, C).
         ``"rbf-svc"``: StandardScaler + SVC(kernel="rbf", gamma, C).
+        ``"mlp"``: StandardScaler + the bundled :class:`~surfaceviz.MLPClassifier`.
     degree : int, default=3
         Polynomial degree (poly kinds).
     C : float, default=10.0
@@ -27,8 +28,10 @@ def make_moons_pipeline(kind="poly-linear-svc", *, degree=3, C=10.0, gamma="scal
         RBF kernel width.
     coef0 : float, default=1.0
         Independent term of the polynomial kernel.
+    hidden_layer_sizes : tuple of int, default=(32, 32)
+        The MLP's hidden layers.
     random_state : int, default=0
-        Seed of LinearSVC's solver.
+        Seed of LinearSVC's solver and of the MLP.
 
     Returns
     -------
@@ -57,6 +60,13 @@ def make_moons_pipeline(kind="poly-linear-svc", *, degree=3, C=10.0, gamma="scal
     elif kind == "poly-svc":
         steps = [("scaler", StandardScaler()),
                  ("svc", SVC(kernel="poly", degree=degree, coef0=coef0, C=C))]
-    else:
+    elif kind == "rbf-svc":
         steps = [("scaler", StandardScaler()), ("svc", SVC(kernel="rbf", gamma=gamma, C=C))]
+    else:
+        from .mlp import MLPClassifier
+
+        steps = [("scaler", StandardScaler()),
+                 ("mlp", MLPClassifier(hidden_layer_sizes, activation="tanh",
+                                       learning_rate_init=0.05, max_epochs=200,
+                                       random_state=random_state))]
     return Pipeline(steps)
