@@ -33,6 +33,15 @@ def _build_parser():
                       help="grid points per axis (default: the figure's pixels)")
     demo.add_argument("--dpi", type=int, default=120, help="image resolution")
     demo.add_argument("--seed", type=int, default=0, help="random seed")
+    gallery = sub.add_parser(
+        "gallery", help="run every gallery script and write its images and an index.html",
+        description="Run the gallery's plot_*.py scripts; write their images (matplotlib and "
+                    "plotly, the latter through kaleido), thumbnails and an index.html.")
+    gallery.add_argument("--out", default="gallery_out", help="output folder")
+    gallery.add_argument("--src", default=None,
+                         help="folder of the scripts (default: the checkout's gallery/)")
+    gallery.add_argument("--pattern", default="plot_*.py")
+    gallery.add_argument("--dpi", type=int, default=100)
     mlp = sub.add_parser("mlp", help="train the bundled MLP on images",
                          description="The bundled NumPy multi-layer perceptron.")
     mlp_sub = mlp.add_subparsers(dest="mlp_command", metavar="ACTION")
@@ -164,6 +173,15 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "gallery":
+        from .gallery import GalleryError, build_gallery
+
+        try:
+            build_gallery(args.src, args.out, pattern=args.pattern, dpi=args.dpi)
+        except (GalleryError, FileNotFoundError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        return 0
     if args.command == "mlp":
         if args.mlp_command == "train":
             return _mlp_train(args)
