@@ -27,3 +27,60 @@ def test_gallery_script_runs(script):
     assert plt.get_fignums() or shown, f"{script.name} drew no figure"
     text = script.read_text()
     assert text.startswith('"""') and "# %%" in text
+
+
+def test_gallery_command_writes_images_and_index(tmp_path):
+    from surfaceviz.cli import main
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "plot_one.py").write_text(
+        '"""\nA line\n======\n"""\nimport matplotlib.pyplot as plt\n'
+        'plt.plot([0, 1], [1, 0])\nplt.show()\n')
+    (src / "plot_two.py").write_text(
+        '"""\nTwo figures\n===========\n"""\nimport matplotlib.pyplot as plt\n'
+        'plt.figure(); plt.plot([1]); plt.figure(); plt.plot([2])\n')
+    out = tmp_path / "out"
+    assert main(["gallery", "--src", str(src), "--out", str(out)]) == 0
+    images = sorted(p.name for p in (out / "images").iterdir())
+    assert images == ["plot_one_1.png", "plot_two_1.png", "plot_two_2.png"]
+    assert sorted(p.name for p in (out / "thumbs").iterdir()) == ["plot_one.png", "plot_two.png"]
+    index = (out / "index.html").read_text()
+    assert "A line" in index and "Two figures" in index and "thumbs/plot_one.png" in index
+
+
+def test_gallery_failing_script_fails_with_name_and_traceback(tmp_path, capsys):
+    from surfaceviz.cli import main
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "plot_bad.py").write_text('"""\nBad\n===\n"""\nraise KeyError("missing column")\n')
+    (src / "plot_good.py").write_text('"""\nGood\n====\n"""\nimport matplotlib.pyplot as plt\n'
+                                      'plt.plot([1])\n')
+    assert main(["gallery", "--src", str(src), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "plot_bad.py failed" in err and "KeyError: 'missing column'" in err
+    assert "Traceback" in err
+    assert (tmp_path / "o" / "images" / "plot_good_1.png").is_file()
+
+
+def test_gallery_plotly_figure_exported(tmp_path):
+    pytest.importorskip("plotly")
+    from surfaceviz.gallery import build_gallery
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "plot_3d.py").write_text(
+        '"""\nSurface\n=======\n"""\nimport plotly.graph_objects as go\n'
+        'go.Figure(go.Surface(z=[[1, 2], [3, 4]])).show()\n')
+    entries = build_gallery(src, tmp_path / "o", log=lambda *a: None)
+    (image,) = entries[0]["images"]
+    assert image.startswith("images/plot_3d_3d_1.")  # PNG with Chromium, HTML without
+    assert (tmp_path / "o" / image).is_file()
+
+
+def test_gallery_missing_source(tmp_path):
+    from surfaceviz.gallery import build_gallery
+
+    with pytest.raises(FileNotFoundError, match="no plot_\\*.py scripts"):
+        build_gallery(tmp_path, tmp_path / "o")

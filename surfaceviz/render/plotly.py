@@ -1,4 +1,4 @@
-"""Plotly drawing: 3-D surfaces and interactive 2-D views (never mpl_toolkits).
+"""Plotly drawing: 3-D surfaces and interactive 2-D views (matplotlib draws 2-D only).
 
 Pure functions from arrays and options to ``plotly.graph_objects.Figure``;
 plotly is imported when one of them is called.

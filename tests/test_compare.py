@@ -1,0 +1,62 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from surfaceviz import make_moons_pipeline, plot_comparison
+from surfaceviz.pipelines import PIPELINE_KINDS
+
+
+@pytest.fixture(scope="module")
+def split(moons):
+    X, y = moons
+    return X[:90], y[:90], X[90:], y[90:]
+
+
+def test_comparison_panels_and_scores(split):
+    Xa, ya, Xb, yb = split
+    models = {k: make_moons_pipeline(k) for k in ("linear-svc", "rbf-svc", "mlp")}
+    fig, displays = plot_comparison(models, Xa, ya, X_test=Xb, y_test=yb, fit=True, ncols=2,
+                                    resolution=30)
+    assert len(displays) == 3 and len(fig.axes) == 4
+    assert [d.ax_.get_title() for d in displays] == ["linear-svc", "rbf-svc", "mlp"]
+    for d in displays:
+        corner = [t.get_text() for t in d.ax_.texts]
+        assert corner == [f"test {d.accuracy_:.1%}"]
+        assert 0.5 < d.accuracy_ <= 1
+    assert not fig.axes[3].axison  # the unused panel is hidden
+    for model in models.values():  # fit=True fits clones: the originals stay unfitted
+        assert not hasattr(model, "classes_")
+
+
+def test_comparison_of_fitted_list(split):
+    Xa, ya, _, _ = split
+    fitted = [LogisticRegression().fit(Xa, ya)]
+    fig, displays = plot_comparison(fitted, Xa, ya, resolution=20, titles=["logistic"])
+    assert displays[0].ax_.texts[0].get_text().startswith("train ")
+    with pytest.raises(ValueError, match="titles must have one entry per model"):
+        plot_comparison(fitted, Xa, ya, titles=["a", "b"])
+    with pytest.raises(ValueError, match="models is empty"):
+        plot_comparison([], Xa, ya)
+
+
+def test_every_pipeline_kind_is_a_pipeline():
+    from sklearn.pipeline import Pipeline
+
+    for kind in PIPELINE_KINDS:
+        assert isinstance(make_moons_pipeline(kind), Pipeline)
+
+
+@pytest.mark.mpl_image_compare(remove_text=True, style="default", tolerance=3,
+                               savefig_kwargs={"dpi": 50})
+def test_moons_comparison_image(split):
+    Xa, ya, Xb, yb = split
+    models = {k: make_moons_pipeline(k) for k in ("linear-svc", "poly-linear-svc", "poly-svc",
+                                                  "rbf-svc")}
+    fig, displays = plot_comparison(models, Xa, ya, X_test=Xb, y_test=yb, fit=True,
+                                    resolution=60, figsize=(8, 6), ncols=2)
+    for d in displays:
+        d.ax_.set_title("")
+        for t in list(d.ax_.texts):
+            t.remove()
+    return fig

@@ -1,0 +1,55 @@
+"""Static export through kaleido and the HTML page in headless Chromium."""
+
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from surfaceviz import plot_decision_surface
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def figure(moons):
+    pytest.importorskip("plotly")
+    X, y = moons
+    disp = plot_decision_surface(LogisticRegression().fit(X, y), X, y, resolution=30,
+                                 response="predict_proba")
+    return disp.plot_3d(width=500, height=400)
+
+
+def _not_blank(path):
+    from PIL import Image
+
+    with Image.open(path) as im:
+        arr = np.asarray(im.convert("RGB"), dtype=float)
+    return arr.std() > 10 and len(np.unique(arr.reshape(-1, 3), axis=0)) > 50
+
+
+@needs_chromium
+def test_write_png_through_kaleido(figure, tmp_path):
+    pytest.importorskip("kaleido")
+    path = tmp_path / "surface.png"
+    figure.write_image(path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _not_blank(path)
+
+
+@needs_chromium
+def test_html_renders_in_headless_chromium(figure, tmp_path):
+    page = tmp_path / "surface.html"
+    figure.write_html(page, include_plotlyjs=True)  # self-contained: works offline
+    assert "https://cdn.plot.ly" not in page.read_text()[:5000]
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=5000", f"--screenshot={shot}", "--window-size=600,500",
+         page.as_uri()],
+        check=True, capture_output=True, timeout=120)
+    assert _not_blank(shot)

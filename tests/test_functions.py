@@ -1,0 +1,64 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.contour import QuadContourSet
+
+from surfaceviz import plot_function
+from surfaceviz.functions import function_grid
+
+
+def saddle(x1, x2):
+    return -0.5 * x1**2 + 4 * x2**2
+
+
+def test_plot_function_artists():
+    disp = plot_function(saddle, xlim=(-5, 5), ylim=(-3, 3), resolution=(50, 40), levels=12,
+                         cmap="plasma_r", alpha=0.8, colorbar_ticks=[-10, 0, 10, 20],
+                         colorbar_format="{x:.0f}", colorbar_label="z")
+    assert isinstance(disp.surface_, QuadContourSet) and disp.surface_.filled
+    assert disp.z.shape == (40, 50)
+    xx, yy = np.meshgrid(disp.x, disp.y)
+    np.testing.assert_allclose(disp.z, saddle(xx, yy))
+    assert disp.surface_.get_cmap().name == "plasma_r" and disp.surface_.get_alpha() == 0.8
+    np.testing.assert_allclose(disp.colorbar_.get_ticks(), [-10, 0, 10, 20])
+    assert disp.colorbar_.ax.get_ylabel() == "z"
+    assert (disp.ax_.get_xlabel(), disp.ax_.get_ylabel()) == ("x1", "x2")
+    # the saddle is 0 at the origin and along x2 = ±x1 / sqrt(8)
+    assert disp.z[20, 25] == pytest.approx(saddle(disp.x[25], disp.y[20]))
+
+
+def test_contour_kind_and_arrays():
+    x = np.linspace(0, 1, 5)
+    y = np.linspace(0, 2, 4)
+    z = np.add.outer(y, x)
+    fig, ax = plt.subplots()
+    ax.set_xlabel("mine")
+    disp = plot_function((x, y, z), kind="contour", ax=ax, colorbar=False, levels=5)
+    assert not disp.surface_.filled and disp.colorbar_ is None
+    assert ax.get_xlabel() == "mine"
+    np.testing.assert_array_equal(disp.z, z)
+
+
+def test_function_errors():
+    with pytest.raises(ValueError, match="kind must be one of 'contourf', 'contour'"):
+        plot_function(saddle, kind="image")
+    with pytest.raises(ValueError, match=r"must return an array of the grid's shape"):
+        function_grid(lambda a, b: np.zeros(3), resolution=5)
+    with pytest.raises(ValueError, match=r"z must have shape \(len\(y\), len\(x\)\)"):
+        function_grid((np.arange(3), np.arange(2), np.zeros((3, 2))))
+    with pytest.raises(TypeError, match="callable f\\(x1, x2\\) or a tuple"):
+        function_grid(42)
+    with pytest.raises(RuntimeError, match="f raised ZeroDivisionError"):
+        function_grid(lambda a, b: 1 / 0)
+    with pytest.raises(ValueError, match="xlim must be two finite numbers"):
+        plot_function(saddle, xlim=(1, 1))
+
+
+@pytest.mark.mpl_image_compare(remove_text=True, style="default", tolerance=3,
+                               savefig_kwargs={"dpi": 60})
+def test_function_contour_image():
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=60)
+    plot_function(saddle, xlim=(-5, 5), ylim=(-3, 3), resolution=120, levels=16,
+                  cmap="plasma_r", ax=ax, contour_lines=True, colorbar_ticks=[-10, 0, 10, 20],
+                  xlabel="", ylabel="")
+    return fig
