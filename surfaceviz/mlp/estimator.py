@@ -109,7 +109,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     ----------
     classes_ : ndarray of shape (n_classes,)
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         When fitted on a DataFrame with string column names.
     network_ : Network
     history_ : list of dict
