@@ -466,11 +466,8 @@ class DecisionSurfaceDisplay:
         L = interactive.layers(self, max_points=max_points, cmap=cmap)
         g = L["grid"]
         names = g.feature_names or ("x1", "x2")
-        cb = pl.colorbar_dict(
-            title=colorbar_title if colorbar_title is not None else L["title"],
-            tickvals=colorbar_tickvals if colorbar_tickvals is not None else L["tickvals"],
-            ticktext=colorbar_ticktext if colorbar_ticktext is not None else L["ticktext"],
-            nticks=colorbar_nticks)
+        cb = interactive.colorbar(L, colorbar_title, colorbar_tickvals, colorbar_ticktext,
+                                  colorbar_nticks)
         return pl.surface_3d(
             g.x, g.y, L["z"], colorscale=L["colorscale"], cmin=L["cmin"], cmax=L["cmax"],
             surfacecolor=L["color"], colorbar=cb, showscale=colorbar,
@@ -510,11 +507,8 @@ class DecisionSurfaceDisplay:
         z = L["z"] if L["scalar"] else L["color"]
         if not L["scalar"]:
             kind = "heatmap"  # class regions: flat colours, no interpolated levels
-        cb = pl.colorbar_dict(
-            title=colorbar_title if colorbar_title is not None else L["title"],
-            tickvals=colorbar_tickvals if colorbar_tickvals is not None else L["tickvals"],
-            ticktext=colorbar_ticktext if colorbar_ticktext is not None else L["ticktext"],
-            nticks=colorbar_nticks)
+        cb = interactive.colorbar(L, colorbar_title, colorbar_tickvals, colorbar_ticktext,
+                                  colorbar_nticks)
         levels = None
         if L["scalar"]:
             levels = np.linspace(L["cmin"], L["cmax"], 11)

@@ -135,11 +135,12 @@ def plot_function(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=200, kind
         disp.colorbar_ = mpl2d.draw_colorbar(ax, disp.surface_, label=colorbar_label,
                                              ticks=colorbar_ticks, fmt=colorbar_format,
                                              **(colorbar_kw or {}))
+    from .display import _set_label
+
     for setter, getter, text in ((ax.set_xlabel, ax.get_xlabel, xlabel),
                                  (ax.set_ylabel, ax.get_ylabel, ylabel),
                                  (ax.set_title, ax.get_title, title)):
-        if text and not getter():
-            setter(text)
+        _set_label(setter, getter(), None, text or None)
     disp.ax_, disp.figure_ = ax, ax.figure
     return disp
 

@@ -57,6 +57,15 @@ def layers(disp, *, max_points, cmap=None):
                 ticktext=[str(c) for c in g.classes], scalar=False, colors=colors)
 
 
+def colorbar(L, title, tickvals, ticktext, nticks):
+    """The colour bar of a view: the user's choices, else what the layers say."""
+    return _pl.colorbar_dict(
+        title=title if title is not None else L["title"],
+        tickvals=tickvals if tickvals is not None else L["tickvals"],
+        ticktext=ticktext if ticktext is not None else L["ticktext"],
+        nticks=nticks)
+
+
 def point_traces(disp, L, *, three_d):
     """Marker traces of the data (and test points), per class."""
     symbols = _pl.PLOTLY_SYMBOLS_3D if three_d else _pl.PLOTLY_SYMBOLS_2D
