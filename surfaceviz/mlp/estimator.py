@@ -310,7 +310,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                    np.asarray(yv))
         if first:
             self._initialise(sizes, acts, rng)
-        self._train(X, y, rng, max_epochs=self.max_epochs, val=val, stop_on_plateau=True)
+        # overflow on the way to a divergence is reported as TrainingDivergedError
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._train(X, y, rng, max_epochs=self.max_epochs, val=val, stop_on_plateau=True)
         return self
 
     def partial_fit(self, X, y, classes=None):
@@ -345,7 +347,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         rng = self._rng() if first else self._train_rng
         if first:
             self._initialise(sizes, acts, rng)
-        self._train(X, y, rng, max_epochs=1, val=None, stop_on_plateau=False)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._train(X, y, rng, max_epochs=1, val=None, stop_on_plateau=False)
         return self
 
     def _split_validation(self, X, y, rng):
