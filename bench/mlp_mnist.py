@@ -3,7 +3,8 @@
 784-512-10, ReLU, softmax + log loss, SGD with momentum 0.9, batch 128,
 float32, 20 epochs. Each contender runs in a fresh process with the same
 threads (``--threads``, default: all cores) and with OPENBLAS_CORETYPE /
-OPENBLAS_L2_SIZE unset (they force an older, slower OpenBLAS kernel here);
+OPENBLAS_L2_SIZE unset (they force an older, slower OpenBLAS kernel here;
+``--keep-openblas-env`` keeps them);
 the BLAS kernel in use is printed. Printed: seconds per epoch (training only),
 test accuracy, and the floor implied by the machine: the minimal work of an
 epoch (forward 2*n*P, weight gradients 2*n*P, the input-side error of the
@@ -175,6 +176,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--only", nargs="+", choices=CONTENDERS, default=list(CONTENDERS))
+    parser.add_argument("--keep-openblas-env", action="store_true",
+                        help="keep OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE as they are set")
     parser.add_argument("--case", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.data is None and args.dataset == "mnist":
@@ -183,7 +186,8 @@ def main():
     if args.case:
         case(args.case, args.dataset, args.data, args.epochs, args.threads)
         return
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    drop = () if args.keep_openblas_env else ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     t = str(args.threads)
     env.update(OMP_NUM_THREADS=t, OPENBLAS_NUM_THREADS=t, MKL_NUM_THREADS=t)
 
@@ -205,18 +209,26 @@ def main():
     print(f"{args.dataset}, {args.epochs} epochs, {t} threads; BLAS: {floor['kernel']}")
     print("float32 GEMM: " + ", ".join(f"{k} {v:.0f} GFLOP/s" for k, v in floor["gemm"].items()))
     print(f"minimal work {work:.1f} GFLOP/epoch -> floor {floor_s:.3f} s/epoch at {peak:.0f} GFLOP/s")
-    print(f"{'contender':<18}{'s/epoch':>9}{'median':>9}{'test acc':>10}{'x floor':>9}{'vs torch':>10}")
+    print("seconds per epoch: mean, median and best over the epochs (this machine is shared "
+          "and drifts; ratios use the median and, in brackets, the best)")
+    print(f"{'contender':<18}{'mean':>8}{'median':>8}{'best':>8}{'test acc':>10}"
+          f"{'x floor':>16}{'vs torch':>16}")
     rows = {}
     for name in args.only:
         rows[name] = run(name)
-    torch_s = np.mean(rows["torch"]["seconds"]) if rows.get("torch") else None
+    ref = rows.get("torch")
     for name, r in rows.items():
         if r is None:
             continue
-        mean, median = float(np.mean(r["seconds"])), float(np.median(r["seconds"]))
-        vs = f"{mean / torch_s:9.2f}x" if torch_s else f"{'-':>10}"
-        print(f"{name:<18}{mean:9.3f}{median:9.3f}{r['accuracy']:10.4f}{mean / floor_s:8.2f}x{vs}",
-              flush=True)
+        sec = np.asarray(r["seconds"])
+        mean, median, best = float(sec.mean()), float(np.median(sec)), float(sec.min())
+        floor_txt = f"{median / floor_s:6.2f}x ({best / floor_s:.2f}x)"
+        vs = "-"
+        if ref:
+            tsec = np.asarray(ref["seconds"])
+            vs = f"{median / np.median(tsec):6.2f}x ({best / tsec.min():.2f}x)"
+        print(f"{name:<18}{mean:8.3f}{median:8.3f}{best:8.3f}{r['accuracy']:10.4f}"
+              f"{floor_txt:>16}{vs:>16}", flush=True)
 
 
 if __name__ == "__main__":
