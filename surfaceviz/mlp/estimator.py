@@ -403,6 +403,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         no_change = 0
         bar = self._epoch_bar(max_epochs)
         canonical = isinstance(loss, LogLoss)
+        # NumPy, log loss, softmax: cost, accuracy and output error from the
+        # true classes' indices, without one-hot targets
+        softmax_fast = canonical and xp is np and net.sizes[-1] > 1
+        arange = np.arange(B)
+        tiny = float(np.finfo(dtype).eps)  # as LogLoss clips
         opt = self.optimizer_
         gemm = opt.fused_gemm(xp, dtype) if isinstance(opt, SGD) else None
         fused = gemm is not None
@@ -429,14 +434,23 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                             xbuf[m] = xp.empty((m, X.shape[1]), dtype=net.xdtype)
                             ybuf[m] = xp.empty((m, Yd.shape[1]), dtype=net.xdtype)
                         Xb = xp.take(Xd, idx, axis=0, out=xbuf[m])
-                        Yb = xp.take(Yd, idx, axis=0, out=ybuf[m])
+                        Yb = None if softmax_fast else xp.take(Yd, idx, axis=0, out=ybuf[m])
                     else:
                         Xb = xp.take(Xd, idx, axis=0)
                         Yb = xp.take(Yd, idx, axis=0)
                     masks = self._dropout_masks(xp, net, m, rng) if self.dropout > 0 else None
                     acts = net.forward(Xb, dropout=self.dropout, masks=masks)
                     out = acts[-1]
-                    batch_cost = loss.value(xp, out, Yb)
+                    rows = order[s:s + m]
+                    if softmax_fast:
+                        # log loss of a softmax: only the true class's probability counts
+                        yb = y_idx[rows]
+                        p_true = out[arange[:m], yb]
+                        batch_cost = -float(np.log(np.maximum(p_true, tiny)).sum()) / m
+                        batch_correct = int(np.count_nonzero(out.argmax(axis=1) == yb))
+                    else:
+                        batch_cost = loss.value(xp, out, Yb)
+                        batch_correct = self._batch_correct(xp, out, y_idx, rows)
                     if not math.isfinite(batch_cost):
                         net.set_params(*saved)
                         self.optimizer_.init(xp, net.params)
@@ -446,8 +460,12 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                             "or standardise the inputs; the parameters are those of the start "
                             "of that epoch.")
                     total += batch_cost * m
-                    correct += self._batch_correct(xp, out, y_idx, order[s:s + m])
-                    if canonical and fast:
+                    correct += batch_correct
+                    if softmax_fast:
+                        out[arange[:m], yb] -= 1.0  # (p - y) / m, y one-hot
+                        out /= m
+                        delta = out
+                    elif canonical and fast:
                         out -= Yb
                         out /= m
                         delta = out

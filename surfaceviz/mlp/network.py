@@ -48,6 +48,7 @@ class Network:
         self.weights = []
         self.biases = []
         self._buffers = {}
+        self._dropped = {}
 
     # ------------------------------------------------------------- pickling
     def __getstate__(self):
@@ -171,8 +172,8 @@ class Network:
                 a = self.activations[i].forward(xp, z)
                 acts.append(a)
                 if dropout > 0 and masks is not None:
-                    mask = masks[i]
-                    h = a * mask
+                    h = a * masks[i]
+                    self._dropped[i] = h  # reused by backward as the next layer's input
                 else:
                     h = a
             else:
@@ -207,7 +208,7 @@ class Network:
         fast = inplace(xp)
         bufs = self._bufs(delta.shape[0]) if fast else None
         for i in range(L - 1, -1, -1):
-            h_in = acts[i] if (i == 0 or masks is None) else acts[i] * masks[i - 1]
+            h_in = acts[i] if (i == 0 or masks is None) else self._dropped[i - 1]
             if weight_gradient is not None:
                 weight_gradient(i, h_in, delta)
                 xp.sum(delta, axis=0, out=grads[L + i])

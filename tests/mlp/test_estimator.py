@@ -180,6 +180,23 @@ def test_float64_and_array_api_training_agree(moons_data):
     for wa, wb in zip(a.network_.get_params()[0], b.network_.get_params()[0]):
         np.testing.assert_allclose(wa, wb, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(a.predict_proba(X), b.predict_proba(X), atol=1e-10)
+    # the NumPy fast path (cost and accuracy from the true classes' indices)
+    # reports what the generic path computes
+    for ha, hb in zip(a.history_, b.history_):
+        assert ha["cost"] == pytest.approx(hb["cost"], rel=1e-9)
+        assert ha["train_accuracy"] == hb["train_accuracy"]
+
+
+def test_softmax_fast_path_matches_generic_costs():
+    xps = pytest.importorskip("array_api_strict")
+    X, y = load_iris(return_X_y=True)
+    kw = dict(hidden_layer_sizes=(8,), max_epochs=3, dtype="float64", random_state=0,
+              n_iter_no_change=100)
+    a = MLPClassifier(**kw).fit(X, y)
+    b = MLPClassifier(**kw, backend=xps).fit(X, y)
+    for ha, hb in zip(a.history_, b.history_):
+        assert ha["cost"] == pytest.approx(hb["cost"], rel=1e-9)
+        assert ha["train_accuracy"] == hb["train_accuracy"]
 
 
 def test_decision_surface_and_device_hook(moons_data):
