@@ -71,8 +71,11 @@ def compile_response(model, method, xp, dtype=np.float64):
     if _is_sklearn_mlp(model):
         return _compile_mlp(model, method, xp, dtype)
     if hasattr(model, "coef_") and hasattr(model, "intercept_"):
-        return _compile_linear(model, method, xp, dtype)
-    return _compile_array_api(model, method, xp, name)
+        try:
+            return _compile_linear(model, method, xp, dtype)
+        except NotCompilable:
+            pass  # e.g. LinearDiscriminantAnalysis.predict_proba: try dispatch below
+    return _compile_array_api(model, method, xp, name, dtype)
 
 
 # ------------------------------------------------------------------ helpers
@@ -234,7 +237,7 @@ def _compile_mlp(model, method, xp, dtype):
     return _index_fn(lambda p: xp.argmax(proba(p), axis=1))
 
 
-def _compile_array_api(model, method, xp, name):
+def _compile_array_api(model, method, xp, name, dtype=np.float64):
     """scikit-learn's own array-API dispatch, for estimators that support it."""
     if xp is np:
         return getattr(model, method)
@@ -253,11 +256,19 @@ def _compile_array_api(model, method, xp, name):
         from sklearn.utils._array_api import _estimator_with_converted_arrays
     except ImportError as exc:
         raise NotCompilable(f"this scikit-learn cannot move {name} to a device: {exc}") from exc
-    device_model = _estimator_with_converted_arrays(model, lambda a: xp.asarray(a))
-    bound = getattr(device_model, method)
+    try:
+        device_model = _estimator_with_converted_arrays(model, lambda a: xp.asarray(a))
+        bound = getattr(device_model, method)
 
-    def call(points):
-        with sklearn.config_context(array_api_dispatch=True):
-            return bound(points)
+        def call(points):
+            with sklearn.config_context(array_api_dispatch=True):
+                return bound(points)
 
+        # a probe: dispatch needs SCIPY_ARRAY_API=1 and a namespace it knows
+        n = int(getattr(model, "n_features_in_", 2))
+        call(xp.asarray(np.zeros((2, n)), dtype=getattr(xp, np.dtype(dtype).name)))
+    except Exception as exc:
+        raise NotCompilable(
+            f"scikit-learn's array-API dispatch failed for {name}.{method} "
+            f"({type(exc).__name__}: {str(exc)[:200]})") from exc
     return call

@@ -203,3 +203,37 @@ def test_device_error_is_reraised_with_context(moons):
 
     with pytest.raises(EvaluationError, match=r"broken\.callable raised FloatingPointError"):
         evaluate_grid(broken, moons[0], resolution=4, backend=xps)
+
+
+def test_array_api_dispatch_needs_scipy_flag_else_falls_back(monkeypatch):
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
+    monkeypatch.delenv("SCIPY_ARRAY_API", raising=False)
+    data = load_iris()
+    X, y = data.data[:, :2], data.target
+    model = LinearDiscriminantAnalysis().fit(X, y)
+    dense = evaluate_grid(model, X, resolution=15, response="predict_proba")
+    import os
+    import subprocess
+
+    if os.environ.get("SCIPY_ARRAY_API") != "1":
+        with pytest.warns(UserWarning, match="evaluated on the CPU with NumPy"):
+            fallback = evaluate_grid(model, X, resolution=15, response="predict_proba",
+                                     backend=xps, dtype="float64")
+        np.testing.assert_allclose(fallback.values, dense.values)
+    code = (
+        "import numpy as np, warnings, array_api_strict as xps\n"
+        "from sklearn.discriminant_analysis import LinearDiscriminantAnalysis\n"
+        "from sklearn.datasets import load_iris\n"
+        "from surfaceviz import evaluate_grid\n"
+        "d = load_iris(); X, y = d.data[:, :2], d.target\n"
+        "m = LinearDiscriminantAnalysis().fit(X, y)\n"
+        "warnings.simplefilter('error')\n"
+        "a = evaluate_grid(m, X, resolution=15, response='predict_proba')\n"
+        "b = evaluate_grid(m, X, resolution=15, response='predict_proba', backend=xps,"
+        " dtype='float64')\n"
+        "print(float(np.abs(a.values - b.values).max()))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "SCIPY_ARRAY_API": "1"}, timeout=120)
+    assert out.returncode == 0, out.stderr[-1500:]
+    assert float(out.stdout.strip()) < 1e-12
