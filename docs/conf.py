@@ -42,3 +42,32 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
 }
+
+
+def _plotly_offline(app, exception):
+    """Serve plotly.js from _static instead of the CDN, so the pages work offline."""
+    import os
+    import pathlib
+    import re
+    import shutil
+
+    import plotly
+
+    if exception is not None or app.builder.format != "html":
+        return
+    out = pathlib.Path(app.outdir)
+    js = pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not js.is_file():
+        return
+    target = out / "_static" / "plotly.min.js"
+    shutil.copyfile(js, target)
+    cdn = re.compile(r"https://cdn\.plot\.ly/plotly-[0-9.]+(?:\.min)?\.js")
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if cdn.search(text):
+            local = os.path.relpath(target, page.parent).replace(os.sep, "/")
+            page.write_text(cdn.sub(local, text), encoding="utf-8")
+
+
+def setup(app):
+    app.connect("build-finished", _plotly_offline)

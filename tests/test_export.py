@@ -53,3 +53,11 @@ def test_html_renders_in_headless_chromium(figure, tmp_path):
          page.as_uri()],
         check=True, capture_output=True, timeout=120)
     assert _not_blank(shot)
+    # the 3-D scene itself (left of the colour bar) shows both class colours
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        rgb = np.asarray(im.convert("RGB"), dtype=float)[:, : int(im.width * 0.55)]
+    red = (rgb[..., 0] > 150) & (rgb[..., 2] < 100)
+    blue = (rgb[..., 2] > 120) & (rgb[..., 0] < 100)
+    assert red.sum() > 500 and blue.sum() > 500
