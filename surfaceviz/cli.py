@@ -55,6 +55,8 @@ def _build_parser():
                        help="folder with the four IDX files (default: the usual places)")
     train.add_argument("--download", action="store_true",
                        help="download MNIST/Fashion-MNIST when not found")
+    train.add_argument("--no-verify", action="store_true",
+                       help="skip the SHA-256 check (your own IDX files)")
     train.add_argument("--hidden", type=int, nargs="+", default=[512],
                        help="hidden layer sizes (default: 512)")
     train.add_argument("--activation", default="relu",
@@ -84,8 +86,9 @@ def _load_images(args):
         X_train, X_test, y_train, y_test = datasets.load_digits_split(random_state=args.seed)
         return X_train, y_train, X_test, y_test, (8, 8), None
     loader = datasets.load_mnist if args.dataset == "mnist" else datasets.load_fashion_mnist
-    X_train, y_train = loader(args.data, split="train", download=args.download)
-    X_test, y_test = loader(args.data, split="test", download=args.download)
+    opts = dict(download=args.download, verify=not args.no_verify)
+    X_train, y_train = loader(args.data, split="train", **opts)
+    X_test, y_test = loader(args.data, split="test", **opts)
     names = datasets.FASHION_CLASSES if args.dataset == "fashion-mnist" else None
     return X_train, y_train, X_test, y_test, (28, 28), names
 

@@ -52,3 +52,22 @@ def test_mlp_missing_dataset_is_clear(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="not found"):
         main(["mlp", "train", "--dataset", "mnist", "--data", str(tmp_path / "none"),
               "--out", str(tmp_path / "o")])
+
+
+def test_mlp_train_on_idx_files(tmp_path, capsys):
+    import pytest
+
+    from surfaceviz.datasets import DatasetError
+    from tests.test_datasets import _fake_set
+
+    _fake_set(tmp_path / "data", n=40, prefix="train")
+    _fake_set(tmp_path / "data", n=12, prefix="t10k")
+    args = ["mlp", "train", "--dataset", "mnist", "--data", str(tmp_path / "data"),
+            "--out", str(tmp_path / "o"), "--epochs", "2", "--hidden", "16"]
+    # the fake files are not the published set: the loader refuses them ...
+    with pytest.raises(DatasetError, match="SHA-256"):
+        main(args)
+    # ... unless told they are the user's own
+    assert main(args + ["--no-verify"]) == 0
+    assert (tmp_path / "o" / "misclassified.png").is_file()
+    assert "784-16-" in capsys.readouterr().out

@@ -219,3 +219,15 @@ def test_pickle_round_trip(moons_data):
     clf = MLPClassifier((8,), max_epochs=5, random_state=0).fit(X, y)
     back = pickle.loads(pickle.dumps(clf))
     np.testing.assert_array_equal(back.predict_proba(X), clf.predict_proba(X))
+
+
+def test_progress_bar_with_running_cost(moons_data, capsys):
+    pytest.importorskip("tqdm")
+    X, y = moons_data
+    MLPClassifier((8,), max_epochs=3, progress=True, random_state=0,
+                  n_iter_no_change=100).fit(X, y)
+    err = capsys.readouterr().err
+    assert "training" in err and "cost=" in err
+    MLPClassifier((8,), max_epochs=2, progress=False, random_state=0).fit(X, y)
+    MLPClassifier((8,), max_epochs=2, random_state=0).fit(X, y)  # not a terminal: silent
+    assert capsys.readouterr().err == ""
