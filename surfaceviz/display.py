@@ -216,10 +216,28 @@ class DecisionSurfaceDisplay:
         # validate the grid's arguments before a figure is made
         GridSpec.from_data(bounds, resolution=2 if auto else resolution, margin=margin,
                            xlim=xlim, ylim=ylim)
-        if ax is None:
+        created = ax is None
+        if created:
             import matplotlib.pyplot as plt
 
             _, ax = plt.subplots()
+        try:
+            return cls._evaluate_and_plot(
+                resp, model, ax, bounds, auto, resolution, margin, xlim, ylim, strategy, refine,
+                coarse_step, n_jobs, backend, dtype, batch_size, max_memory, progress, names,
+                class_of_interest, X_arr, y_arr, X_test_arr, y_test_arr, plot_kwargs)
+        except BaseException:
+            if created:  # leave no empty figure behind after an error
+                import matplotlib.pyplot as plt
+
+                plt.close(ax.figure)
+            raise
+
+    @classmethod
+    def _evaluate_and_plot(cls, resp, model, ax, bounds, auto, resolution, margin, xlim, ylim,
+                           strategy, refine, coarse_step, n_jobs, backend, dtype, batch_size,
+                           max_memory, progress, names, class_of_interest, X_arr, y_arr,
+                           X_test_arr, y_test_arr, plot_kwargs):
         if auto:
             resolution = _auto_resolution(ax, colorbar=bool(plot_kwargs.get("colorbar", True)))
         spec = GridSpec.from_data(bounds, resolution=resolution, margin=margin, xlim=xlim,

@@ -52,8 +52,8 @@ class GridSpec:
         """
         nx, ny = check_resolution(resolution)
         margin = check_margin(margin)
-        xlim = check_limits("xlim", xlim) or _padded_range(X[:, 0], margin)
-        ylim = check_limits("ylim", ylim) or _padded_range(X[:, 1], margin)
+        xlim = check_limits("xlim", xlim) or _padded_range(X[:, 0], margin, "first")
+        ylim = check_limits("ylim", ylim) or _padded_range(X[:, 1], margin, "second")
         return cls(xlim=xlim, ylim=ylim, nx=nx, ny=ny)
 
     @property
@@ -100,13 +100,19 @@ class GridSpec:
         return out
 
 
-def _padded_range(values, margin):
+def _padded_range(values, margin, which):
     low, high = float(values.min()), float(values.max())
-    span = high - low
-    if span == 0:
-        # a constant feature: centre the value in a unit (or value-sized) window
-        span = max(1.0, abs(low))
-        half = span / 2 * (1 + 2 * margin)
-        return (low - half, high + half)
-    pad = span * margin
-    return (low - pad, high + pad)
+    with np.errstate(over="ignore", invalid="ignore"):
+        span = high - low
+        if span == 0:
+            # a constant feature: centre the value in a unit (or value-sized) window
+            half = max(1.0, abs(low)) / 2 * (1 + 2 * margin)
+            out = (low - half, high + half)
+        else:
+            out = (low - span * margin, high + span * margin)
+    if not (np.isfinite(out[0]) and np.isfinite(out[1])) or not out[0] < out[1]:
+        raise ValueError(
+            f"the {which} feature of X spans [{low:g}, {high:g}], which with margin={margin:g} "
+            "leaves the range of floating-point numbers; pass xlim/ylim or rescale X."
+        )
+    return out

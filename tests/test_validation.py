@@ -190,3 +190,25 @@ def test_no_figure_left_behind_on_bad_input(fitted, moons):
     with pytest.raises(ValueError):
         plot_decision_surface(fitted, moons[0], kind="nope")
     assert len(plt.get_fignums()) == before
+
+
+def test_range_overflow_is_a_clear_error():
+    X = np.array([[-1e308, 0.0], [1e308, 1.0]])
+    with pytest.raises(ValueError, match=r"first feature of X spans .* pass xlim/ylim"):
+        evaluate_grid(lambda p: p[:, 0], X, resolution=4)
+    grid = evaluate_grid(lambda p: p[:, 0], X, resolution=4, xlim=(-1, 1))
+    assert np.isfinite(grid.values).all()
+
+
+def test_no_figure_left_behind_on_late_errors(moons):
+    import matplotlib.pyplot as plt
+
+    X, y = moons
+    model = LogisticRegression().fit(X, y)
+    before = len(plt.get_fignums())
+    with pytest.raises(ValueError, match="margin_lines=True"):
+        plot_decision_surface(model, X, y, response="predict_proba", margin_lines=True,
+                              resolution=10)
+    with pytest.raises(EvaluationError):
+        plot_decision_surface(lambda p: 1 / 0, X, resolution=10)
+    assert len(plt.get_fignums()) == before
