@@ -221,11 +221,14 @@ class DecisionSurfaceDisplay:
             import matplotlib.pyplot as plt
 
             _, ax = plt.subplots()
+        grid_kw = dict(resolution=resolution, margin=margin, xlim=xlim, ylim=ylim)
+        eval_kw = dict(model=model, strategy=strategy, refine=refine, coarse_step=coarse_step,
+                       n_jobs=n_jobs, backend=backend, dtype=dtype, batch_size=batch_size,
+                       max_memory=max_memory, progress=progress, feature_names=names,
+                       class_of_interest=class_of_interest)
+        data = dict(X=X_arr, y=y_arr, X_test=X_test_arr, y_test=y_test_arr)
         try:
-            return cls._evaluate_and_plot(
-                resp, model, ax, bounds, auto, resolution, margin, xlim, ylim, strategy, refine,
-                coarse_step, n_jobs, backend, dtype, batch_size, max_memory, progress, names,
-                class_of_interest, X_arr, y_arr, X_test_arr, y_test_arr, plot_kwargs)
+            return cls._evaluate_and_plot(resp, ax, bounds, grid_kw, eval_kw, data, plot_kwargs)
         except BaseException:
             if created:  # leave no empty figure behind after an error
                 import matplotlib.pyplot as plt
@@ -234,25 +237,19 @@ class DecisionSurfaceDisplay:
             raise
 
     @classmethod
-    def _evaluate_and_plot(cls, resp, model, ax, bounds, auto, resolution, margin, xlim, ylim,
-                           strategy, refine, coarse_step, n_jobs, backend, dtype, batch_size,
-                           max_memory, progress, names, class_of_interest, X_arr, y_arr,
-                           X_test_arr, y_test_arr, plot_kwargs):
-        if auto:
-            resolution = _auto_resolution(ax, colorbar=bool(plot_kwargs.get("colorbar", True)))
-        spec = GridSpec.from_data(bounds, resolution=resolution, margin=margin, xlim=xlim,
-                                  ylim=ylim)
+    def _evaluate_and_plot(cls, resp, ax, bounds, grid_kw, eval_kw, data, plot_kwargs):
+        if isinstance(grid_kw["resolution"], str):  # "auto": the Axes' pixels
+            grid_kw = dict(grid_kw, resolution=_auto_resolution(
+                ax, colorbar=bool(plot_kwargs.get("colorbar", True))))
+        spec = GridSpec.from_data(bounds, **grid_kw)
         levels = plot_kwargs.get("levels")
         grid = evaluate_spec(
-            resp, spec, model=model, strategy=strategy, refine=refine, coarse_step=coarse_step,
+            resp, spec,
             levels=levels if resp.task == "continuous" and np.ndim(levels) == 1 else None,
-            n_jobs=n_jobs, backend=backend, dtype=dtype, batch_size=batch_size,
-            max_memory=max_memory, progress=progress, feature_names=names,
-            class_of_interest=class_of_interest)
-        y_pred = _labels_at(resp, X_arr) if y_arr is not None else None
-        y_test_pred = _labels_at(resp, X_test_arr) if y_test_arr is not None else None
-        disp = cls(grid, X=X_arr, y=y_arr, y_pred=y_pred, X_test=X_test_arr,
-                   y_test=y_test_arr, y_test_pred=y_test_pred)
+            **eval_kw)
+        y_pred = _labels_at(resp, data["X"]) if data["y"] is not None else None
+        y_test_pred = _labels_at(resp, data["X_test"]) if data["y_test"] is not None else None
+        disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred, **data)
         return disp.plot(ax=ax, **plot_kwargs)
 
     # ------------------------------------------------------------- drawing
