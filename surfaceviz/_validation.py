@@ -19,8 +19,7 @@ def check_choice(name, value, choices):
     """Return ``value`` if it is one of ``choices``, else raise ``ValueError``."""
     if not isinstance(value, str):
         raise TypeError(
-            f"{name} must be a string, one of {_quote(choices)}; "
-            f"got {type(value).__name__} {value!r}."
+            f"{name} must be one of {_quote(choices)}; got {type(value).__name__} {value!r}."
         )
     if value not in choices:
         raise ValueError(f"{name} must be one of {_quote(choices)}; got {value!r}.")

@@ -11,6 +11,8 @@ import types
 
 import numpy as np
 
+from ._validation import check_choice
+
 BACKENDS = ("numpy", "cupy", "auto")
 
 
@@ -45,13 +47,7 @@ def resolve_backend(backend):
                 "(it lacks asarray/matmul)."
             )
         return backend, backend.__name__
-    if not isinstance(backend, str):
-        raise TypeError(
-            f"backend must be one of {BACKENDS} or an array namespace module; "
-            f"got {type(backend).__name__}."
-        )
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}; got {backend!r}.")
+    check_choice("backend", backend, BACKENDS)  # a name (modules were handled above)
     if backend == "numpy":
         return np, "numpy"
     if backend == "auto":
