@@ -406,6 +406,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         # NumPy, log loss, softmax: cost, accuracy and output error from the
         # true classes' indices, without one-hot targets
         softmax_fast = canonical and xp is np and net.sizes[-1] > 1
+        on_device = xp is not np
+        y_dev = xp.asarray(y_idx) if on_device else None
         arange = np.arange(B)
         tiny = float(np.finfo(dtype).eps)  # as LogLoss clips
         opt = self.optimizer_
@@ -426,6 +428,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                 order = rng.permutation(n) if self.shuffle else np.arange(n)
                 order_d = xp.asarray(order)
                 total, correct = 0.0, 0
+                dev_cost, dev_correct = 0.0, 0
                 for s in range(0, n, B):
                     idx = order_d[s:min(s + B, n)]
                     m = int(idx.shape[0])
@@ -442,7 +445,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                     acts = net.forward(Xb, dropout=self.dropout, masks=masks)
                     out = acts[-1]
                     rows = order[s:s + m]
-                    if softmax_fast:
+                    if on_device:
+                        # sums stay on the device: one read-back per epoch, not per batch
+                        dev_cost = dev_cost + loss.total(xp, out, Yb)
+                        dev_correct = dev_correct + self._device_correct(
+                            xp, out, xp.take(y_dev, idx, axis=0))
+                        batch_cost = batch_correct = 0.0
+                    elif softmax_fast:
                         # log loss of a softmax: only the true class's probability counts
                         yb = y_idx[rows]
                         p_true = out[arange[:m], yb]
@@ -483,6 +492,15 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                                 g += W * l2_coef
                         opt.step(xp, params, grads, lr)
                     self.t_ += 1
+                if on_device:
+                    total, correct = float(dev_cost), int(round(float(dev_correct)))
+                    if not math.isfinite(total):
+                        net.set_params(*saved)
+                        self.optimizer_.init(xp, net.params)
+                        raise TrainingDivergedError(
+                            f"training diverged in epoch {epoch + 1}: the cost became {total}. "
+                            f"Try a smaller learning_rate_init (it was {lr:g}), or standardise "
+                            "the inputs; the parameters are those of the start of that epoch.")
                 seconds = time.perf_counter() - start  # training only
                 l2 = 0.5 * l2_coef * net.l2() if l2_coef else 0.0
                 cost = total / n + l2
@@ -525,6 +543,15 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         if self.early_stopping and best[2] is not None:
             net.set_params(*best[2])
             self.optimizer_.init(xp, net.params)
+
+    @staticmethod
+    def _device_correct(xp, out, y_batch):
+        """Number of right predictions in a batch, as a 0-d array of ``xp``."""
+        if out.shape[1] == 1:
+            ok = (out[:, 0] > 0.5) == (y_batch == 1)
+        else:
+            ok = xp.argmax(out, axis=1) == y_batch
+        return xp.count_nonzero(ok)
 
     def _batch_correct(self, xp, out, y_idx, rows):
         from ..backend import to_numpy

@@ -22,14 +22,15 @@ class LogLoss:
 
     name = "log_loss"
 
-    def value(self, xp, a, y):
-        n = a.shape[0]
+    def total(self, xp, a, y):
+        """The summed (not averaged) cost as a 0-d array of ``xp`` (no device sync)."""
         a = _clip(xp, a)
         if a.shape[1] == 1:
-            total = -xp.sum(y * xp.log(a) + (1.0 - y) * xp.log(1.0 - a))
-        else:
-            total = -xp.sum(y * xp.log(a))
-        return float(total) / n
+            return -xp.sum(y * xp.log(a) + (1.0 - y) * xp.log(1.0 - a))
+        return -xp.sum(y * xp.log(a))
+
+    def value(self, xp, a, y):
+        return float(self.total(xp, a, y)) / a.shape[0]
 
     def gradient(self, xp, a, y):
         n = a.shape[0]
@@ -50,9 +51,13 @@ class MSE:
 
     name = "mse"
 
-    def value(self, xp, a, y):
+    def total(self, xp, a, y):
+        """The summed (not averaged) cost as a 0-d array of ``xp`` (no device sync)."""
         d = a - y
-        return float(xp.sum(d * d)) * 0.5 / a.shape[0]
+        return xp.sum(d * d) * 0.5
+
+    def value(self, xp, a, y):
+        return float(self.total(xp, a, y)) / a.shape[0]
 
     def gradient(self, xp, a, y):
         return (a - y) / a.shape[0]

@@ -231,3 +231,12 @@ def test_progress_bar_with_running_cost(moons_data, capsys):
     MLPClassifier((8,), max_epochs=2, progress=False, random_state=0).fit(X, y)
     MLPClassifier((8,), max_epochs=2, random_state=0).fit(X, y)  # not a terminal: silent
     assert capsys.readouterr().err == ""
+
+
+def test_divergence_on_an_array_namespace_backend(moons_data):
+    xps = pytest.importorskip("array_api_strict")
+    X, y = moons_data
+    clf = MLPClassifier((32,), learning_rate_init=1e4, random_state=0, backend=xps)
+    with pytest.raises(TrainingDivergedError, match=r"diverged in epoch \d+: the cost became"):
+        clf.fit(X * 1e4, y)
+    assert all(np.isfinite(np.asarray(w)).all() for w in clf.network_.get_params()[0])
