@@ -50,11 +50,17 @@ def layers(disp, *, max_points, cmap=None):
                     level=g.threshold if g.task == "binary" else None,
                     title=_colorbar_label(g), tickvals=None, ticktext=None, scalar=True,
                     colors=colors)
+    from .render.colors import MIN_TINT
+
     n = g.n_classes
-    return dict(grid=g, z=g.confidence(), color=g.predicted().astype(float),
-                colorscale=_pl.discrete_colorscale(colors[:n]), cmin=-0.5, cmax=n - 0.5,
-                level=None, title="predicted class", tickvals=list(range(n)),
-                ticktext=[str(c) for c in g.classes], scalar=False, colors=colors)
+    conf = g.confidence()
+    # class index + confidence: each class's own pale-to-full gradient
+    shade = g.predicted() + np.clip(conf, 0.0, 0.999)
+    return dict(grid=g, z=conf, color=shade,
+                colorscale=_pl.shaded_class_colorscale(colors[:n], MIN_TINT), cmin=0.0,
+                cmax=float(n), level=None, title="predicted class (shade: confidence)",
+                tickvals=[i + 0.5 for i in range(n)], ticktext=[str(c) for c in g.classes],
+                scalar=False, colors=colors)
 
 
 def colorbar(L, title, tickvals, ticktext, nticks):

@@ -31,13 +31,18 @@ def colorscale(cmap, n=11):
     return out
 
 
-def discrete_colorscale(colors):
-    """A stepped colour scale: class ``i`` of ``n`` fills [i/n, (i+1)/n]."""
+def shaded_class_colorscale(colors, min_tint):
+    """A colour scale of one gradient per class: values in [i, i + 1) of a
+    0..n range run from a pale tint of class ``i``'s colour to the colour."""
+    from .colors import tint
+
     n = len(colors)
     out = []
     for i, c in enumerate(colors):
-        rgb = f"rgb({int(c[0] * 255)},{int(c[1] * 255)},{int(c[2] * 255)})"
-        out += [[i / n, rgb], [(i + 1) / n, rgb]]
+        pale = tint(c[:3], min_tint)
+        full = tint(c[:3], 1.0)
+        out.append([i / n, rgb_string(pale)])
+        out.append([(i + 1) / n - 1e-9 if i < n - 1 else 1.0, rgb_string(full)])
     return out
 
 

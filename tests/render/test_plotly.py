@@ -70,8 +70,12 @@ def test_multiclass_3d_and_2d(iris2):
                                  response="predict_proba", resolution=40)
     fig = disp.plot_3d()
     surf = fig.data[0]
-    np.testing.assert_array_equal(surf.surfacecolor, disp.grid.predicted())
+    color = np.asarray(surf.surfacecolor)
+    np.testing.assert_array_equal(np.floor(color), disp.grid.predicted())
+    np.testing.assert_allclose(color % 1, np.clip(disp.grid.confidence(), 0, 0.999))
+    assert (surf.cmin, surf.cmax) == (0.0, 3.0)
     assert list(surf.colorbar.ticktext) == ["0", "1", "2"]
+    assert list(surf.colorbar.tickvals) == [0.5, 1.5, 2.5]
     assert surf.contours.z.show is None or not surf.contours.z.show
     flat = disp.to_plotly("contour")
     assert flat.data[0].type == "heatmap"
