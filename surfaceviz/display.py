@@ -19,7 +19,7 @@ from .grid import GridSpec
 from .render import colors as _colors
 from .render import mpl2d
 from .response import resolve_response
-from .surface import predicted_index
+from .surface import pos_index, predicted_index
 
 KINDS = mpl2d.KINDS
 #: Upper bound of the automatic resolution along each axis.
@@ -722,7 +722,7 @@ def _scalar_style(g, z, colors, cmap, levels):
     finite = z[np.isfinite(z)]
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if g.task == "binary":
-        pos = _pos_index(g)
+        pos = pos_index(g.classes, g.pos_label)
         default_cmap = _colors.diverging_cmap(colors[1 - pos], colors[pos])
         if g.response == "predict_proba":
             norm = Normalize(0.0, 1.0)
@@ -758,13 +758,6 @@ def _scalar_style(g, z, colors, cmap, levels):
         extend = "both"
     return {"cmap": cmap if cmap is not None else default_cmap, "norm": norm, "levels": levels,
             "extend": extend}
-
-
-def _pos_index(g):
-    for i, c in enumerate(g.classes):
-        if c == g.pos_label:
-            return i
-    return 1
 
 
 def _colorbar_label(g):

@@ -221,7 +221,7 @@ def evaluate_spec(resp, spec, *, model=None, strategy="dense", refine=False, coa
     bar = _progress_bar(progress, n if strategy == "dense" else None, resp.model_name)
     try:
         if strategy == "dense":
-            out = _dense(resp, grid_points, n, batch_size, n_jobs, bar)
+            out = _gather(resp, grid_points, n, batch_size, n_jobs, bar)
             values, n_evaluated = out.reshape(spec.shape + out.shape[1:]), n
         else:
             x, y = axes
@@ -277,27 +277,19 @@ def _map(resp, points_of, n, batch_size, n_jobs):
         yield start, stop, values
 
 
-def _dense(resp, grid_points, n, batch_size, n_jobs, bar):
+def _gather(resp, points_of, n, batch_size, n_jobs, bar=None):
+    """Evaluate ``n`` points, batch by batch, into one preallocated array."""
     out = None
-    for start, stop, chunk in _map(resp, grid_points, n, batch_size, n_jobs):
+    for start, stop, chunk in _map(resp, points_of, n, batch_size, n_jobs):
         if out is None:
-            out = np.empty((n,) + chunk.shape[1:], dtype=_out_dtype(resp, chunk))
+            out = np.empty((n,) + chunk.shape[1:], dtype=_out_dtype(resp))
         out[start:stop] = chunk
         if bar is not None:
             bar.update(stop - start)
     return out
 
 
-def _gather(resp, points_of, n, batch_size, n_jobs):
-    out = None
-    for start, stop, chunk in _map(resp, points_of, n, batch_size, n_jobs):
-        if out is None:
-            out = np.empty((n,) + chunk.shape[1:], dtype=_out_dtype(resp, chunk))
-        out[start:stop] = chunk
-    return out
-
-
-def _out_dtype(resp, chunk):
+def _out_dtype(resp):
     return np.int32 if resp.task == "labels" else np.float64
 
 

@@ -220,7 +220,8 @@ def _portable(arr):
     return arr.astype(str) if arr.dtype == object else arr
 
 
-def _pos_index(classes, pos_label):
+def pos_index(classes, pos_label):
+    """Index of the class a binary score speaks for (default: the second)."""
     if classes is None or pos_label is None:
         return 1
     for i, c in enumerate(classes):
@@ -236,7 +237,7 @@ def predicted_index(values, task, classes, threshold, pos_label):
     if task == "multiclass":
         return np.argmax(values, axis=-1)
     if task == "binary":
-        pos = _pos_index(classes, pos_label)
+        pos = pos_index(classes, pos_label)
         return np.where(values >= threshold, pos, 1 - pos)
     raise ValueError("a continuous surface has no predicted class.")
 
@@ -244,7 +245,7 @@ def predicted_index(values, task, classes, threshold, pos_label):
 def class_margins(values, task, classes, threshold, pos_label):
     """Per-class margin (see :meth:`SurfaceGrid.class_margins`)."""
     if task == "binary":
-        pos = _pos_index(classes, pos_label)
+        pos = pos_index(classes, pos_label)
         d = values - threshold
         out = np.empty(values.shape + (2,), dtype=np.float64)
         out[..., pos] = d
