@@ -408,6 +408,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         softmax_fast = canonical and xp is np and net.sizes[-1] > 1
         on_device = xp is not np
         y_dev = xp.asarray(y_idx) if on_device else None
+        # CuPy draws dropout masks on the device (seeded from rng: reproducible)
+        dev_rng = None
+        if on_device and self.dropout > 0 and hasattr(getattr(xp, "random", None),
+                                                      "default_rng"):
+            dev_rng = xp.random.default_rng(int(rng.integers(2**31 - 1)))
         arange = np.arange(B)
         tiny = float(np.finfo(dtype).eps)  # as LogLoss clips
         opt = self.optimizer_
@@ -441,7 +446,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                     else:
                         Xb = xp.take(Xd, idx, axis=0)
                         Yb = xp.take(Yd, idx, axis=0)
-                    masks = self._dropout_masks(xp, net, m, rng) if self.dropout > 0 else None
+                    masks = None
+                    if self.dropout > 0:
+                        masks = (self._device_dropout_masks(xp, net, m, dev_rng)
+                                 if dev_rng is not None else
+                                 self._dropout_masks(xp, net, m, rng))
                     acts = net.forward(Xb, dropout=self.dropout, masks=masks)
                     out = acts[-1]
                     rows = order[s:s + m]
@@ -573,6 +582,12 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             mask = np.multiply(bits < threshold, scale, dtype=net.dtype)
             masks.append(xp.asarray(mask))
         return masks
+
+    def _device_dropout_masks(self, xp, net, m, dev_rng):
+        keep = 1.0 - self.dropout
+        scale = 1.0 / keep
+        return [(dev_rng.random((m, size), dtype=net.xdtype) < keep).astype(net.xdtype) * scale
+                for size in net.sizes[1:-1]]
 
     def _epoch_bar(self, total):
         if self.progress is False:

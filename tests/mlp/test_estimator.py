@@ -3,7 +3,7 @@ import pytest
 from sklearn.datasets import load_iris, make_moons
 
 from surfaceviz import evaluate_grid, plot_decision_surface
-from surfaceviz.mlp import MLPClassifier, TrainingDivergedError
+from surfaceviz.mlp import MLPClassifier, Network, TrainingDivergedError
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +240,30 @@ def test_divergence_on_an_array_namespace_backend(moons_data):
     with pytest.raises(TrainingDivergedError, match=r"diverged in epoch \d+: the cost became"):
         clf.fit(X * 1e4, y)
     assert all(np.isfinite(np.asarray(w)).all() for w in clf.network_.get_params()[0])
+
+
+def _numpy_like_namespace():
+    """A module that behaves like NumPy but is not NumPy (no ``out=`` fast path):
+    stands in for CuPy, including ``random.default_rng``."""
+    import types
+
+    fake = types.ModuleType("fake_device_xp")
+    fake.__getattr__ = lambda name: getattr(np, name)
+    return fake
+
+
+def test_device_style_dropout_masks_are_reproducible(moons_data):
+    X, y = moons_data
+    fake = _numpy_like_namespace()
+    kw = dict(hidden_layer_sizes=(32, 32), dropout=0.2, max_epochs=100, random_state=5,
+              backend=fake, n_iter_no_change=200)
+    a = MLPClassifier(**kw).fit(X, y)
+    b = MLPClassifier(**kw).fit(X, y)
+    np.testing.assert_array_equal(a.network_.get_params()[0][0], b.network_.get_params()[0][0])
+    assert a.score(X, y) > 0.9
+    clf = MLPClassifier((50,), dropout=0.3)
+    masks = clf._device_dropout_masks(fake, Network(fake, (2, 4000, 2), ["relu"]), 50,
+                                      fake.random.default_rng(0))
+    kept = np.asarray(masks[0]) > 0
+    assert abs(kept.mean() - 0.7) < 0.01
+    np.testing.assert_allclose(np.asarray(masks[0])[kept], 1 / 0.7, rtol=1e-6)
