@@ -1,6 +1,7 @@
 """GPU check: grid evaluation on CuPy against NumPy, for a lent GPU machine.
 
-An MLPClassifier(64, 64) and a polynomial-feature LinearSVC pipeline, fitted on
+An MLPClassifier(64, 64), a polynomial-feature LinearSVC pipeline and an RBF SVC
+pipeline, fitted on
 1,000 moons points, are evaluated on a 4096 x 4096 grid:
 
 - ``numpy``: the default CPU path (the model's own predict_proba /
@@ -44,6 +45,7 @@ def _models():
     return X, {
         "mlp(64,64)": MLPClassifier((64, 64), max_iter=300, random_state=0).fit(X, y),
         "poly-linear-svc": make_moons_pipeline("poly-linear-svc").fit(X, y),
+        "rbf-svc": make_moons_pipeline("rbf-svc").fit(X, y),
     }
 
 

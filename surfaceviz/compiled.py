@@ -8,6 +8,8 @@ so that a grid can be evaluated on a GPU. Supported:
 - linear models (``coef_`` and ``intercept_``: LogisticRegression, LinearSVC,
   SGDClassifier, RidgeClassifier, Perceptron, LinearRegression, Ridge, ...);
 - scikit-learn's ``MLPClassifier`` and ``MLPRegressor``;
+- two-class ``SVC`` / ``NuSVC`` (``decision_function`` and ``predict``) with the
+  linear, polynomial, RBF or sigmoid kernel, from their support vectors;
 - Pipelines of ``StandardScaler``, ``MinMaxScaler``, ``PolynomialFeatures``
   (and ``"passthrough"``) ending in one of the above;
 - any object with a ``__surfaceviz_compile__(method, xp, dtype)`` method that
@@ -70,6 +72,8 @@ def compile_response(model, method, xp, dtype=np.float64):
     name = type(model).__name__
     if _is_sklearn_mlp(model):
         return _compile_mlp(model, method, xp, dtype)
+    if name in ("SVC", "NuSVC") and type(model).__module__.startswith("sklearn."):
+        return _compile_svc(model, method, xp, dtype)
     if hasattr(model, "coef_") and hasattr(model, "intercept_"):
         try:
             return _compile_linear(model, method, xp, dtype)
@@ -176,6 +180,55 @@ def _compile_linear(model, method, xp, dtype):
             return proba
         return lambda p: _softmax(xp, decision(p))
     raise NotCompilable(f"{type(model).__name__}.{method} has no array-namespace version")
+
+
+#: Largest kernel matrix (points x support vectors) an SVC evaluation holds at once.
+_SVC_KERNEL_ELEMENTS = 2**25
+
+
+def _compile_svc(model, method, xp, dtype):
+    """Two-class SVC: sum_i alpha_i K(x, sv_i) + b, from the fitted support vectors."""
+    import scipy.sparse as sp
+
+    name = type(model).__name__
+    if len(model.classes_) != 2:
+        raise NotCompilable(f"{name} with {len(model.classes_)} classes (one-vs-one votes)")
+    if sp.issparse(model.support_vectors_):
+        raise NotCompilable(f"{name} fitted on sparse data")
+    kernel = model.kernel
+    if kernel not in ("linear", "poly", "rbf", "sigmoid") or not hasattr(model, "_gamma"):
+        raise NotCompilable(f"{name} with kernel={kernel!r}")
+    _check_method(model, method, ("decision_function", "predict"))
+    sv = _const(xp, model.support_vectors_, dtype)            # (n_sv, n_features)
+    alpha = _const(xp, model.dual_coef_[0], dtype)            # (n_sv,)
+    b = float(model.intercept_[0])
+    gamma, coef0, degree = float(model._gamma), float(model.coef0), int(model.degree)
+    sv_sq = xp.sum(sv * sv, axis=1)
+    sv_t = sv.T
+    concat = getattr(xp, "concat", None) or xp.concatenate
+    step = max(1, _SVC_KERNEL_ELEMENTS // max(int(sv.shape[0]), 1))
+
+    def kernel_rows(x):
+        dots = xp.matmul(x, sv_t)
+        if kernel == "linear":
+            return dots
+        if kernel == "poly":
+            return (gamma * dots + coef0) ** degree
+        if kernel == "sigmoid":
+            return xp.tanh(gamma * dots + coef0)
+        d2 = xp.sum(x * x, axis=1)[:, None] - 2.0 * dots + sv_sq[None, :]
+        return xp.exp(-gamma * xp.clip(d2, 0.0, None))
+
+    def decision(points):
+        # bounded kernel matrices: at most _SVC_KERNEL_ELEMENTS entries at once
+        n = int(points.shape[0])
+        parts = [xp.matmul(kernel_rows(points[s:min(s + step, n), :]), alpha) + b
+                 for s in range(0, n, step)]
+        return parts[0] if len(parts) == 1 else concat(parts)
+
+    if method == "decision_function":
+        return decision
+    return _index_fn(lambda p: decision(p) > 0)
 
 
 def _softmax(xp, z):

@@ -88,11 +88,45 @@ def test_float32_within_float32_tolerance(moons):
 
 
 def test_unsupported_model_falls_back_with_reason(moons):
+    from sklearn.neighbors import KNeighborsClassifier
+
     X, y = moons
-    model = SVC().fit(X, y)
-    with pytest.warns(UserWarning, match="SVC is evaluated on the CPU with NumPy, not on array_api_strict"):
+    model = KNeighborsClassifier().fit(X, y)
+    with pytest.warns(UserWarning, match="KNeighborsClassifier is evaluated on the CPU with "
+                                         "NumPy, not on array_api_strict"):
         grid = evaluate_grid(model, X, resolution=10, backend=xps)
     np.testing.assert_allclose(grid.values, evaluate_grid(model, X, resolution=10).values)
+
+
+@pytest.mark.parametrize("kernel", ["rbf", "poly", "linear", "sigmoid"])
+def test_two_class_svc_compiles(moons, kernel):
+    from sklearn.svm import NuSVC
+
+    X, y = moons
+    for model in (SVC(kernel=kernel, coef0=1.0, gamma=0.8).fit(X, y),
+                  NuSVC(kernel=kernel, coef0=0.5).fit(X, y)):
+        for method in ("decision_function", "predict"):
+            dense = evaluate_grid(model, X, resolution=33, response=method)
+            strict = evaluate_grid(model, X, resolution=33, response=method, backend=xps,
+                                   dtype="float64")
+            np.testing.assert_allclose(strict.values, dense.values, rtol=1e-9, atol=1e-9)
+
+
+def test_svc_kernel_matrix_is_bounded(monkeypatch, moons):
+    from surfaceviz import compiled
+
+    X, y = moons
+    model = SVC().fit(X, y)
+    monkeypatch.setattr(compiled, "_SVC_KERNEL_ELEMENTS", 7 * len(model.support_))
+    fn = compiled.compile_response(model, "decision_function", np, np.float64)
+    pts = np.random.default_rng(0).normal(size=(50, 2))
+    np.testing.assert_allclose(fn(pts), model.decision_function(pts), rtol=1e-10)
+
+
+def test_multiclass_svc_is_not_compiled(iris2):
+    X, y = iris2
+    with pytest.raises(NotCompilable, match="SVC with 3 classes"):
+        compile_response(SVC().fit(X, y), "decision_function", xps)
 
 
 def test_unsupported_pipeline_step(moons):
