@@ -48,7 +48,7 @@ def test_random_classifier_inputs_draw(X, labels, resolution, margin, kind, resp
     np.testing.assert_array_equal(y, y_before)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     X=arrays(np.float64, st.tuples(st.integers(0, 6), st.integers(0, 4)), elements=anything),
     resolution=st.one_of(st.integers(-3, 6), st.floats(-2, 5), st.none()),
