@@ -470,13 +470,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                         batch_cost = loss.value(xp, out, Yb)
                         batch_correct = self._batch_correct(xp, out, y_idx, rows)
                     if not math.isfinite(batch_cost):
-                        net.set_params(*saved)
-                        self.optimizer_.init(xp, net.params)
-                        raise TrainingDivergedError(
-                            f"training diverged in epoch {epoch + 1} (batch {s // B + 1}): the cost "
-                            f"became {batch_cost}. Try a smaller learning_rate_init (it was {lr:g}), "
-                            "or standardise the inputs; the parameters are those of the start "
-                            "of that epoch.")
+                        raise self._diverged(saved, f"epoch {epoch + 1} (batch {s // B + 1})",
+                                             batch_cost, lr)
                     total += batch_cost * m
                     correct += batch_correct
                     if softmax_fast:
@@ -504,12 +499,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                 if on_device:
                     total, correct = float(dev_cost), int(round(float(dev_correct)))
                     if not math.isfinite(total):
-                        net.set_params(*saved)
-                        self.optimizer_.init(xp, net.params)
-                        raise TrainingDivergedError(
-                            f"training diverged in epoch {epoch + 1}: the cost became {total}. "
-                            f"Try a smaller learning_rate_init (it was {lr:g}), or standardise "
-                            "the inputs; the parameters are those of the start of that epoch.")
+                        raise self._diverged(saved, f"epoch {epoch + 1}", total, lr)
                 seconds = time.perf_counter() - start  # training only
                 l2 = 0.5 * l2_coef * net.l2() if l2_coef else 0.0
                 cost = total / n + l2
@@ -552,6 +542,16 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         if self.early_stopping and best[2] is not None:
             net.set_params(*best[2])
             self.optimizer_.init(xp, net.params)
+
+    def _diverged(self, saved, where, cost, lr):
+        """Roll back to the epoch's starting parameters; the error to raise."""
+        net = self.network_
+        net.set_params(*saved)
+        self.optimizer_.init(net.xp, net.params)
+        return TrainingDivergedError(
+            f"training diverged in {where}: the cost became {cost}. Try a smaller "
+            f"learning_rate_init (it was {lr:g}), or standardise the inputs; the parameters "
+            "are those of the start of that epoch.")
 
     @staticmethod
     def _device_correct(xp, out, y_batch):
