@@ -292,8 +292,8 @@ def _compile_mlp(model, method, xp, dtype):
 
 def _compile_array_api(model, method, xp, name, dtype=np.float64):
     """scikit-learn's own array-API dispatch, for estimators that support it."""
-    if xp is np:
-        return getattr(model, method)
+    if xp is np:  # NumPy is the model's own home: nothing to rebuild it with
+        raise NotCompilable(f"{name} has no float32 version of {method}")
     try:
         support = model.__sklearn_tags__().array_api_support
     except Exception:

@@ -195,3 +195,17 @@ def test_parse_memory_units():
     assert parse_memory(4096) == 4096
     with pytest.raises(TypeError, match="max_memory must be a number of bytes"):
         parse_memory([1])
+
+
+def test_ignored_options_warn(moons):
+    X, y = moons
+    model = LogisticRegression().fit(X, y)
+    with pytest.warns(UserWarning, match="levels is ignored for a classifier's surface"):
+        evaluate_grid(model, X, resolution=20, refine=True, levels=[0.5])
+    from sklearn.neighbors import KNeighborsClassifier
+
+    with pytest.warns(UserWarning, match="dtype=float32 is ignored for KNeighborsClassifier"):
+        evaluate_grid(KNeighborsClassifier().fit(X, y), X, resolution=5, dtype="float32")
+    xps = pytest.importorskip("array_api_strict")
+    with pytest.warns(UserWarning, match="n_jobs is ignored on a device backend"):
+        evaluate_grid(model, X, resolution=5, backend=xps, n_jobs=2)
