@@ -71,3 +71,18 @@ def test_mlp_train_on_idx_files(tmp_path, capsys):
     assert main(args + ["--no-verify"]) == 0
     assert (tmp_path / "o" / "misclassified.png").is_file()
     assert "784-16-" in capsys.readouterr().out
+
+
+def test_demo_with_the_mlp_and_the_image_kind(tmp_path, capsys):
+    out = tmp_path / "mlp.png"
+    assert main(["demo", "--model", "mlp", "--kind", "image", "--samples", "150",
+                 "--out", str(out)]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert capsys.readouterr().out.startswith("mlp: test accuracy")
+
+
+def test_gallery_command_on_the_bundled_scripts(tmp_path):
+    out = tmp_path / "g"
+    assert main(["gallery", "--out", str(out), "--pattern", "plot_moons_data.py"]) == 0
+    assert (out / "images" / "plot_moons_data_1.png").is_file()
+    assert "The moons data set" in (out / "index.html").read_text()

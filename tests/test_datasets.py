@@ -152,3 +152,16 @@ def test_real_mnist_verifies():
 def test_digits_split():
     X_train, X_test, y_train, y_test = datasets.load_digits_split()
     assert X_train.shape[1] == 64 and X_train.max() <= 1.0 and len(X_test) == len(y_test)
+
+
+def test_images_and_labels_must_have_their_shapes(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    _write(folder / "train-images-idx3-ubyte", _idx_bytes(np.zeros((3, 4), np.uint8)), True)
+    _write(folder / "train-labels-idx1-ubyte", _idx_bytes(np.zeros(3, np.uint8)), True)
+    with pytest.raises(DatasetError, match=r"images must be 3-D \(n, rows, cols\); got shape \(3, 4\)"):
+        load_mnist(folder, verify=False)
+    _write(folder / "train-images-idx3-ubyte", _idx_bytes(np.zeros((3, 2, 2), np.uint8)), True)
+    _write(folder / "train-labels-idx1-ubyte", _idx_bytes(np.zeros((3, 1), np.uint8)), True)
+    with pytest.raises(DatasetError, match=r"labels must be 1-D; got shape \(3, 1\)"):
+        load_mnist(folder, verify=False)

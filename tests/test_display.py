@@ -294,3 +294,14 @@ def test_no_data_scatter_and_no_colorbar(moons, svc):
     from matplotlib.collections import PathCollection
 
     assert not [c for c in disp.ax_.collections if isinstance(c, PathCollection)]
+
+
+def test_tick_helper_errors():
+    from surfaceviz.render.mpl2d import make_formatter, make_locator
+
+    with pytest.raises(ValueError, match="the number of ticks must be at least 1; got 0"):
+        make_locator(0)
+    with pytest.raises(ValueError, match="tick positions must be a 1-D sequence"):
+        make_locator([[0, 1]])
+    with pytest.raises(TypeError, match="a tick format must be a format string, a callable"):
+        make_formatter(3)

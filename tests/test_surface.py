@@ -72,3 +72,26 @@ def test_bad_shapes_rejected():
                     response="callable", task="continuous")
     with pytest.raises(ValueError, match="task must be one of"):
         _grid(np.zeros((2, 2)), "regression", response="predict")
+
+
+def test_continuous_surface_has_no_classes():
+    g = _grid(np.zeros((2, 2)), "continuous", response="predict")
+    with pytest.raises(ValueError, match="a continuous surface has no predicted class"):
+        g.predicted()
+    with pytest.raises(ValueError, match="a continuous surface has no classes"):
+        g.class_margins()
+
+
+def test_class_index_unknown_label():
+    g = _grid(np.zeros((2, 2), dtype=int), "labels", response="predict",
+              classes=np.array(["a", "b"]))
+    with pytest.raises(ValueError, match=r"must be one of the classes \['a', 'b'\]; got 'z'"):
+        g.class_index("z")
+
+
+def test_object_classes_saved_as_text(tmp_path):
+    g = _grid(np.zeros((2, 3), dtype=int), "labels", response="predict",
+              classes=np.array(["a", 7], dtype=object))
+    g.save(tmp_path / "o.npz")
+    back = SurfaceGrid.load(tmp_path / "o.npz")
+    assert back.classes.tolist() == ["a", "7"]

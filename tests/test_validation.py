@@ -212,3 +212,14 @@ def test_no_figure_left_behind_on_late_errors(moons):
     with pytest.raises(EvaluationError):
         plot_decision_surface(lambda p: 1 / 0, X, resolution=10)
     assert len(plt.get_fignums()) == before
+
+
+def test_y_not_one_dimensional(moons):
+    X, y = moons
+    with pytest.raises(ValueError, match=r"y must be 1-D of length 120; got shape \(120, 2\)"):
+        plot_decision_surface(LogisticRegression().fit(X, y), X, np.c_[y, y])
+
+
+def test_callable_with_several_outputs_needs_classes(moons):
+    with pytest.raises(ValueError, match="a single value per point was expected"):
+        evaluate_grid(lambda p: np.c_[p, p], moons[0], resolution=4)

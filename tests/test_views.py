@@ -58,3 +58,9 @@ def test_misclassified_grid():
         plot_misclassified(images, y_true, y_pred, image_shape=(7, 7))
     with pytest.raises(ValueError, match="one length"):
         plot_misclassified(images, y_true[:3], y_pred)
+
+
+def test_misclassified_grid_when_all_right():
+    y = np.array([0, 1, 2])
+    fig, idx = plot_misclassified(np.zeros((3, 4)), y, y)
+    assert len(idx) == 0 and fig.axes[0].get_title() == "no misclassified images"

@@ -155,6 +155,11 @@ def test_partial_fit_needs_classes(moons_data):
     ("batch_size", 0, "batch_size must be an integer >= 1"),
     ("dropout", 1.0, r"dropout must be in \[0, 1\)"),
     ("dtype", "float16", "dtype must be 'float32' or 'float64'"),
+    ("momentum", 1.0, r"momentum must be in \[0, 1\)"),
+    ("validation_fraction", 0.0, r"validation_fraction must be in \(0, 1\)"),
+    ("alpha", -1.0, "alpha must be >= 0"),
+    ("max_epochs", 0, "max_epochs must be an integer >= 1"),
+    ("checkpoint_every", 0, "checkpoint_every must be an integer >= 1"),
 ])
 def test_bad_params(moons_data, param, value, match):
     X, y = moons_data
@@ -267,3 +272,17 @@ def test_device_style_dropout_masks_are_reproducible(moons_data):
     kept = np.asarray(masks[0]) > 0
     assert abs(kept.mean() - 0.7) < 0.01
     np.testing.assert_allclose(np.asarray(masks[0])[kept], 1 / 0.7, rtol=1e-6)
+
+
+def test_label_errors_of_warm_start_and_partial_fit(moons_data):
+    X, y = moons_data
+    clf = MLPClassifier((8,), max_epochs=2, warm_start=True, random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match="y has labels unseen in the first fit"):
+        clf.fit(X, y + 5)
+    part = MLPClassifier((8,), random_state=0).partial_fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match=r"classes=\[0, 1, 2\] differ from the first call's"):
+        part.partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match=r"y has labels not in classes \[0, 1\]"):
+        part.partial_fit(X, y + 3)
+    with pytest.raises(TypeError, match="hidden_layer_sizes must be a tuple of ints"):
+        MLPClassifier(hidden_layer_sizes=3.5).fit(X, y)
