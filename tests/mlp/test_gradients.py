@@ -69,6 +69,17 @@ def test_three_layer_network_gradients(activation, loss, n_out, alpha):
     assert _relative_error(analytic, numeric) < 1e-6
 
 
+def _central_differences(f, x, eps):
+    """d f / d x, entry by entry, by central differences (f: array -> scalar)."""
+    out = np.empty_like(x)
+    for idx in np.ndindex(x.shape):
+        up, down = x.copy(), x.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        out[idx] = (f(up) - f(down)) / (2 * eps)
+    return out
+
+
 @pytest.mark.parametrize("name", sorted(set(ACTIVATIONS) - {"logistic"}) + ["softmax"])
 def test_activation_backward_matches_finite_differences(name):
     rng = np.random.default_rng(1)
@@ -78,13 +89,7 @@ def test_activation_backward_matches_finite_differences(name):
     g = rng.normal(size=(5, 4))
     a = act.forward(np, z.copy())
     analytic = act.backward(np, g.copy(), a)
-    eps = 1e-6
-    numeric = np.empty_like(z)
-    for idx in np.ndindex(z.shape):
-        zp, zm = z.copy(), z.copy()
-        zp[idx] += eps
-        zm[idx] -= eps
-        numeric[idx] = np.sum(g * (act.forward(np, zp) - act.forward(np, zm))) / (2 * eps)
+    numeric = _central_differences(lambda v: np.sum(g * act.forward(np, v)), z, 1e-6)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
 
 
@@ -94,13 +99,7 @@ def test_loss_gradient_matches_finite_differences(loss):
     a = rng.uniform(0.05, 0.95, size=(4, 3))
     y = np.eye(3)[[0, 2, 1, 1]]
     analytic = loss.gradient(np, a, y)
-    eps = 1e-7
-    numeric = np.empty_like(a)
-    for idx in np.ndindex(a.shape):
-        ap, am = a.copy(), a.copy()
-        ap[idx] += eps
-        am[idx] -= eps
-        numeric[idx] = (loss.value(np, ap, y) - loss.value(np, am, y)) / (2 * eps)
+    numeric = _central_differences(lambda v: loss.value(np, v, y), a, 1e-7)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-9)
 
 
