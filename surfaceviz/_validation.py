@@ -50,6 +50,61 @@ def check_positive_int(name, value, *, minimum=1):
     return int(value)
 
 
+def check_range(name, value, low=None, high=None, *, include_low=True, include_high=False,
+                integer=False):
+    """Return ``value`` if it is a number in the given interval.
+
+    Parameters
+    ----------
+    name : str
+    value : object
+    low, high : float, default=None
+        Bounds (None: unbounded on that side).
+    include_low, include_high : bool, default=True, False
+        Whether each bound belongs to the interval.
+    integer : bool, default=False
+        Require an integer.
+
+    Raises
+    ------
+    TypeError
+        For a value that is not a (real, or integer) number.
+    ValueError
+        For a number outside the interval, NaN and infinity included; the
+        message writes
+        the interval, e.g. "dropout must be in [0, 1); got 1.0."
+    """
+    kind = "an integer" if integer else "a number"
+    wanted = numbers.Integral if integer else numbers.Real
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, wanted):
+        raise TypeError(f"{name} must be {kind}; got {type(value).__name__} {value!r}.")
+    above = low is None or (value >= low if include_low else value > low)
+    below = high is None or (value <= high if include_high else value < high)
+    if above and below and np.isfinite(value):
+        return value
+    if low is not None and high is not None:
+        rule = (f"in {'[' if include_low else '('}{low:g}, {high:g}"
+                f"{']' if include_high else ')'}")
+    elif low == 0 and not include_low and not integer:
+        rule = "a positive number"
+    else:
+        rule = (f"{kind} " if integer else "") + (f">= {low:g}" if include_low else f"> {low:g}")
+    raise ValueError(f"{name} must be {rule}; got {value!r}.")
+
+
+def check_dtype(dtype, name="dtype"):
+    """``dtype`` as NumPy's float32 or float64 dtype (None stays None)."""
+    if dtype is None:
+        return None
+    try:
+        out = np.dtype(dtype)
+    except TypeError as exc:
+        raise ValueError(f"{name} must be 'float32' or 'float64'; got {dtype!r}.") from exc
+    if out not in (np.float32, np.float64):
+        raise ValueError(f"{name} must be 'float32' or 'float64'; got {out}.")
+    return out
+
+
 def check_resolution(resolution, *, n_outputs=1, itemsize=8):
     """Validate a grid resolution.
 

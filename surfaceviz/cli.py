@@ -17,6 +17,13 @@ def _build_parser():
 
     parser.add_argument("--version", action="version", version=f"surfaceviz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_demo(sub)
+    _add_gallery(sub)
+    _add_mlp(sub)
+    return parser
+
+
+def _add_demo(sub):
     demo = sub.add_parser(
         "demo",
         help="train a moons pipeline and write its decision surface to a PNG",
@@ -33,6 +40,9 @@ def _build_parser():
                       help="grid points per axis (default: the figure's pixels)")
     demo.add_argument("--dpi", type=int, default=120, help="image resolution")
     demo.add_argument("--seed", type=int, default=0, help="random seed")
+
+
+def _add_gallery(sub):
     gallery = sub.add_parser(
         "gallery", help="run every gallery script and write its images and an index.html",
         description="Run the gallery's plot_*.py scripts; write their images (matplotlib and "
@@ -42,6 +52,9 @@ def _build_parser():
                          help="folder of the scripts (default: the checkout's gallery/)")
     gallery.add_argument("--pattern", default="plot_*.py")
     gallery.add_argument("--dpi", type=int, default=100)
+
+
+def _add_mlp(sub):
     mlp = sub.add_parser("mlp", help="train the bundled MLP on images",
                          description="The bundled NumPy multi-layer perceptron.")
     mlp_sub = mlp.add_subparsers(dest="mlp_command", metavar="ACTION")
@@ -76,7 +89,6 @@ def _build_parser():
     train.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", default="run", help="output folder (default: run/)")
-    return parser
 
 
 def _load_images(args):

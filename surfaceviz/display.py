@@ -2,24 +2,31 @@
 
 The display holds an evaluated :class:`~surfaceviz.SurfaceGrid` and the data;
 :meth:`DecisionSurfaceDisplay.plot` draws them with the functions of
-:mod:`surfaceviz.render.mpl2d` and can be called again on other Axes without
-evaluating the model again. :meth:`DecisionSurfaceDisplay.from_estimator`
+:mod:`surfaceviz.render.mpl2d`, step by step (surface, boundary and margins,
+data, colour bar, axes, legend), and can be called again on other Axes
+without evaluating the model again. :meth:`DecisionSurfaceDisplay.from_estimator`
 (and its alias :func:`plot_decision_surface`) validates, evaluates and plots.
+How things are coloured is decided in :mod:`surfaceviz.style`, shared with the
+plotly views of :mod:`surfaceviz.interactive`.
 """
 
 from __future__ import annotations
 
-import warnings
+from dataclasses import replace
 
 import numpy as np
 
+from ._labels import differs
 from ._validation import check_bool, check_choice, check_X, check_y
-from .evaluate import _feature_names, evaluate_spec
+from ._warnings import warn_external
+from .evaluate import evaluate_spec, resolve_feature_names
 from .grid import GridSpec
-from .render import colors as _colors
+from .options import accepts_evaluation_options
 from .render import mpl2d
 from .response import resolve_response
-from .surface import pos_index, predicted_index
+from . import style as _style
+from .style import ClassPalette, region_scale, scalar_style
+from .surface import predicted_index
 
 KINDS = mpl2d.KINDS
 #: Upper bound of the automatic resolution along each axis.
@@ -80,36 +87,16 @@ class DecisionSurfaceDisplay:
         self.y_test = y_test
         self.y_test_pred = y_test_pred
 
+
     # ------------------------------------------------------------ building
     @classmethod
-    def from_estimator(
-        cls,
-        model,
-        X,
-        y=None,
-        *,
-        ax=None,
-        response="auto",
-        resolution="auto",
-        margin=0.05,
-        xlim=None,
-        ylim=None,
-        classes=None,
-        class_of_interest=None,
-        feature_names=None,
-        X_test=None,
-        y_test=None,
-        strategy="dense",
-        refine=False,
-        coarse_step=None,
-        n_jobs=None,
-        backend="numpy",
-        dtype=None,
-        batch_size=None,
-        max_memory=None,
-        progress=None,
-        **plot_kwargs,
-    ):
+    @accepts_evaluation_options(
+        exclude=("levels",), defaults={"resolution": "auto"},
+        extra_doc={"resolution": '``"auto"`` (the default here) matches the Axes\' size in '
+                                 "pixels (between 50 and 500 per axis): a finer grid shows "
+                                 "nothing more."})
+    def from_estimator(cls, model, X, y=None, *, ax=None, X_test=None, y_test=None, options,
+                       **plot_kwargs):
         """Evaluate ``model`` on a grid over ``X`` and plot its surface.
 
         Parameters
@@ -125,49 +112,13 @@ class DecisionSurfaceDisplay:
             True labels (classifiers) or targets (regressors) of ``X``.
         ax : matplotlib Axes, default=None
             Where to draw; a new figure when None.
-        response : {"auto", "decision_function", "predict_proba", "predict"}, default="auto"
-            The response drawn. ``"auto"`` uses ``decision_function``, then
-            ``predict_proba``, then ``predict``.
-        resolution : "auto", int or tuple of (int, int), default="auto"
-            Grid points along each axis (``(nx, ny)`` for a pair). ``"auto"``
-            matches the Axes' size in pixels (between 50 and 500 per axis):
-            a finer grid shows nothing more.
-        margin : float, default=0.05
-            Room around the data on each side, as a fraction of its range.
-        xlim, ylim : tuple of (float, float), default=None
-            Explicit bounds of the grid.
-        classes : array-like, default=None
-            Labels a callable model's output refers to.
-        class_of_interest : label, default=None
-            Binary: the class whose score is drawn (default: the second).
-            Multiclass: draw that one class's score instead of all regions.
-        feature_names : sequence of two str, default=None
-            Axis labels; default: the columns of a DataFrame ``X``.
         X_test, y_test : array-like, default=None
             Held-out points and labels, drawn with hollow markers.
-        strategy : {"dense", "adaptive"}, default="dense"
-            ``"adaptive"`` (or ``refine=True``) evaluates a coarse lattice and
-            refines only near the boundary (see :func:`evaluate_grid`).
-        refine : bool, default=False
-            Shorthand for ``strategy="adaptive"``.
-        coarse_step : int, default=None
-            Adaptive: the coarse lattice's spacing (a power of two).
-        n_jobs : int, default=None
-            Parallel batches through joblib.
-        backend : {"numpy", "cupy", "auto"} or array namespace, default="numpy"
-            Where the grid is evaluated (GPU with CuPy).
-        dtype : {"float32", "float64"}, default=None
-            Floating type of device evaluation.
-        batch_size : int, default=None
-            Grid points per model call (bounds the evaluation's memory;
-            32,768 on the CPU by default).
-        max_memory : int or str, default=None
-            Working-memory budget (``"256MB"``) from which the batch size is
-            derived.
-        progress : bool or None, default=None
-            Progress bar (tqdm): on a terminal for long evaluations when None.
+        {evaluation_options}
         **plot_kwargs
-            Passed to :meth:`plot` (``kind``, ``cmap``, ``colorbar_ticks``...).
+            Passed to :meth:`plot` (``kind``, ``cmap``, ``levels``,
+            ``colorbar_ticks``...). A 1-D ``levels`` on a continuous surface is
+            also what adaptive refinement refines around.
 
         Returns
         -------
@@ -199,92 +150,31 @@ class DecisionSurfaceDisplay:
         >>> disp.grid.threshold
         0.5
         """
-        X_arr, names = check_X(X)
-        y_arr = check_y(y, len(X_arr))
-        if y_test is not None and X_test is None:
-            raise ValueError("y_test was given without X_test; pass both or neither.")
-        X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
-        y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
+        data = _check_data(X, y, X_test, y_test)
         check_choice("kind", plot_kwargs.get("kind", "contourf"), KINDS)
-        names = _feature_names(feature_names, names)
-        resp = resolve_response(model, response, X=X_arr, classes=classes,
-                                class_of_interest=class_of_interest)
-        bounds = X_arr if X_test_arr is None else np.vstack([X_arr, X_test_arr])
-        auto = isinstance(resolution, str)
-        if auto:
-            check_choice("resolution", resolution, ("auto",))
-        # validate the grid's arguments before a figure is made
-        GridSpec.from_data(bounds, resolution=2 if auto else resolution, margin=margin,
-                           xlim=xlim, ylim=ylim)
-        created = ax is None
-        if created:
-            import matplotlib.pyplot as plt
-
-            _, ax = plt.subplots()
-        grid_kw = dict(resolution=resolution, margin=margin, xlim=xlim, ylim=ylim)
-        eval_kw = dict(model=model, strategy=strategy, refine=refine, coarse_step=coarse_step,
-                       n_jobs=n_jobs, backend=backend, dtype=dtype, batch_size=batch_size,
-                       max_memory=max_memory, progress=progress, feature_names=names,
-                       class_of_interest=class_of_interest)
-        data = dict(X=X_arr, y=y_arr, X_test=X_test_arr, y_test=y_test_arr)
+        names = resolve_feature_names(options.feature_names, data.pop("names"))
+        resp = resolve_response(model, options.response, X=data["X"], classes=options.classes,
+                                class_of_interest=options.class_of_interest)
+        ax, created = _axes_or_new(ax)
         try:
-            return cls._evaluate_and_plot(resp, ax, bounds, grid_kw, eval_kw, data, plot_kwargs)
+            grid = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs)
+            y_pred = _labels_at(resp, data["X"]) if data["y"] is not None else None
+            y_test_pred = (_labels_at(resp, data["X_test"]) if data["y_test"] is not None
+                           else None)
+            disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred, **data)
+            return disp.plot(ax=ax, **plot_kwargs)
         except BaseException:
-            if created:  # leave no empty figure behind after an error
-                import matplotlib.pyplot as plt
-
-                plt.close(ax.figure)
+            _close_if(created, ax)
             raise
 
-    @classmethod
-    def _evaluate_and_plot(cls, resp, ax, bounds, grid_kw, eval_kw, data, plot_kwargs):
-        if isinstance(grid_kw["resolution"], str):  # "auto": the Axes' pixels
-            grid_kw = dict(grid_kw, resolution=_auto_resolution(
-                ax, colorbar=bool(plot_kwargs.get("colorbar", True))))
-        spec = GridSpec.from_data(bounds, **grid_kw)
-        levels = plot_kwargs.get("levels")
-        grid = evaluate_spec(
-            resp, spec,
-            levels=levels if resp.task == "continuous" and np.ndim(levels) == 1 else None,
-            **eval_kw)
-        y_pred = _labels_at(resp, data["X"]) if data["y"] is not None else None
-        y_test_pred = _labels_at(resp, data["X_test"]) if data["y_test"] is not None else None
-        disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred, **data)
-        return disp.plot(ax=ax, **plot_kwargs)
-
     # ------------------------------------------------------------- drawing
-    def plot(
-        self,
-        *,
-        ax=None,
-        kind="contourf",
-        cmap=None,
-        levels=None,
-        boundary=True,
-        margin_lines=False,
-        scatter=True,
-        misclassified=True,
-        legend=True,
-        colorbar=True,
-        colorbar_label=None,
-        colorbar_ticks=None,
-        colorbar_format=None,
-        xticks=None,
-        yticks=None,
-        xtick_format=None,
-        ytick_format=None,
-        xlabel=None,
-        ylabel=None,
-        downsample=True,
-        scatter_kw=None,
-        test_kw=None,
-        misclassified_kw=None,
-        boundary_kw=None,
-        margin_kw=None,
-        colorbar_kw=None,
-        legend_kw=None,
-        **kwargs,
-    ):
+    def plot(self, *, ax=None, kind="contourf", cmap=None, levels=None, boundary=True,
+             margin_lines=False, scatter=True, misclassified=True, legend=True,
+             colorbar=True, colorbar_label=None, colorbar_ticks=None, colorbar_format=None,
+             xticks=None, yticks=None, xtick_format=None, ytick_format=None, xlabel=None,
+             ylabel=None, downsample=True, scatter_kw=None, test_kw=None,
+             misclassified_kw=None, boundary_kw=None, margin_kw=None, colorbar_kw=None,
+             legend_kw=None, **kwargs):
         """Draw the surface and the data; return ``self``.
 
         Parameters
@@ -342,70 +232,156 @@ class DecisionSurfaceDisplay:
         self
         """
         check_choice("kind", kind, KINDS)
-        for name, flag in (("boundary", boundary), ("scatter", scatter),
-                           ("misclassified", misclassified), ("legend", legend),
-                           ("colorbar", colorbar), ("downsample", downsample)):
-            check_bool(name, flag)
-        if ax is None:
-            import matplotlib.pyplot as plt
+        _check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
+                     legend=legend, colorbar=colorbar, downsample=downsample)
+        kw = _check_style_kws(scatter_kw=scatter_kw, test_kw=test_kw,
+                              misclassified_kw=misclassified_kw, boundary_kw=boundary_kw,
+                              margin_kw=margin_kw, colorbar_kw=colorbar_kw, legend_kw=legend_kw)
+        levels, cmap, margin_levels, colorbar_ticks = self._ignored_options(
+            kind, levels, cmap, margin_lines, colorbar, colorbar_ticks)
+        ax, created = _axes_or_new(ax)
+        try:
+            g = self.grid
+            if downsample:
+                g = g.downsample(*_axes_pixels(ax, colorbar=colorbar))
+            palette = ClassPalette.for_surface(self.grid, self.y, self.y_test)
+            # the drawn field: the scalar surface, or the per-class margins
+            field = g.surface() if g.is_scalar else g.class_margins()
+            mappable, ticklabels = self._draw_surface(ax, g, field, kind, palette, cmap,
+                                                      levels, kwargs)
+            self._draw_boundary_and_margins(ax, g, field, boundary, margin_levels, kw)
+            self._draw_data(ax, g, palette, mappable, scatter, misclassified, kw)
+            self.colorbar_ = self._draw_colorbar(ax, g, mappable, ticklabels, colorbar,
+                                                 colorbar_label, colorbar_ticks,
+                                                 colorbar_format, kw["colorbar_kw"])
+            self._decorate_axes(ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel)
+            self.legend_ = self._draw_legend(ax, legend, kw["legend_kw"])
+        except BaseException:
+            _close_if(created, ax)
+            raise
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self
 
-            _, ax = plt.subplots()
+    # ------------------------------------------------------------ plot steps
+    def _ignored_options(self, kind, levels, cmap, margin_lines, colorbar, colorbar_ticks):
+        """Warn about options this surface cannot use; return what is left of them.
+
+        Returns ``(levels, cmap, margin_levels, colorbar_ticks)``; an ignored
+        option comes back as None. ``margin_lines`` comes back as its levels.
+        """
         g = self.grid
-        if downsample:
-            px, py = _axes_pixels(ax, colorbar=colorbar)
-            g = g.downsample(px, py)
         if levels is not None and kind in ("pcolormesh", "image"):
-            warnings.warn(f"levels is ignored for kind={kind!r}.", UserWarning, stacklevel=2)
+            warn_external(f"levels is ignored for kind={kind!r}.")
             levels = None
-        x, y = g.x, g.y
-        colors = self._colors()
-        self.boundary_, self.margin_lines_ = [], None
-        scalar = g.task in ("binary", "continuous") or g.class_of_interest is not None
-        if scalar:
-            z = g.surface()
-            style = _scalar_style(g, z, colors, cmap, levels)
+        if g.is_scalar:
+            return levels, cmap, _margin_levels(g, margin_lines), colorbar_ticks
+        if cmap is not None:
+            warn_external("cmap is ignored for class regions: they use the class colours.")
+        if margin_lines is not False and margin_lines is not None:
+            warn_external("margin_lines is ignored for class regions; use a binary model or "
+                          "class_of_interest.")
+        if colorbar and colorbar_ticks is not None:
+            warn_external("colorbar_ticks is ignored for a class colour bar (one tick per "
+                          "class).")
+        return levels, None, None, None
+
+    def _draw_surface(self, ax, g, field, kind, palette, cmap, levels, kwargs):
+        """The surface; returns the colour bar's mappable and its tick labels."""
+        if g.is_scalar:
+            style = scalar_style(g, field, palette.colors, cmap, levels)
             if kind in ("contourf", "contour") and np.ndim(style["levels"]) == 1:
                 kwargs.setdefault("extend", style["extend"])
-            self.surface_ = mpl2d.draw_scalar(ax, x, y, z, kind=kind, cmap=style["cmap"],
+            self.surface_ = mpl2d.draw_scalar(ax, g.x, g.y, field, kind=kind, cmap=style["cmap"],
                                               norm=style["norm"], levels=style["levels"],
                                               **kwargs)
-            mappable, ticklabels = self.surface_, None
-            if boundary:
-                self.boundary_ = self._draw_scalar_boundary(ax, g, z, boundary_kw)
-            self.margin_lines_ = self._draw_margin_lines(ax, g, z, margin_lines, margin_kw)
-        else:
-            if cmap is not None:
-                warnings.warn("cmap is ignored for class regions: they use the class colours.",
-                              UserWarning, stacklevel=2)
-            margins = g.class_margins()
-            conf = g.confidence()
-            scale = 1.0 if g.response == "predict_proba" or g.task == "labels" else max(
-                float(margins.max()), 1e-12)
-            n_levels = levels if isinstance(levels, (int, np.integer)) else 8
-            self.surface_ = mpl2d.draw_regions(ax, x, y, margins, g.predicted(), conf,
-                                               colors[: g.n_classes], kind=kind, scale=scale,
-                                               n_levels=n_levels, **kwargs)
-            mappable = mpl2d.class_mappable(colors[: g.n_classes])
-            ticklabels = [str(c) for c in g.classes]
-            if boundary:
-                self.boundary_ = mpl2d.draw_class_edges(ax, x, y, margins, **(boundary_kw or {}))
-            if margin_lines is not False:
-                warnings.warn("margin_lines is ignored for class regions; use a binary "
-                              "model or class_of_interest.", UserWarning, stacklevel=2)
+            return self.surface_, None
+        n_levels = levels if isinstance(levels, (int, np.integer)) else 8
+        self.surface_ = mpl2d.draw_regions(
+            ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors, kind=kind,
+            scale=region_scale(g, field), n_levels=n_levels, **kwargs)
+        return mpl2d.class_mappable(palette.class_colors), [str(c) for c in g.classes]
+
+    def _draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw):
+        """The decision boundary (or class edges) and the margin lines."""
+        self.boundary_, self.margin_lines_ = [], None
+        if boundary and not g.is_scalar:
+            self.boundary_ = mpl2d.draw_class_edges(ax, g.x, g.y, field,
+                                                    kw=kw["boundary_kw"])
+        elif boundary and g.task != "continuous":
+            if g.task == "binary":
+                z, level = field, g.threshold
+            else:  # one class of many: where that class wins
+                z, level = g.class_margins()[..., g.class_index(g.class_of_interest)], 0.0
+            cs = mpl2d.draw_levels(ax, g.x, g.y, z, [level], defaults={"linewidths": 1.5},
+                                   kw=kw["boundary_kw"])
+            self.boundary_ = [cs] if cs is not None else []
+        if margin_levels is not None:
+            self.margin_lines_ = mpl2d.draw_levels(
+                ax, g.x, g.y, field, margin_levels,
+                defaults={"linestyles": "dashed", "linewidths": 1.0}, kw=kw["margin_kw"],
+                kw_name="margin_kw")
+
+    def _draw_data(self, ax, g, palette, mappable, scatter, misclassified, kw):
+        """The data points, the misclassified rings and the held-out points."""
         self.scatter_, self.misclassified_, self.test_scatter_ = [], None, []
-        if scatter:
-            self._draw_data(ax, g, colors, scalar, mappable, misclassified, scatter_kw,
-                            test_kw, misclassified_kw)
-        self.colorbar_ = None
-        if colorbar:
-            if ticklabels is not None and colorbar_ticks is not None:
-                warnings.warn("colorbar_ticks is ignored for a class colour bar (one tick "
-                              "per class).", UserWarning, stacklevel=2)
-                colorbar_ticks = None
-            self.colorbar_ = mpl2d.draw_colorbar(
-                ax, mappable, label=colorbar_label if colorbar_label is not None
-                else _colorbar_label(g), ticks=colorbar_ticks, ticklabels=ticklabels,
-                fmt=colorbar_format, **(colorbar_kw or {}))
+        if not scatter:
+            return
+        continuous_y = (self.y is not None and g.task == "continuous"
+                        and self.y.dtype.kind in "fiub")
+        if self.X is not None:
+            self._draw_training_points(ax, palette, mappable, continuous_y, misclassified, kw)
+        if self.X_test is not None:
+            self._draw_test_points(ax, palette, continuous_y, misclassified, kw)
+
+    def _draw_training_points(self, ax, palette, mappable, continuous_y, misclassified, kw):
+        X, y = self.X, self.y
+        if y is None:
+            self.scatter_ = [mpl2d.draw_plain_scatter(ax, X, kw=kw["scatter_kw"])]
+        elif continuous_y:
+            self.scatter_ = [mpl2d.draw_values_scatter(ax, X, y, cmap=mappable.get_cmap(),
+                                                       norm=mappable.norm, kw=kw["scatter_kw"])]
+            self.scatter_[0].set_label("_data")
+        else:
+            codes, names = palette.codes(y)
+            self.scatter_ = mpl2d.draw_classes_scatter(ax, X, codes, names, palette.colors,
+                                                       kw=kw["scatter_kw"])
+            if misclassified and self.y_pred is not None:
+                wrong = differs(self.y_pred, y)
+                if wrong.any():
+                    self.misclassified_ = mpl2d.draw_misclassified(
+                        ax, X[wrong], kw=kw["misclassified_kw"])
+
+    def _draw_test_points(self, ax, palette, continuous_y, misclassified, kw):
+        X, y = self.X_test, self.y_test
+        if y is None or continuous_y:
+            self.test_scatter_ = [mpl2d.draw_plain_scatter(
+                ax, X, hollow=True, label="test", kw=kw["test_kw"], kw_name="test_kw")]
+            return
+        codes, names = palette.codes(y)
+        self.test_scatter_ = mpl2d.draw_classes_scatter(
+            ax, X, codes, names, palette.colors, hollow=True, name_suffix=" (test)",
+            kw=kw["test_kw"], kw_name="test_kw")
+        if misclassified and self.y_test_pred is not None:
+            wrong = differs(self.y_test_pred, y)
+            if wrong.any():
+                ring = mpl2d.draw_misclassified(ax, X[wrong], label="_misclassified test",
+                                                kw=kw["misclassified_kw"])
+                if self.misclassified_ is None:
+                    ring.set_label("misclassified")
+                    self.misclassified_ = ring
+
+    def _draw_colorbar(self, ax, g, mappable, ticklabels, colorbar, label, ticks, fmt,
+                       colorbar_kw):
+        """The colour bar (None when off): class blocks or the scalar scale."""
+        if not colorbar:
+            return None
+        return mpl2d.draw_colorbar(
+            ax, mappable, label=label if label is not None else _style.colorbar_label(g),
+            ticks=ticks, ticklabels=ticklabels, fmt=fmt, **colorbar_kw)
+
+    def _decorate_axes(self, ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel):
+        """Limits at the grid's bounds, ticks, and the feature names as labels."""
         ax.set_xlim(self.grid.x[0], self.grid.x[-1])
         ax.set_ylim(self.grid.y[0], self.grid.y[-1])
         mpl2d.apply_ticks(ax.xaxis, xticks, xtick_format)
@@ -413,17 +389,19 @@ class DecisionSurfaceDisplay:
         names = self.grid.feature_names or (None, None)
         _set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, names[0])
         _set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, names[1])
-        self.legend_ = None
-        if legend:
-            handles = [h for h in self.scatter_ + [self.misclassified_] + self.test_scatter_
-                       if h is not None and not h.get_label().startswith("_")]
-            if handles:
-                opts = {"loc": "best", "fontsize": "small", "framealpha": 0.85}
-                opts.update(legend_kw or {})
-                self.legend_ = ax.legend(handles=handles, **opts)
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
+
+    def _draw_legend(self, ax, legend, legend_kw):
+        """A legend of the labelled point sets (None when off or empty)."""
+        if not legend:
+            return None
+        handles = [h for h in self.scatter_ + [self.misclassified_] + self.test_scatter_
+                   if h is not None and not h.get_label().startswith("_")]
+        if not handles:
+            return None
+        opts = {"loc": "best", "fontsize": "small", "framealpha": 0.85}
+        opts.update(legend_kw)
+        return ax.legend(handles=handles, **opts)
+
 
     # ---------------------------------------------------------- plotly views
     def plot_3d(self, *, cmap=None, boundary=True, scatter=True, colorbar=True,
@@ -479,18 +457,18 @@ class DecisionSurfaceDisplay:
         from .render import plotly as pl
 
         L = interactive.layers(self, max_points=max_points, cmap=cmap)
-        g = L["grid"]
+        g = L.grid
         names = g.feature_names or ("x1", "x2")
         cb = interactive.colorbar(L, colorbar_title, colorbar_tickvals, colorbar_ticktext,
                                   colorbar_nticks)
         return pl.surface_3d(
-            g.x, g.y, L["z"], colorscale=L["colorscale"], cmin=L["cmin"], cmax=L["cmax"],
-            surfacecolor=L["color"], colorbar=cb, showscale=colorbar,
+            g.x, g.y, L.z, colorscale=L.colorscale, cmin=L.cmin, cmax=L.cmax,
+            surfacecolor=L.color, colorbar=cb, showscale=colorbar,
             hovertext=interactive.hover_text(g, names),
-            contour_level=L["level"] if boundary else None,
+            contour_level=L.level if boundary else None,
             points=interactive.point_traces(self, L, three_d=True) if scatter else (),
             xlabel=xlabel or names[0], ylabel=ylabel or names[1],
-            zlabel=zlabel or (L["title"] if L["scalar"] else "confidence"),
+            zlabel=zlabel or (L.title if L.scalar else "confidence"),
             zticks=zticks, camera_spec=pl.camera(eye=eye, elev=elev, azim=azim),
             width=width, height=height, title=title)
 
@@ -517,139 +495,23 @@ class DecisionSurfaceDisplay:
 
         check_choice("kind", kind, ("contour", "heatmap"))
         L = interactive.layers(self, max_points=max_points, cmap=cmap)
-        g = L["grid"]
+        g = L.grid
         names = g.feature_names or ("x1", "x2")
-        z = L["z"] if L["scalar"] else L["color"]
-        if not L["scalar"]:
+        z = L.z if L.scalar else L.color
+        if not L.scalar:
             kind = "heatmap"  # class regions: flat colours, no interpolated levels
         cb = interactive.colorbar(L, colorbar_title, colorbar_tickvals, colorbar_ticktext,
                                   colorbar_nticks)
         levels = None
-        if L["scalar"]:
-            levels = np.linspace(L["cmin"], L["cmax"], 11)
+        if L.scalar:
+            levels = np.linspace(L.cmin, L.cmax, 11)
         return pl.view_2d(
-            g.x, g.y, z, kind=kind, colorscale=L["colorscale"], zmin=L["cmin"], zmax=L["cmax"],
+            g.x, g.y, z, kind=kind, colorscale=L.colorscale, zmin=L.cmin, zmax=L.cmax,
             colorbar=cb, showscale=colorbar, hovertext=interactive.hover_text(g, names),
-            levels=levels, boundary_level=L["level"] if boundary else None,
+            levels=levels, boundary_level=L.level if boundary else None,
             points=interactive.point_traces(self, L, three_d=False) if scatter else (),
             xlabel=xlabel or names[0], ylabel=ylabel or names[1], width=width, height=height,
             title=title)
-
-    # ------------------------------------------------------------- helpers
-    def _colors(self):
-        """Colours of the model's classes, then of labels only ``y`` has."""
-        g = self.grid
-        n = g.n_classes
-        extra = self._extra_labels()
-        base = _colors.class_colors(n) if n else np.zeros((0, 4))
-        if extra:
-            more = _colors.class_colors(n + len(extra))[n:]
-            base = np.vstack([base, more])
-        return base
-
-    def _extra_labels(self):
-        g = self.grid
-        if g.task == "continuous" or self.y is None:
-            return []
-        labels = [self.y] + ([self.y_test] if self.y_test is not None else [])
-        known = set(_as_keys(g.classes)) if g.classes is not None else set()
-        seen = []
-        for arr in labels:
-            for label in np.unique(arr):
-                key = _key(label)
-                if key not in known and key not in seen:
-                    seen.append(key)
-        return seen
-
-    def _codes(self, labels):
-        g = self.grid
-        keys = (list(_as_keys(g.classes)) if g.classes is not None else []) + self._extra_labels()
-        index = {k: i for i, k in enumerate(keys)}
-        return np.array([index[_key(v)] for v in labels], dtype=np.intp), [str(k) for k in keys]
-
-    def _draw_scalar_boundary(self, ax, g, z, boundary_kw):
-        opts = {"linewidths": 1.5}
-        opts.update(boundary_kw or {})
-        if g.task == "binary":
-            cs = mpl2d.draw_levels(ax, g.x, g.y, z, [g.threshold], **opts)
-            return [cs] if cs is not None else []
-        if g.task == "continuous":
-            return []
-        # one class of a multiclass surface: where that class wins
-        idx = g.class_index(g.class_of_interest)
-        m = g.class_margins()[..., idx]
-        cs = mpl2d.draw_levels(ax, g.x, g.y, m, [0.0], **opts)
-        return [cs] if cs is not None else []
-
-    def _draw_margin_lines(self, ax, g, z, margin_lines, margin_kw):
-        if margin_lines is False or margin_lines is None:
-            return None
-        if margin_lines is True:
-            if g.task != "binary" or g.response == "predict_proba":
-                raise ValueError(
-                    "margin_lines=True draws the -1 and +1 levels of a binary decision "
-                    f"function; this surface is {g.task} {g.response}. Pass the levels "
-                    "to draw instead, e.g. margin_lines=[0.25, 0.75]."
-                )
-            levels = [g.threshold - 1.0, g.threshold + 1.0]
-        else:
-            try:
-                levels = [float(v) for v in margin_lines]
-            except (TypeError, ValueError) as exc:
-                raise TypeError(
-                    f"margin_lines must be True, False or a sequence of levels; got {margin_lines!r}."
-                ) from exc
-        opts = {"linestyles": "dashed", "linewidths": 1.0}
-        opts.update(margin_kw or {})
-        return mpl2d.draw_levels(ax, g.x, g.y, z, levels, **opts)
-
-    def _draw_data(self, ax, g, colors, scalar, mappable, misclassified, scatter_kw,
-                   test_kw, misclassified_kw):
-        X, y = self.X, self.y
-        if X is None:
-            return
-        scatter_kw = dict(scatter_kw or {})
-        continuous_y = y is not None and g.task == "continuous" and y.dtype.kind in "fiub"
-        if y is None:
-            scatter_kw.setdefault("c", "white")
-            scatter_kw.setdefault("edgecolors", "black")
-            scatter_kw.setdefault("linewidths", 0.6)
-            scatter_kw.setdefault("zorder", 3)
-            scatter_kw.setdefault("label", "data")
-            self.scatter_ = [ax.scatter(X[:, 0], X[:, 1], **scatter_kw)]
-        elif continuous_y:
-            self.scatter_ = [mpl2d.draw_values_scatter(ax, X, y, cmap=mappable.get_cmap(),
-                                                       norm=mappable.norm, **scatter_kw)]
-            self.scatter_[0].set_label("_data")
-        else:
-            codes, names = self._codes(y)
-            self.scatter_ = mpl2d.draw_classes_scatter(ax, X, codes, names, colors, **scatter_kw)
-            if misclassified and self.y_pred is not None:
-                wrong = _differs(self.y_pred, y)
-                if wrong.any():
-                    self.misclassified_ = mpl2d.draw_misclassified(
-                        ax, X[wrong], **(misclassified_kw or {}))
-        if self.X_test is not None:
-            test_kw = dict(test_kw or {})
-            if self.y_test is None or continuous_y:
-                test_kw.setdefault("marker", "o")
-                self.test_scatter_ = [ax.scatter(
-                    self.X_test[:, 0], self.X_test[:, 1], facecolors="none",
-                    edgecolors="black", label="test", zorder=3, **test_kw)]
-            else:
-                codes, names = self._codes(self.y_test)
-                self.test_scatter_ = mpl2d.draw_classes_scatter(
-                    ax, self.X_test, codes, names, colors, hollow=True, name_suffix=" (test)",
-                    **test_kw)
-                if misclassified and self.y_test_pred is not None:
-                    wrong = _differs(self.y_test_pred, self.y_test)
-                    if wrong.any():
-                        opts = {"label": "_misclassified test"}
-                        opts.update(misclassified_kw or {})
-                        ring = mpl2d.draw_misclassified(ax, self.X_test[wrong], **opts)
-                        if self.misclassified_ is None:
-                            ring.set_label("misclassified")
-                            self.misclassified_ = ring
 
 
 # ---------------------------------------------------------------- functions
@@ -677,6 +539,62 @@ def plot_decision_surface(model, X, y=None, **kwargs):
     return DecisionSurfaceDisplay.from_estimator(model, X, y, **kwargs)
 
 
+def _check_flags(**flags):
+    for name, flag in flags.items():
+        check_bool(name, flag)
+
+
+def _check_style_kws(**kws):
+    """The ``*_kw`` options as dicts (TypeError naming one that is not a mapping)."""
+    return {name: mpl2d.check_kw(name, value) for name, value in kws.items()}
+
+
+def _check_data(X, y, X_test, y_test):
+    """Validated copies of the data: a dict of X, y, X_test, y_test and names."""
+    X_arr, names = check_X(X)
+    y_arr = check_y(y, len(X_arr))
+    if y_test is not None and X_test is None:
+        raise ValueError("y_test was given without X_test; pass both or neither.")
+    X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
+    y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
+    return dict(X=X_arr, y=y_arr, X_test=X_test_arr, y_test=y_test_arr, names=names)
+
+
+def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs):
+    """Evaluate ``resp`` on the grid over the data, sized for ``ax``."""
+    resolution = options.resolution
+    if isinstance(resolution, str):  # "auto": the Axes' pixels
+        resolution = _auto_resolution(ax, colorbar=bool(plot_kwargs.get("colorbar", True)))
+    bounds = data["X"] if data["X_test"] is None else np.vstack([data["X"], data["X_test"]])
+    spec = GridSpec.from_data(bounds, resolution=resolution, margin=options.margin,
+                              xlim=options.xlim, ylim=options.ylim)
+    levels = plot_kwargs.get("levels")
+    if resp.task == "continuous" and np.ndim(levels) == 1:  # refine around the drawn levels
+        options = replace(options, levels=levels)
+    return evaluate_spec(resp, spec, options, model=model, feature_names=names)
+
+
+def _axes_or_new(ax):
+    """``(ax, created)``: the given Axes, or a new figure's."""
+    if ax is not None:
+        from matplotlib.axes import Axes
+
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__} {ax!r}.")
+        return ax, False
+    import matplotlib.pyplot as plt
+
+    return plt.subplots()[1], True
+
+
+def _close_if(created, ax):
+    """Close the figure of ``ax`` if this call created it (nothing left after an error)."""
+    if created:
+        import matplotlib.pyplot as plt
+
+        plt.close(ax.figure)
+
+
 def _labels_at(resp, X):
     """The model's predicted labels at ``X`` (None for unsupervised models)."""
     if resp.task == "continuous" or resp.classes is None or not resp.supervised:
@@ -685,21 +603,24 @@ def _labels_at(resp, X):
     return resp.classes[idx]
 
 
-def _differs(pred, true):
-    return np.array([_key(a) != _key(b) for a, b in zip(pred, true)], dtype=bool)
-
-
-def _key(value):
-    """A hashable, type-tolerant key for a label (1 == 1.0 == np.int64(1))."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return value
-
-
-def _as_keys(classes):
-    return [_key(c) for c in classes]
+def _margin_levels(g, margin_lines):
+    """The levels ``margin_lines`` asks for on scalar surface ``g`` (None: no lines)."""
+    if margin_lines is False or margin_lines is None:
+        return None
+    if margin_lines is True:
+        if g.task != "binary" or g.response == "predict_proba":
+            raise ValueError(
+                "margin_lines=True draws the -1 and +1 levels of a binary decision "
+                f"function; this surface is {g.task} {g.response}. Pass the levels "
+                "to draw instead, e.g. margin_lines=[0.25, 0.75]."
+            )
+        return [g.threshold - 1.0, g.threshold + 1.0]
+    try:
+        return [float(v) for v in margin_lines]
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"margin_lines must be True, False or a sequence of levels; got {margin_lines!r}."
+        ) from exc
 
 
 def _axes_pixels(ax, *, colorbar):
@@ -713,67 +634,6 @@ def _auto_resolution(ax, *, colorbar):
     px, py = _axes_pixels(ax, colorbar=colorbar)
     clip = lambda v: int(min(max(v, AUTO_RESOLUTION_MIN), AUTO_RESOLUTION_MAX))  # noqa: E731
     return clip(px), clip(py)
-
-
-def _scalar_style(g, z, colors, cmap, levels):
-    """Colour map, norm and default contour levels of a 2-D surface."""
-    from matplotlib.colors import Normalize
-
-    finite = z[np.isfinite(z)]
-    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    if g.task == "binary":
-        pos = pos_index(g.classes, g.pos_label)
-        default_cmap = _colors.diverging_cmap(colors[1 - pos], colors[pos])
-        if g.response == "predict_proba":
-            norm = Normalize(0.0, 1.0)
-        else:
-            # the 95th percentile of |d|: far corners of a polynomial model
-            # would otherwise wash out the region near the boundary
-            dev = np.abs(finite - g.threshold)
-            half = float(np.quantile(dev, 0.95)) if dev.size else 1.0
-            half = half or float(dev.max(initial=0.0)) or 1.0
-            norm = Normalize(g.threshold - half, g.threshold + half)
-    elif g.task == "continuous":
-        default_cmap = "viridis"
-        if hi == lo:
-            lo, hi = lo - 0.5, hi + 0.5
-        norm = Normalize(lo, hi)
-    else:  # one class of many
-        idx = g.class_index(g.class_of_interest)
-        default_cmap = _colors.class_cmap(colors[idx])
-        if g.response == "predict_proba" or g.task == "labels":
-            norm = Normalize(0.0, 1.0)
-        else:
-            norm = Normalize(lo, hi if hi > lo else lo + 1.0)
-    if levels is None or isinstance(levels, (int, np.integer)):
-        from matplotlib.ticker import MaxNLocator
-
-        symmetric = g.task == "binary" and g.response != "predict_proba" and g.threshold == 0
-        nbins = 10 if levels is None else max(int(levels), 1)
-        levels = MaxNLocator(nbins=nbins, symmetric=symmetric).tick_values(norm.vmin, norm.vmax)
-    else:
-        levels = np.asarray(levels, dtype=float)
-    extend = "neither"
-    if finite.size and (lo < levels[0] or hi > levels[-1]):
-        extend = "both"
-    return {"cmap": cmap if cmap is not None else default_cmap, "norm": norm, "levels": levels,
-            "extend": extend}
-
-
-def _colorbar_label(g):
-    if g.task == "binary":
-        if g.response == "predict_proba":
-            return f"probability of class {g.pos_label}"
-        return f"decision function (> {g.threshold:g}: class {g.pos_label})"
-    if g.task == "continuous":
-        return "prediction" if g.response == "predict" else "value"
-    if g.class_of_interest is not None:
-        if g.response == "predict_proba":
-            return f"probability of class {g.class_of_interest}"
-        if g.task == "labels":
-            return f"predicted class is {g.class_of_interest}"
-        return f"decision function of class {g.class_of_interest}"
-    return "predicted class (shade: confidence)"
 
 
 def _set_label(setter, current, explicit, default):

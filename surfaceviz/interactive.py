@@ -7,9 +7,13 @@ Used by :meth:`DecisionSurfaceDisplay.plot_3d` and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .render import plotly as _pl
+from .render.colors import MIN_TINT
+from .style import REGIONS_LABEL, ClassPalette, colorbar_label, scalar_style
 from .surface import sample
 
 
@@ -35,48 +39,87 @@ def hover_text(g, names):
     return text
 
 
+@dataclass(frozen=True)
+class Layers:
+    """What a plotly view of a display shows.
+
+    Attributes
+    ----------
+    grid : SurfaceGrid
+        The surface, downsampled for the browser.
+    z : ndarray of shape (ny, nx)
+        Heights: the scalar surface, or the confidence of class regions.
+    color : ndarray of shape (ny, nx) or None
+        Class regions: class index + confidence, read through
+        ``colorscale`` (None for a scalar surface, coloured by ``z``).
+    colorscale : list
+        The plotly colour scale.
+    cmin, cmax : float
+        The colour range.
+    level : float or None
+        The boundary level of a binary surface.
+    title : str
+        The colour bar's title.
+    tickvals, ticktext : list or None
+        Colour-bar ticks of class regions (one per class).
+    palette : ClassPalette
+        Colours and codes of the classes and of the data's labels.
+    """
+
+    grid: object
+    z: np.ndarray
+    color: np.ndarray | None
+    colorscale: list
+    cmin: float
+    cmax: float
+    level: float | None
+    title: str
+    tickvals: list | None
+    ticktext: list | None
+    palette: ClassPalette
+
+    @property
+    def scalar(self):
+        """Whether the surface is one scalar field (see :attr:`SurfaceGrid.is_scalar`)."""
+        return self.grid.is_scalar
+
+
 def layers(disp, *, max_points, cmap=None):
-    """Heights, colours and colour scale of the surface to show."""
-    from .display import _colorbar_label, _scalar_style
-
+    """Heights, colours and colour scale of the surface to show, as :class:`Layers`."""
     g = disp.grid.downsample(max_points, max_points)
-    colors = disp._colors()
-    scalar = g.task in ("binary", "continuous") or g.class_of_interest is not None
-    if scalar:
+    palette = ClassPalette.for_surface(disp.grid, disp.y, disp.y_test)
+    if g.is_scalar:
         z = g.surface()
-        style = _scalar_style(g, z, colors, cmap, None)
-        return dict(grid=g, z=z, color=None, colorscale=_pl.colorscale(style["cmap"]),
-                    cmin=style["norm"].vmin, cmax=style["norm"].vmax,
-                    level=g.threshold if g.task == "binary" else None,
-                    title=_colorbar_label(g), tickvals=None, ticktext=None, scalar=True,
-                    colors=colors)
-    from .render.colors import MIN_TINT
-
+        style = scalar_style(g, z, palette.colors, cmap, None)
+        return Layers(grid=g, z=z, color=None, colorscale=_pl.colorscale(style["cmap"]),
+                      cmin=style["norm"].vmin, cmax=style["norm"].vmax,
+                      level=g.threshold if g.task == "binary" else None,
+                      title=colorbar_label(g), tickvals=None, ticktext=None, palette=palette)
     n = g.n_classes
     conf = g.confidence()
     # class index + confidence: each class's own pale-to-full gradient
     shade = g.predicted() + np.clip(conf, 0.0, 0.999)
-    return dict(grid=g, z=conf, color=shade,
-                colorscale=_pl.shaded_class_colorscale(colors[:n], MIN_TINT), cmin=0.0,
-                cmax=float(n), level=None, title="predicted class (shade: confidence)",
-                tickvals=[i + 0.5 for i in range(n)], ticktext=[str(c) for c in g.classes],
-                scalar=False, colors=colors)
+    return Layers(grid=g, z=conf, color=shade,
+                  colorscale=_pl.shaded_class_colorscale(palette.class_colors, MIN_TINT),
+                  cmin=0.0, cmax=float(n), level=None, title=REGIONS_LABEL,
+                  tickvals=[i + 0.5 for i in range(n)], ticktext=[str(c) for c in g.classes],
+                  palette=palette)
 
 
 def colorbar(L, title, tickvals, ticktext, nticks):
     """The colour bar of a view: the user's choices, else what the layers say."""
     return _pl.colorbar_dict(
-        title=title if title is not None else L["title"],
-        tickvals=tickvals if tickvals is not None else L["tickvals"],
-        ticktext=ticktext if ticktext is not None else L["ticktext"],
+        title=title if title is not None else L.title,
+        tickvals=tickvals if tickvals is not None else L.tickvals,
+        ticktext=ticktext if ticktext is not None else L.ticktext,
         nticks=nticks)
 
 
 def point_traces(disp, L, *, three_d):
     """Marker traces of the data (and test points), per class."""
     symbols = _pl.PLOTLY_SYMBOLS_3D if three_d else _pl.PLOTLY_SYMBOLS_2D
-    g = L["grid"]
-    height = L["z"]
+    g = L.grid
+    height = L.z
     traces = []
     sets = [(disp.X, disp.y, disp.y_pred, False, "")]
     if disp.X_test is not None:
@@ -90,12 +133,12 @@ def point_traces(disp, L, *, three_d):
                                color="white", hollow=hollow, symbol=symbols[0],
                                text=_point_text(X, y, None)))
             continue
-        codes, names = disp._codes(y)
+        codes, names = L.palette.codes(y)
         for code in np.unique(codes):
             sel = codes == code
             traces.append(dict(
                 x=X[sel, 0], y=X[sel, 1], z=zs[sel], name=f"{names[code]}{suffix}",
-                color=_pl.rgb_string(L["colors"][code]), symbol=symbols[code % len(symbols)],
+                color=_pl.rgb_string(L.palette.colors[code]), symbol=symbols[code % len(symbols)],
                 hollow=hollow,
                 text=_point_text(X[sel], y[sel], None if y_pred is None else y_pred[sel])))
     return traces

@@ -22,11 +22,13 @@ Tasks
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ._labels import class_index
 from ._validation import check_choice
+from ._warnings import warn_external
 
 RESPONSES = ("auto", "decision_function", "predict_proba", "predict")
 _METHODS = ("decision_function", "predict_proba", "predict")
@@ -75,6 +77,20 @@ class Response:
     def n_outputs(self):
         """Values stored per point: ``n_classes`` for multiclass, else 1."""
         return len(self.classes) if self.task == "multiclass" else 1
+
+    def rebuilt(self, raw, *, returns_class_index=False):
+        """The same response computed by ``raw`` (a model rebuilt elsewhere).
+
+        ``raw`` takes the points as they are (no DataFrame). When
+        ``returns_class_index`` is True, ``raw`` returns indices into
+        :attr:`classes` (integers or booleans), which are kept as they are:
+        the stored form of a labels surface, with no round trip through the
+        labels.
+        """
+        post = self._post
+        if returns_class_index:
+            post = _class_indices(len(self.classes), self.model_name)
+        return replace(self, _raw=raw, _post=post, _columns=None)
 
     def __call__(self, points):
         """Evaluate on ``points`` of shape ``(n, 2)``; return the stored form."""
@@ -183,22 +199,14 @@ def resolve_response(model, response="auto", *, X=None, classes=None, class_of_i
             f"{type(model).__name__}."
         )
     if classes is not None:
-        import warnings
-
-        warnings.warn(
-            f"classes= is ignored for {type(model).__name__}: an estimator's own "
-            "classes_ are used.",
-            UserWarning,
-            stacklevel=3,
-        )
+        warn_external(f"classes= is ignored for {type(model).__name__}: an estimator's own "
+                      "classes_ are used.")
     return _estimator_response(model, response, class_of_interest)
 
 
 def _check_fitted(model):
-    try:
-        from sklearn.base import BaseEstimator
-    except ImportError:  # pragma: no cover - scikit-learn is a core dependency
-        return
+    from sklearn.base import BaseEstimator
+
     if isinstance(model, BaseEstimator):
         from sklearn.utils.validation import check_is_fitted
 
@@ -208,80 +216,75 @@ def _check_fitted(model):
 def _estimator_response(model, response, class_of_interest):
     _check_fitted(model)
     name = type(model).__name__
-    available = _available_methods(model)
-    classes = getattr(model, "classes_", None)
-    if classes is not None and len(classes) and np.ndim(classes[0]) > 0:
-        raise ValueError(
-            f"{name} is a multi-output or multi-label classifier (classes_ is a list "
-            "of arrays); surfaceviz draws single-output models only."
-        )
-
-    kind = _estimator_kind(model, classes)
-    if kind == "outlier":
-        classes = np.array([-1, 1])
-    elif kind == "clusterer":
-        classes = _cluster_labels(model)
-
-    if response == "auto":
-        if kind in ("regressor", "clusterer", "other"):
-            order = ["predict"]
-        else:
-            order = list(_METHODS)
-        method = next((m for m in order if m in available), None)
-        if method is None:
-            raise AttributeError(
-                f"{name} has none of the response methods {', '.join(order)}; "
-                f"it has: {', '.join(available) or 'none of them'}."
-            )
-    else:
-        method = response
-        if method not in available:
-            raise AttributeError(
-                f"{name} has no {method} (response={method!r}); it has: "
-                f"{', '.join(available) or 'none of decision_function, predict_proba, predict'}."
-            )
-
-    if classes is not None:
-        classes = np.asarray(classes)
+    kind, classes = _kind_and_classes(model)
+    method = _pick_method(model, response, kind)
     if class_of_interest is not None:
         if classes is None:
             raise ValueError(
                 f"class_of_interest={class_of_interest!r} needs a model with classes; "
                 f"{name} has none."
             )
-        _class_index(classes, class_of_interest)
-
-    raw = getattr(model, method)
-    columns = _fitted_feature_names(model)
+        class_index(classes, class_of_interest)
 
     def make(task, post, threshold=None, pos_label=None):
         return Response(
             method=method, task=task, classes=classes, threshold=threshold,
             pos_label=pos_label, model_name=name, supervised=kind != "clusterer",
-            _raw=raw, _post=post, _columns=columns,
+            _raw=getattr(model, method), _post=post, _columns=_fitted_feature_names(model),
         )
 
-    if method == "predict" and kind in ("regressor", "other"):
+    if classes is None or (method == "predict" and kind in ("regressor", "other")):
         return make("continuous", _as_1d_float(name, method))
     if method == "predict":
-        if classes is None:
-            return make("continuous", _as_1d_float(name, method))
         return make("labels", _encoder(classes, name))
     # scores of a classifier or an outlier detector
     if kind == "outlier":
         # decision_function / score: > 0 for inliers (class 1)
         return make("binary", _as_1d_float(name, method), threshold=0.0, pos_label=1)
-    if classes is None:
-        return make("continuous", _as_1d_float(name, method))
-    n_classes = len(classes)
-    if n_classes == 2:
+    if len(classes) == 2:
         pos = classes[1] if class_of_interest is None else class_of_interest
-        flip = _class_index(classes, pos) == 0
+        col = class_index(classes, pos)
         if method == "predict_proba":
-            col = _class_index(classes, pos)
             return make("binary", _column(col, name, method), threshold=0.5, pos_label=pos)
-        return make("binary", _signed(flip, name, method), threshold=0.0, pos_label=pos)
-    return make("multiclass", _matrix(n_classes, name, method))
+        return make("binary", _signed(col == 0, name, method), threshold=0.0, pos_label=pos)
+    return make("multiclass", _matrix(len(classes), name, method))
+
+
+def _kind_and_classes(model):
+    """The estimator's kind and its class labels (None for a regressor)."""
+    classes = getattr(model, "classes_", None)
+    if classes is not None and len(classes) and np.ndim(classes[0]) > 0:
+        raise ValueError(
+            f"{type(model).__name__} is a multi-output or multi-label classifier (classes_ "
+            "is a list of arrays); surfaceviz draws single-output models only."
+        )
+    kind = _estimator_kind(model, classes)
+    if kind == "outlier":
+        classes = np.array([-1, 1])
+    elif kind == "clusterer":
+        classes = _cluster_labels(model)
+    return kind, None if classes is None else np.asarray(classes)
+
+
+def _pick_method(model, response, kind):
+    """The response method to call: the requested one, or the first available."""
+    name = type(model).__name__
+    available = _available_methods(model)
+    if response != "auto":
+        if response not in available:
+            raise AttributeError(
+                f"{name} has no {response} (response={response!r}); it has: "
+                f"{', '.join(available) or 'none of decision_function, predict_proba, predict'}."
+            )
+        return response
+    order = ["predict"] if kind in ("regressor", "clusterer", "other") else list(_METHODS)
+    method = next((m for m in order if m in available), None)
+    if method is None:
+        raise AttributeError(
+            f"{name} has none of the response methods {', '.join(order)}; "
+            f"it has: {', '.join(available) or 'none of them'}."
+        )
+    return method
 
 
 def _estimator_kind(model, classes):
@@ -321,18 +324,6 @@ def _fitted_feature_names(model):
         return None
     names = tuple(names)
     return names if len(names) == 2 else None
-
-
-def _class_index(classes, label):
-    matches = np.flatnonzero(classes == label) if classes.dtype != object else [
-        i for i, c in enumerate(classes) if c == label
-    ]
-    if len(matches) == 0:
-        raise ValueError(
-            f"class_of_interest must be one of the classes {np.asarray(classes).tolist()!r}; "
-            f"got {label!r}."
-        )
-    return int(matches[0])
 
 
 def _as_1d_float(name, method):
@@ -399,6 +390,22 @@ def _encoder(classes, name):
     return post
 
 
+def _class_indices(n_classes, name):
+    """Check indices into the classes (a rebuilt ``predict``); keep them."""
+    def post(raw):
+        if raw.ndim == 2 and raw.shape[1] == 1:
+            raw = raw[:, 0]
+        idx = raw.astype(np.intp, copy=False)
+        if raw.ndim != 1 or (idx.size and (idx.min() < 0 or idx.max() >= n_classes)):
+            raise ValueError(
+                f"{name}.predict rebuilt for the backend returned class indices outside "
+                f"[0, {n_classes}) or of shape {raw.shape}."
+            )
+        return idx
+
+    return post
+
+
 def _callable_response(model, response, X, classes, class_of_interest):
     name = _model_name(model)
 
@@ -425,7 +432,7 @@ def _callable_response(model, response, X, classes, class_of_interest):
         )
     n_classes = len(classes)
     if class_of_interest is not None:
-        _class_index(classes, class_of_interest)
+        class_index(classes, class_of_interest)
 
     if response == "auto":
         response = _probe_callable(model, name, X, classes)
@@ -434,7 +441,7 @@ def _callable_response(model, response, X, classes, class_of_interest):
         return make("predict", "labels", _encoder(classes, name), classes=classes)
     if n_classes == 2:
         pos = classes[1] if class_of_interest is None else class_of_interest
-        col = _class_index(classes, pos)
+        col = class_index(classes, pos)
         threshold = 0.5 if response == "predict_proba" else 0.0
 
         def post(raw):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ._labels import class_index, positive_index
+
 TASKS = ("binary", "multiclass", "labels", "continuous")
 _FORMAT_VERSION = 1
 
@@ -88,14 +90,24 @@ class SurfaceGrid:
         """Number of classes, or 0 for a continuous surface."""
         return 0 if self.classes is None else len(self.classes)
 
+    @property
+    def is_scalar(self):
+        """Whether the surface is drawn as one scalar field (else as class regions).
+
+        True for binary and continuous surfaces and for one class of many
+        (``class_of_interest`` set); False for multiclass or label regions.
+        """
+        return self.task in ("binary", "continuous") or self.class_of_interest is not None
+
     def class_index(self, label):
-        """Index of ``label`` in :attr:`classes`."""
-        for i, c in enumerate(self.classes):
-            if c == label:
-                return i
-        raise ValueError(
-            f"class_of_interest must be one of the classes {self.classes.tolist()!r}; got {label!r}."
-        )
+        """Index of ``label`` in :attr:`classes`.
+
+        Raises
+        ------
+        ValueError
+            When ``label`` is not one of the classes.
+        """
+        return class_index(self.classes, label)
 
     def predicted(self):
         """Predicted class index per grid point, shape ``(ny, nx)``."""
@@ -220,16 +232,6 @@ def _portable(arr):
     return arr.astype(str) if arr.dtype == object else arr
 
 
-def pos_index(classes, pos_label):
-    """Index of the class a binary score speaks for (default: the second)."""
-    if classes is None or pos_label is None:
-        return 1
-    for i, c in enumerate(classes):
-        if c == pos_label:
-            return i
-    return 1
-
-
 def predicted_index(values, task, classes, threshold, pos_label):
     """Predicted class index from stored values (any leading shape)."""
     if task == "labels":
@@ -237,7 +239,7 @@ def predicted_index(values, task, classes, threshold, pos_label):
     if task == "multiclass":
         return np.argmax(values, axis=-1)
     if task == "binary":
-        pos = pos_index(classes, pos_label)
+        pos = positive_index(classes, pos_label)
         return np.where(values >= threshold, pos, 1 - pos)
     raise ValueError("a continuous surface has no predicted class.")
 
@@ -245,7 +247,7 @@ def predicted_index(values, task, classes, threshold, pos_label):
 def class_margins(values, task, classes, threshold, pos_label):
     """Per-class margin (see :meth:`SurfaceGrid.class_margins`)."""
     if task == "binary":
-        pos = pos_index(classes, pos_label)
+        pos = positive_index(classes, pos_label)
         d = values - threshold
         out = np.empty(values.shape + (2,), dtype=np.float64)
         out[..., pos] = d

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
 import numbers
 import os
-import sys
 import time
 
 import numpy as np
@@ -14,12 +12,28 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
-from .activations import HIDDEN_ACTIVATIONS, inplace
-from .losses import LogLoss, get_loss
+from .._progress import progress_bar
+from .._validation import check_choice, check_dtype, check_range
+from .activations import HIDDEN_ACTIVATIONS
+from .losses import get_loss
 from .network import INITS, Network
 from .optimizers import SCHEDULES, SGD, Adam, scheduled_lr
+from .training import BestWeights, Diverged, EpochRunner
 
 _PREDICT_BATCH = 8192
+#: Numeric hyperparameters: (name, low, high, low included, integer); high excluded.
+_RANGES = (
+    ("learning_rate_init", 0.0, None, False, False),
+    ("batch_size", 1, None, True, True),
+    ("max_epochs", 1, None, True, True),
+    ("dropout", 0.0, 1.0, True, False),
+    ("alpha", 0.0, None, True, False),
+    ("momentum", 0.0, 1.0, True, False),
+    ("validation_fraction", 0.0, 1.0, False, False),
+    ("checkpoint_every", 1, None, True, True),
+)
+#: Those of them that may be None.
+_OPTIONAL = ("learning_rate_init", "checkpoint_every")
 
 
 class TrainingDivergedError(RuntimeError):
@@ -166,6 +180,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         checkpoint_every=None,
         checkpoint_dir=None,
     ):
+        # one piece: scikit-learn's estimator contract: __init__ stores every
+        # hyperparameter under its own name and does nothing else
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.loss = loss
@@ -201,6 +217,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ checking
     def _check_params(self):
+        """Validate the hyperparameters; return the layer sizes and activations."""
         sizes = self.hidden_layer_sizes
         if isinstance(sizes, numbers.Integral):
             sizes = (sizes,)
@@ -212,47 +229,25 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                    for s in sizes):
             raise ValueError(
                 f"hidden_layer_sizes must hold integers >= 1; got {self.hidden_layer_sizes!r}.")
-        acts = self.activation
-        if isinstance(acts, str):
-            acts = [acts] * len(sizes)
-        acts = list(acts)
+        acts = [self.activation] * len(sizes) if isinstance(self.activation, str) else list(
+            self.activation)
         if len(acts) != len(sizes):
             raise ValueError(
                 f"activation must be one name or one per hidden layer ({len(sizes)}); got {len(acts)}.")
         for a in acts:
-            if a not in HIDDEN_ACTIVATIONS:
-                raise ValueError(
-                    f"activation must be one of {', '.join(map(repr, HIDDEN_ACTIVATIONS))}; got {a!r}.")
+            check_choice("activation", a, HIDDEN_ACTIVATIONS)
         get_loss(self.loss)
         if self.solver not in ("sgd", "adam"):
             raise ValueError(f"solver must be 'sgd' or 'adam'; got {self.solver!r}.")
-        if self.learning_rate not in SCHEDULES:
-            raise ValueError(
-                f"learning_rate must be one of {', '.join(map(repr, SCHEDULES))}; got {self.learning_rate!r}.")
-        if self.init not in INITS:
-            raise ValueError(f"init must be one of {', '.join(map(repr, INITS))}; got {self.init!r}.")
-        lr = self.learning_rate_init
-        if lr is not None and not (isinstance(lr, numbers.Real) and lr > 0 and math.isfinite(lr)):
-            raise ValueError(f"learning_rate_init must be a positive number; got {lr!r}.")
-        if not isinstance(self.batch_size, numbers.Integral) or self.batch_size < 1:
-            raise ValueError(f"batch_size must be an integer >= 1; got {self.batch_size!r}.")
-        if not isinstance(self.max_epochs, numbers.Integral) or self.max_epochs < 1:
-            raise ValueError(f"max_epochs must be an integer >= 1; got {self.max_epochs!r}.")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be in [0, 1); got {self.dropout!r}.")
-        if self.alpha < 0:
-            raise ValueError(f"alpha must be >= 0; got {self.alpha!r}.")
-        if not 0.0 <= self.momentum < 1.0:
-            raise ValueError(f"momentum must be in [0, 1); got {self.momentum!r}.")
-        if not 0.0 < self.validation_fraction < 1.0:
-            raise ValueError(f"validation_fraction must be in (0, 1); got {self.validation_fraction!r}.")
-        if str(np.dtype(self.dtype)) not in ("float32", "float64"):
-            raise ValueError(f"dtype must be 'float32' or 'float64'; got {self.dtype!r}.")
-        if self.checkpoint_every is not None:
-            if not isinstance(self.checkpoint_every, numbers.Integral) or self.checkpoint_every < 1:
-                raise ValueError(f"checkpoint_every must be an integer >= 1; got {self.checkpoint_every!r}.")
-            if self.checkpoint_dir is None:
-                raise ValueError("checkpoint_every needs checkpoint_dir (a folder); got None.")
+        check_choice("learning_rate", self.learning_rate, SCHEDULES)
+        check_choice("init", self.init, INITS)
+        for name, low, high, include_low, integer in _RANGES:
+            value = getattr(self, name)
+            if value is not None or name not in _OPTIONAL:
+                check_range(name, value, low, high, include_low=include_low, integer=integer)
+        check_dtype(self.dtype)
+        if self.checkpoint_every is not None and self.checkpoint_dir is None:
+            raise ValueError("checkpoint_every needs checkpoint_dir (a folder); got None.")
         return sizes, acts
 
     def _xp(self):
@@ -384,164 +379,58 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return xp.asarray(Y), idx
 
     def _train(self, X, y, rng, *, max_epochs, val, stop_on_plateau):
-        net = self.network_
-        xp = net.xp
-        dtype = net.dtype
-        n = X.shape[0]
-        Xd = xp.asarray(np.ascontiguousarray(X, dtype=dtype))
-        Yd, y_idx = self._targets(xp, y, dtype)
-        loss = get_loss(self.loss)
-        lr0 = self.learning_rate_init or (0.05 if self.solver == "sgd" else 0.001)
-        B = int(min(self.batch_size, n))
-        params = net.params
-        grads = [xp.empty_like(p) for p in params]
-        fast = inplace(xp)
-        xbuf = {}
-        ybuf = {}
-        l2_coef = self.alpha / n
-        best = (np.inf, -np.inf, None)  # best cost, best val accuracy, their params
-        no_change = 0
-        bar = self._epoch_bar(max_epochs)
-        canonical = isinstance(loss, LogLoss)
-        # NumPy, log loss, softmax: cost, accuracy and output error from the
-        # true classes' indices, without one-hot targets
-        softmax_fast = canonical and xp is np and net.sizes[-1] > 1
-        on_device = xp is not np
-        y_dev = xp.asarray(y_idx) if on_device else None
-        # CuPy draws dropout masks on the device (seeded from rng: reproducible)
-        dev_rng = None
-        if on_device and self.dropout > 0 and hasattr(getattr(xp, "random", None),
-                                                      "default_rng"):
-            dev_rng = xp.random.default_rng(int(rng.integers(2**31 - 1)))
-        arange = np.arange(B)
-        tiny = float(np.finfo(dtype).eps)  # as LogLoss clips
-        opt = self.optimizer_
-        gemm = opt.fused_gemm(xp, dtype) if isinstance(opt, SGD) else None
-        fused = gemm is not None
-        n_weights = len(net.weights)
-        lr_now = [0.0]
-
-        def weight_gradient(i, h_in, delta):
-            opt.fused_weight_gradient(gemm, i, h_in, delta, lr_now[0], l2_coef, net.weights[i])
+        """Run up to ``max_epochs`` epochs (see :mod:`surfaceviz.mlp.training`)."""
+        runner = EpochRunner(self, X, y, rng)
+        best = BestWeights(tol=self.tol, patience=self.n_iter_no_change,
+                           by_validation=self.early_stopping and val is not None)
+        bar = progress_bar(self.progress, total=max_epochs, desc="training", unit="epoch")
         try:
             for _ in range(max_epochs):
-                epoch = self.n_iter_
-                lr = scheduled_lr(lr0, self.learning_rate, epoch, decay=self.lr_decay,
-                                  step_size=self.step_size, gamma=self.gamma)
-                start = time.perf_counter()
-                saved = net.get_params()
-                order = rng.permutation(n) if self.shuffle else np.arange(n)
-                order_d = xp.asarray(order)
-                total, correct = 0.0, 0
-                dev_cost, dev_correct = 0.0, 0
-                for s in range(0, n, B):
-                    idx = order_d[s:min(s + B, n)]
-                    m = int(idx.shape[0])
-                    if fast:
-                        if m not in xbuf:
-                            xbuf[m] = xp.empty((m, X.shape[1]), dtype=net.xdtype)
-                            ybuf[m] = xp.empty((m, Yd.shape[1]), dtype=net.xdtype)
-                        Xb = xp.take(Xd, idx, axis=0, out=xbuf[m])
-                        Yb = None if softmax_fast else xp.take(Yd, idx, axis=0, out=ybuf[m])
-                    else:
-                        Xb = xp.take(Xd, idx, axis=0)
-                        Yb = xp.take(Yd, idx, axis=0)
-                    masks = None
-                    if self.dropout > 0:
-                        masks = (self._device_dropout_masks(xp, net, m, dev_rng)
-                                 if dev_rng is not None else
-                                 self._dropout_masks(xp, net, m, rng))
-                    acts = net.forward(Xb, dropout=self.dropout, masks=masks)
-                    out = acts[-1]
-                    rows = order[s:s + m]
-                    if on_device:
-                        # sums stay on the device: one read-back per epoch, not per batch
-                        dev_cost = dev_cost + loss.total(xp, out, Yb)
-                        dev_correct = dev_correct + self._device_correct(
-                            xp, out, xp.take(y_dev, idx, axis=0))
-                        batch_cost = batch_correct = 0.0
-                    elif softmax_fast:
-                        # log loss of a softmax: only the true class's probability counts
-                        yb = y_idx[rows]
-                        p_true = out[arange[:m], yb]
-                        batch_cost = -float(np.log(np.maximum(p_true, tiny)).sum()) / m
-                        batch_correct = int(np.count_nonzero(out.argmax(axis=1) == yb))
-                    else:
-                        batch_cost = loss.value(xp, out, Yb)
-                        batch_correct = self._batch_correct(xp, out, y_idx, rows)
-                    if not math.isfinite(batch_cost):
-                        raise self._diverged(saved, f"epoch {epoch + 1} (batch {s // B + 1})",
-                                             batch_cost, lr)
-                    total += batch_cost * m
-                    correct += batch_correct
-                    if softmax_fast:
-                        out[arange[:m], yb] -= 1.0  # (p - y) / m, y one-hot
-                        out /= m
-                        delta = out
-                    elif canonical and fast:
-                        out -= Yb
-                        out /= m
-                        delta = out
-                    else:
-                        delta = loss.output_error(xp, out, Yb, net.output)
-                    if fused:
-                        lr_now[0] = lr
-                        net.backward(acts, delta, grads, masks=masks,
-                                     weight_gradient=weight_gradient)
-                        opt.fused_step(xp, params, grads, lr, n_weights)
-                    else:
-                        net.backward(acts, delta, grads, masks=masks)
-                        if l2_coef:
-                            for g, W in zip(grads, net.weights):
-                                g += W * l2_coef
-                        opt.step(xp, params, grads, lr)
-                    self.t_ += 1
-                if on_device:
-                    total, correct = float(dev_cost), int(round(float(dev_correct)))
-                    if not math.isfinite(total):
-                        raise self._diverged(saved, f"epoch {epoch + 1}", total, lr)
-                seconds = time.perf_counter() - start  # training only
-                l2 = 0.5 * l2_coef * net.l2() if l2_coef else 0.0
-                cost = total / n + l2
-                record = {
-                    "epoch": epoch + 1, "cost": cost, "l2": l2,
-                    "train_accuracy": correct / n,
-                    "val_accuracy": None if val is None else float(
-                        np.mean(self.predict(val[0]) == val[1])),
-                    "lr": lr, "seconds": seconds,
-                }
-                self.history_.append(record)
-                self.n_iter_ += 1
-                self.loss_ = cost
+                record = self._run_epoch(runner, val)
                 if bar is not None:
-                    bar.set_postfix(cost=f"{cost:.4f}", acc=f"{record['train_accuracy']:.4f}")
+                    bar.set_postfix(cost=f"{record['cost']:.4f}",
+                                    acc=f"{record['train_accuracy']:.4f}")
                     bar.update(1)
                 self._checkpoint()
                 stop = any(cb(self, record) is True for cb in (self.callbacks or []))
-                if stop_on_plateau:
-                    if self.early_stopping and val is not None:
-                        score = record["val_accuracy"]
-                        if score > best[1] + self.tol:
-                            best = (cost, score, net.get_params())
-                            no_change = 0
-                        else:
-                            no_change += 1
-                    else:
-                        if cost < best[0] - self.tol:
-                            best = (cost, best[1], None)
-                            no_change = 0
-                        else:
-                            no_change += 1
-                    if no_change >= self.n_iter_no_change:
-                        stop = True
+                if stop_on_plateau and best.update(record, self.network_):
+                    stop = True
                 if stop:
                     break
         finally:
             if bar is not None:
                 bar.close()
-        if self.early_stopping and best[2] is not None:
-            net.set_params(*best[2])
-            self.optimizer_.init(xp, net.params)
+        if self.early_stopping and best.params is not None:
+            self.network_.set_params(*best.params)
+            self.optimizer_.init(self.network_.xp, self.network_.params)
+
+    def _run_epoch(self, runner, val):
+        """One epoch: train, then record it in ``history_``; return the record."""
+        net = self.network_
+        epoch = self.n_iter_
+        lr0 = self.learning_rate_init or (0.05 if self.solver == "sgd" else 0.001)
+        lr = scheduled_lr(lr0, self.learning_rate, epoch, decay=self.lr_decay,
+                          step_size=self.step_size, gamma=self.gamma)
+        start = time.perf_counter()
+        saved = net.get_params()
+        try:
+            total, correct = runner.run(epoch, lr, shuffle=self.shuffle)
+        except Diverged as exc:
+            raise self._diverged(saved, exc.where, exc.cost, lr) from None
+        seconds = time.perf_counter() - start  # training only
+        l2 = 0.5 * runner.l2_coef * net.l2() if runner.l2_coef else 0.0
+        n = runner.n
+        cost = total / n + l2
+        record = {
+            "epoch": epoch + 1, "cost": cost, "l2": l2, "train_accuracy": correct / n,
+            "val_accuracy": None if val is None else float(
+                np.mean(self.predict(val[0]) == val[1])),
+            "lr": lr, "seconds": seconds,
+        }
+        self.history_.append(record)
+        self.n_iter_ += 1
+        self.loss_ = cost
+        return record
 
     def _diverged(self, saved, where, cost, lr):
         """Roll back to the epoch's starting parameters; the error to raise."""
@@ -588,21 +477,6 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         scale = 1.0 / keep
         return [(dev_rng.random((m, size), dtype=net.xdtype) < keep).astype(net.xdtype) * scale
                 for size in net.sizes[1:-1]]
-
-    def _epoch_bar(self, total):
-        if self.progress is False:
-            return None
-        if self.progress is None and not (sys.stderr is not None and sys.stderr.isatty()):
-            return None
-        try:
-            from tqdm.auto import tqdm
-        except ImportError:
-            if self.progress:
-                from .._optional import import_optional
-
-                import_optional("tqdm", purpose="progress=True")
-            return None
-        return tqdm(total=total, desc="training", unit="epoch", leave=False)
 
     def _checkpoint(self):
         every = self.checkpoint_every

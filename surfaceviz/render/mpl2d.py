@@ -6,11 +6,96 @@ made; none evaluates a model, none uses pyplot state.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from . import colors as _colors
 
 KINDS = ("contourf", "contour", "pcolormesh", "image")
+#: Keywords that each set a scatter's fill colour: the user's one replaces ours.
+SCATTER_COLOR_KEYS = ("c", "color", "facecolor")
+#: Keywords that each colour a contour set: the user's one replaces ours.
+CONTOUR_COLOR_KEYS = ("colors", "color", "cmap")
+_PLURAL = {"linewidth": "linewidths", "linestyle": "linestyles", "edgecolor": "edgecolors",
+           "facecolor": "facecolors", "antialiased": "antialiaseds"}
+
+
+# ------------------------------------------------------------ style keywords
+def check_kw(name, value):
+    """A copy of the ``*_kw`` dict ``value`` (``{}`` for None).
+
+    Raises
+    ------
+    TypeError
+        When ``value`` is not a mapping; the message names ``name``.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{name} must be a dict of keyword arguments (or None); got "
+            f"{type(value).__name__} {value!r}."
+        )
+    return dict(value)
+
+
+def merge_style(defaults, user, *, artist=None, exclusive=(), spelling=None, name="kwargs"):
+    """The library's ``defaults`` overridden by the ``user``'s keywords.
+
+    Both are normalised through matplotlib's aliases for ``artist`` (so the
+    user's ``edgecolor`` replaces our ``edgecolors``, ``lw`` our
+    ``linewidths``), and a user key among ``exclusive`` (keywords that
+    set one property in different ways, such as ``c`` and ``color``) drops
+    all of ours in that group. The user's key always wins.
+
+    Parameters
+    ----------
+    defaults : dict
+    user : mapping or None
+        Validated with :func:`check_kw` (``name`` in its error).
+    artist : matplotlib Artist class, default=None
+        Whose alias table to use; None merges the names as they are.
+    exclusive : sequence of str, default=()
+    spelling : dict, default=None
+        Canonical name -> the name the drawing function takes (matplotlib's
+        canonical names are singular; ``scatter`` and ``contour`` take
+        plural ones).
+    name : str, default="kwargs"
+
+    Returns
+    -------
+    dict
+    """
+    from matplotlib.cbook import normalize_kwargs
+
+    user = check_kw(name, user)
+    try:
+        user = normalize_kwargs(user, artist)
+    except TypeError as exc:  # both an alias and its canonical name
+        raise TypeError(f"{name}: {exc}") from exc
+    merged = normalize_kwargs(dict(defaults), artist)
+    if any(key in user for key in exclusive):
+        for key in exclusive:
+            merged.pop(key, None)
+    merged.update(user)
+    return {(spelling or {}).get(k, k): v for k, v in merged.items()}
+
+
+def scatter_style(defaults, user, name):
+    """:func:`merge_style` for a scatter (a PathCollection)."""
+    from matplotlib.collections import PathCollection
+
+    return merge_style(defaults, user, artist=PathCollection, exclusive=SCATTER_COLOR_KEYS,
+                       spelling=_PLURAL, name=name)
+
+
+def contour_style(defaults, user, name):
+    """:func:`merge_style` for contour lines (a ContourSet)."""
+    from matplotlib.collections import Collection
+
+    return merge_style(defaults, user, artist=Collection, exclusive=CONTOUR_COLOR_KEYS,
+                       spelling=_PLURAL, name=name)
 
 
 # ---------------------------------------------------------------- surfaces
@@ -86,10 +171,12 @@ def draw_regions(ax, x, y, margins, predicted, confidence, class_colors, *, kind
     return artists
 
 
-def draw_class_edges(ax, x, y, margins, **kwargs):
-    """Draw the edges between class regions (each class's margin at 0)."""
-    kwargs.setdefault("colors", "black")
-    kwargs.setdefault("linewidths", 1.2)
+def draw_class_edges(ax, x, y, margins, *, kw=None, kw_name="boundary_kw"):
+    """Draw the edges between class regions (each class's margin at 0).
+
+    ``kw`` (the user's keywords, named ``kw_name`` in errors) override ours.
+    """
+    kwargs = contour_style({"colors": "black", "linewidths": 1.2}, kw, kw_name)
     artists = []
     k = margins.shape[-1]
     # with two classes one margin is the other's negative: one contour suffices
@@ -100,12 +187,17 @@ def draw_class_edges(ax, x, y, margins, **kwargs):
     return artists
 
 
-def draw_levels(ax, x, y, z, levels, **kwargs):
-    """Draw contour lines of ``z`` at ``levels`` (boundary or margin lines)."""
+def draw_levels(ax, x, y, z, levels, *, defaults=None, kw=None, kw_name="boundary_kw"):
+    """Draw contour lines of ``z`` at ``levels`` (boundary or margin lines).
+
+    ``defaults`` (ours; black lines) are overridden by ``kw`` (the user's,
+    named ``kw_name`` in errors). Levels outside the range of ``z`` are
+    skipped; None when none is left.
+    """
     levels = [lv for lv in levels if np.nanmin(z) < lv < np.nanmax(z)]
     if not levels:
         return None
-    kwargs.setdefault("colors", "black")
+    kwargs = contour_style({"colors": "black", **(defaults or {})}, kw, kw_name)
     return ax.contour(x, y, z, levels=sorted(levels), **kwargs)
 
 
@@ -117,7 +209,7 @@ def _extent(x, y):
 
 # -------------------------------------------------------------------- data
 def draw_classes_scatter(ax, X, codes, names, class_colors, *, hollow=False,
-                         name_suffix="", **kwargs):
+                         name_suffix="", kw=None, kw_name="scatter_kw"):
     """Scatter ``X`` with one colour and marker per class code.
 
     Parameters
@@ -128,43 +220,54 @@ def draw_classes_scatter(ax, X, codes, names, class_colors, *, hollow=False,
     names : sequence of str
         Legend label per code.
     class_colors : ndarray of shape (n_codes, 4)
+    hollow : bool, default=False
+        Outlined markers in the class colour (held-out points).
+    name_suffix : str, default=""
+        Appended to each legend label.
+    kw : mapping, default=None
+        The user's scatter keywords; they override ours (aliases included).
+    kw_name : str, default="scatter_kw"
+        The user's name for ``kw``, for error messages.
 
     Returns
     -------
     list of PathCollection, one per code present
     """
-    kwargs.setdefault("s", 30)
-    kwargs.setdefault("linewidths", 1.4 if hollow else 0.6)
-    kwargs.setdefault("zorder", 3)
     out = []
     for code in np.unique(codes):
         sel = codes == code
         color = tuple(class_colors[code])
         style = dict(facecolors="none", edgecolors=[color]) if hollow else dict(
             c=[color], edgecolors="black")
-        out.append(ax.scatter(X[sel, 0], X[sel, 1], marker=_colors.marker(int(code)),
-                              label=f"{names[code]}{name_suffix}", **style, **kwargs))
+        style.update(s=30, linewidths=1.4 if hollow else 0.6, zorder=3,
+                     marker=_colors.marker(int(code)), label=f"{names[code]}{name_suffix}")
+        style = scatter_style(style, kw, kw_name)
+        out.append(ax.scatter(X[sel, 0], X[sel, 1], **style))
     return out
 
 
-def draw_misclassified(ax, X, **kwargs):
-    """Ring the points of ``X`` (the misclassified ones)."""
-    kwargs.setdefault("s", 110)
-    kwargs.setdefault("facecolors", "none")
-    kwargs.setdefault("edgecolors", _colors.MISCLASSIFIED_COLOR)
-    kwargs.setdefault("linewidths", 1.5)
-    kwargs.setdefault("zorder", 4)
-    kwargs.setdefault("label", "misclassified")
-    return ax.scatter(X[:, 0], X[:, 1], marker="o", **kwargs)
+def draw_misclassified(ax, X, *, label="misclassified", kw=None):
+    """Ring the points of ``X`` (the misclassified ones); ``kw`` overrides ours."""
+    style = scatter_style(
+        {"s": 110, "facecolors": "none", "edgecolors": _colors.MISCLASSIFIED_COLOR,
+         "linewidths": 1.5, "zorder": 4, "label": label, "marker": "o"},
+        kw, "misclassified_kw")
+    return ax.scatter(X[:, 0], X[:, 1], **style)
 
 
-def draw_values_scatter(ax, X, values, *, cmap, norm, **kwargs):
+def draw_plain_scatter(ax, X, *, hollow=False, label="data", kw=None, kw_name="scatter_kw"):
+    """Scatter unlabelled points: white dots, or black rings when ``hollow``."""
+    style = ({"facecolors": "none", "edgecolors": "black", "marker": "o"} if hollow else
+             {"c": "white", "edgecolors": "black", "linewidths": 0.6})
+    style.update(zorder=3, label=label)
+    return ax.scatter(X[:, 0], X[:, 1], **scatter_style(style, kw, kw_name))
+
+
+def draw_values_scatter(ax, X, values, *, cmap, norm, kw=None):
     """Scatter ``X`` coloured by continuous ``values`` on the surface's map."""
-    kwargs.setdefault("s", 30)
-    kwargs.setdefault("edgecolors", "black")
-    kwargs.setdefault("linewidths", 0.6)
-    kwargs.setdefault("zorder", 3)
-    return ax.scatter(X[:, 0], X[:, 1], c=values, cmap=cmap, norm=norm, **kwargs)
+    style = scatter_style({"s": 30, "edgecolors": "black", "linewidths": 0.6, "zorder": 3,
+                           "c": values, "cmap": cmap, "norm": norm}, kw, "scatter_kw")
+    return ax.scatter(X[:, 0], X[:, 1], **style)
 
 
 # ------------------------------------------------------------- decorations
@@ -181,7 +284,7 @@ def class_mappable(class_colors):
 
 def draw_colorbar(ax, mappable, *, label=None, ticks=None, ticklabels=None, fmt=None, **kwargs):
     """Add a colour bar for ``mappable`` beside ``ax``, with tick control."""
-    cbar = ax.figure.colorbar(mappable, ax=ax, **kwargs)
+    cbar = ax.figure.colorbar(mappable, ax=ax, **check_kw("colorbar_kw", kwargs))
     if ticks is not None:
         apply_ticks(cbar.ax.yaxis if cbar.orientation == "vertical" else cbar.ax.xaxis,
                     ticks, fmt)

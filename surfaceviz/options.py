@@ -1,0 +1,296 @@
+"""The evaluation options: declared, validated and documented once.
+
+:class:`EvaluationOptions` lists every option that says *how* a model is
+evaluated on a grid (which response, which grid, which strategy, where and in
+what batches). :func:`evaluate_grid` and
+:meth:`DecisionSurfaceDisplay.from_estimator` both take them as keywords
+through :func:`accepts_evaluation_options`, which builds (and so validates)
+one :class:`EvaluationOptions` from the call, and writes the options into the
+function's signature and docstring from the one table here, so the two
+entry points cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import numbers
+import re
+import textwrap
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from ._validation import (check_choice, check_dtype, check_limits, check_margin,
+                          check_positive_int, check_resolution)
+
+STRATEGIES = ("dense", "adaptive")
+RESPONSES = ("auto", "decision_function", "predict_proba", "predict")
+
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20,
+          "gib": 2**30}
+
+
+@dataclass(frozen=True)
+class EvaluationOptions:
+    """How a model is evaluated on a grid (see :func:`surfaceviz.evaluate_grid`).
+
+    Every field is validated on construction (``ValueError`` / ``TypeError``
+    naming the field), before any figure is made or any model is called.
+    """
+
+    response: object = "auto"
+    resolution: object = 200
+    margin: float = 0.05
+    xlim: tuple | None = None
+    ylim: tuple | None = None
+    classes: object = None
+    class_of_interest: object = None
+    feature_names: tuple | None = None
+    strategy: str = "dense"
+    refine: bool = False
+    coarse_step: int | None = None
+    levels: object = None
+    n_jobs: int | None = None
+    backend: object = "numpy"
+    dtype: object = None
+    batch_size: int | None = None
+    max_memory: object = None
+    progress: bool | None = None
+
+    def __post_init__(self):
+        check_choice("response", self.response, RESPONSES)
+        if isinstance(self.resolution, str):
+            check_choice("resolution", self.resolution, ("auto",))
+        else:
+            check_resolution(self.resolution)
+        check_margin(self.margin)
+        check_limits("xlim", self.xlim)
+        check_limits("ylim", self.ylim)
+        check_choice("strategy", self.strategy, STRATEGIES)
+        if not isinstance(self.refine, (bool, np.bool_)):
+            raise TypeError(f"refine must be True or False; got {self.refine!r}.")
+        if self.coarse_step is not None:
+            check_positive_int("coarse_step", self.coarse_step)
+        check_n_jobs(self.n_jobs)
+        check_dtype(self.dtype)
+        if self.batch_size is not None and self.max_memory is not None:
+            raise ValueError("pass batch_size or max_memory, not both; got both.")
+        if self.batch_size is not None:
+            check_positive_int("batch_size", self.batch_size)
+        if self.max_memory is not None:
+            parse_memory(self.max_memory)
+        if self.progress is not None and not isinstance(self.progress, (bool, np.bool_)):
+            raise TypeError(f"progress must be True, False or None; got {self.progress!r}.")
+
+    @property
+    def adaptive(self):
+        """Whether the grid is refined adaptively (``strategy`` or ``refine``)."""
+        return bool(self.refine) or self.strategy == "adaptive"
+
+    @classmethod
+    def names(cls):
+        """The option names, in declaration order."""
+        return tuple(f.name for f in fields(cls))
+
+
+# ------------------------------------------------------- the documentation
+#: name -> (numpydoc type line after "name : ", description). The one place
+#: the options are documented; docstrings get it through
+#: :func:`accepts_evaluation_options`.
+OPTION_DOCS = {
+    "response": (
+        '{"auto", "decision_function", "predict_proba", "predict"}, default="auto"',
+        "Which response to evaluate; ``\"auto\"`` uses ``decision_function``, then "
+        "``predict_proba``, then ``predict`` (regressors and clusterers: ``predict``). "
+        "For a callable with ``classes``, how to read its output."),
+    "resolution": (
+        "int or tuple of (int, int), default={default}",
+        "Grid points along each axis, or ``(nx, ny)``."),
+    "margin": (
+        "float, default=0.05",
+        "Extra room around the data on each side, as a fraction of its range."),
+    "xlim": (
+        "tuple of (float, float), default=None",
+        "Explicit bounds of the first feature; override the data range and ``margin``."),
+    "ylim": (
+        "tuple of (float, float), default=None",
+        "Explicit bounds of the second feature."),
+    "classes": (
+        "array-like, default=None",
+        "Labels that a callable model's output refers to (see "
+        ":func:`surfaceviz.response.resolve_response`); ignored, with a warning, for "
+        "estimators, which know their ``classes_``."),
+    "class_of_interest": (
+        "label, default=None",
+        "Binary: the class whose score is drawn (default: the second). Multiclass: "
+        "draw that one class's score instead of all regions."),
+    "feature_names": (
+        "sequence of two str, default=None",
+        "Names of the two features (axis labels); default: the columns of a "
+        "DataFrame ``X``."),
+    "strategy": (
+        '{"dense", "adaptive"}, default="dense"',
+        "``\"dense\"`` evaluates every grid point. ``\"adaptive\"`` evaluates a coarse "
+        "lattice and refines only cells whose corners disagree on the class (or "
+        "straddle one of ``levels``), filling the rest by interpolation; see "
+        ":mod:`surfaceviz.adaptive` for its guarantee and caveat."),
+    "refine": (
+        "bool, default=False",
+        "Shorthand for ``strategy=\"adaptive\"``."),
+    "coarse_step": (
+        "int, default=None",
+        "Adaptive only: spacing of the coarse lattice, a power of two. Default: the "
+        "largest leaving at least 64 cells along the shorter axis."),
+    "levels": (
+        "sequence of float, default=None",
+        "Adaptive only: contour levels to refine around on a continuous surface "
+        "(regressors, callables without classes)."),
+    "n_jobs": (
+        "int, default=None",
+        "Evaluate batches in parallel with joblib (``-1``: all cores), in threads "
+        "unless ``joblib.parallel_config(backend=...)`` names another backend "
+        "(``\"loky\"`` processes, Dask, Ray). Results are identical to the serial path."),
+    "backend": (
+        '{"numpy", "cupy", "auto"} or array namespace module, default="numpy"',
+        "Where to evaluate. ``\"cupy\"`` needs CuPy and a GPU; ``\"auto\"`` uses CuPy "
+        "when usable, else NumPy. Models that cannot run there fall back to NumPy "
+        "with a warning."),
+    "dtype": (
+        '{"float32", "float64"}, default=None',
+        "Floating type of the evaluation (default float32 on a device, float64 on "
+        "NumPy); float32 on NumPy speeds up the models that :mod:`surfaceviz.compiled` "
+        "rebuilds, and is ignored with a warning for the others."),
+    "batch_size": (
+        "int, default=None",
+        "Grid points per model call (bounds the evaluation's memory; 32,768 on the "
+        "CPU, 4,194,304 on a device by default)."),
+    "max_memory": (
+        "int or str, default=None",
+        "Working-memory budget beyond the output, in bytes or as ``\"256MB\"``, "
+        "``\"1GiB\"``...; the batch size is derived from the memory the model "
+        "allocates per point (measured on a small probe). Exclusive with "
+        "``batch_size``."),
+    "progress": (
+        "bool or None, default=None",
+        "Show a tqdm progress bar: ``None`` shows one on a terminal when the "
+        "evaluation takes more than half a second; ``False`` never; ``True`` always "
+        "(needs tqdm)."),
+}
+
+#: The placeholder a docstring writes where the options' documentation goes.
+PLACEHOLDER = "{evaluation_options}"
+
+
+def options_doc(names, defaults=None, extra=None, indent="    "):
+    """numpydoc Parameters entries of the options ``names``.
+
+    Parameters
+    ----------
+    names : sequence of str
+    defaults : dict, default=None
+        Option -> a default other than the dataclass's.
+    extra : dict, default=None
+        Option -> a sentence appended to its description.
+    indent : str, default="    "
+        Indentation of the ``name : type`` lines.
+    """
+    defaults, extra = defaults or {}, extra or {}
+    base = {f.name: f.default for f in fields(EvaluationOptions)}
+    out = []
+    for name in names:
+        type_line, text = OPTION_DOCS[name]
+        type_line = type_line.replace("{default}", repr(defaults.get(name, base[name])))
+        if name in extra:
+            text = f"{text} {extra[name]}"
+        out.append(f"{indent}{name} : {type_line}")
+        out.extend(textwrap.wrap(text, width=76, initial_indent=indent + "    ",
+                                 subsequent_indent=indent + "    "))
+    return "\n".join(out)
+
+
+def accepts_evaluation_options(*, exclude=(), defaults=None, extra_doc=None):
+    """Decorator: the function takes the evaluation options as keywords.
+
+    The decorated function declares a keyword-only parameter ``options``; the
+    wrapper takes every option by name (keyword-only), builds one validated
+    :class:`EvaluationOptions` and passes it as ``options``. Keywords that
+    are not options go on to the function (its ``**kwargs``, if any). The
+    wrapper's signature lists the options, and :data:`PLACEHOLDER` in the
+    docstring is replaced by their documentation.
+
+    Parameters
+    ----------
+    exclude : sequence of str, default=()
+        Options the function does not take as keywords.
+    defaults : dict, default=None
+        Option -> the function's own default.
+    extra_doc : dict, default=None
+        Option -> a sentence added to its documentation for this function.
+    """
+    defaults = dict(defaults or {})
+    names = [n for n in EvaluationOptions.names() if n not in exclude]
+
+    def decorate(func):
+        sig = inspect.signature(func)
+        params = [p for p in sig.parameters.values() if p.name != "options"]
+        base = {f.name: f.default for f in fields(EvaluationOptions)}
+        added = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY,
+                                   default=defaults.get(n, base[n])) for n in names]
+        var_kw = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
+        params = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
+        new_sig = sig.replace(parameters=params + added + var_kw)
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            given = {n: kwargs.pop(n) for n in names if n in kwargs}
+            if not var_kw:
+                unknown = sorted(k for k in kwargs if k not in sig.parameters or k == "options")
+                if unknown:
+                    raise TypeError(f"{func.__name__}() got an unexpected keyword argument "
+                                    f"{unknown[0]!r}.")
+            options = EvaluationOptions(**{**defaults, **given})
+            return func(*args, options=options, **kwargs)
+
+        wrapper.__signature__ = new_sig
+        if func.__doc__ and PLACEHOLDER in func.__doc__:
+            indent = re.search(r"^([ \t]*)" + re.escape(PLACEHOLDER), func.__doc__, re.M)
+            doc = options_doc(names, defaults, extra_doc, indent.group(1))
+            wrapper.__doc__ = func.__doc__.replace(indent.group(0), doc)
+        return wrapper
+
+    return decorate
+
+
+# ---------------------------------------------------------------- checks
+def check_n_jobs(n_jobs):
+    """``n_jobs`` as an int, or None."""
+    if n_jobs is None:
+        return None
+    if isinstance(n_jobs, (bool, np.bool_)) or not isinstance(n_jobs, numbers.Integral):
+        raise TypeError(f"n_jobs must be an integer or None; got {type(n_jobs).__name__} {n_jobs!r}.")
+    if n_jobs == 0:
+        raise ValueError("n_jobs must be a positive integer, -1 for all cores, or None; got 0.")
+    return int(n_jobs)
+
+
+def parse_memory(value):
+    """Bytes from an int or a string such as ``"512MB"`` or ``"1.5GiB"``."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"max_memory must be a number of bytes or a string like '512MB'; got {value!r}.")
+    if isinstance(value, numbers.Real):
+        number = float(value)
+    elif isinstance(value, str):
+        match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([A-Za-z]*)\s*", value)
+        if not match or match.group(2).lower() not in _UNITS:
+            raise ValueError(
+                f"max_memory must look like '512MB', '1GiB' or a number of bytes; got {value!r}."
+            )
+        number = float(match.group(1)) * _UNITS[match.group(2).lower()]
+    else:
+        raise TypeError(
+            f"max_memory must be a number of bytes or a string like '512MB'; got {type(value).__name__}."
+        )
+    if not np.isfinite(number) or number < 1:
+        raise ValueError(f"max_memory must be a positive amount; got {value!r}.")
+    return int(number)

@@ -1,0 +1,191 @@
+"""How a surface is styled: one set of rules for every view.
+
+The 2-D matplotlib display, the plotly views and both renderers read these
+rules, so a surface looks the same wherever it is drawn:
+
+- whether it is a scalar field or class regions (:attr:`SurfaceGrid.is_scalar`);
+- the colour map, norm and contour levels of a scalar field
+  (:func:`scalar_style`);
+- what the colour bar says (:func:`colorbar_label`);
+- the colour of every class and the code (colour and marker index) of every
+  label, the model's classes first, then labels only the data have
+  (:class:`ClassPalette`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._labels import label_key, label_keys, positive_index
+from .render import colors as _colors
+
+#: The colour-bar title of class regions.
+REGIONS_LABEL = "predicted class (shade: confidence)"
+
+
+@dataclass(frozen=True)
+class ClassPalette:
+    """Colours and codes of class labels.
+
+    Attributes
+    ----------
+    keys : tuple
+        Label keys: the surface's classes in order, then labels only the
+        data (``y``, ``y_test``) contain, in order of first appearance.
+    colors : ndarray of shape (len(keys), 4)
+        RGBA colour of each.
+    n_classes : int
+        How many of ``keys`` are the surface's own classes.
+    """
+
+    keys: tuple
+    colors: np.ndarray
+    n_classes: int
+
+    @classmethod
+    def for_surface(cls, grid, *label_arrays):
+        """The palette of ``grid``'s classes plus the labels of ``label_arrays``.
+
+        Parameters
+        ----------
+        grid : SurfaceGrid
+        *label_arrays : ndarray or None
+            True labels of the data (None entries are skipped). For a
+            continuous surface they add no class.
+        """
+        known = label_keys(grid.classes) if grid.classes is not None else []
+        extra = []
+        if grid.task != "continuous":
+            for arr in label_arrays:
+                if arr is None:
+                    continue
+                for key in label_keys(np.unique(arr)):
+                    if key not in known and key not in extra:
+                        extra.append(key)
+        n = len(known)
+        colors = _colors.class_colors(n) if n else np.zeros((0, 4))
+        if extra:
+            colors = np.vstack([colors, _colors.class_colors(n + len(extra))[n:]])
+        return cls(keys=tuple(known + extra), colors=colors, n_classes=n)
+
+    @property
+    def class_colors(self):
+        """Colours of the surface's own classes, shape ``(n_classes, 4)``."""
+        return self.colors[: self.n_classes]
+
+    def codes(self, labels):
+        """Code (index into :attr:`keys`) of every label, and the name of every code.
+
+        Returns
+        -------
+        codes : ndarray of shape (n,)
+        names : list of str
+        """
+        index = {k: i for i, k in enumerate(self.keys)}
+        codes = np.array([index[label_key(v)] for v in labels], dtype=np.intp)
+        return codes, [str(k) for k in self.keys]
+
+
+def colorbar_label(g):
+    """What the colours of surface ``g`` mean, for its colour bar."""
+    if g.task == "binary":
+        if g.response == "predict_proba":
+            return f"probability of class {g.pos_label}"
+        return f"decision function (> {g.threshold:g}: class {g.pos_label})"
+    if g.task == "continuous":
+        return "prediction" if g.response == "predict" else "value"
+    if g.class_of_interest is not None:
+        if g.response == "predict_proba":
+            return f"probability of class {g.class_of_interest}"
+        if g.task == "labels":
+            return f"predicted class is {g.class_of_interest}"
+        return f"decision function of class {g.class_of_interest}"
+    return REGIONS_LABEL
+
+
+def scalar_style(g, z, colors, cmap=None, levels=None):
+    """Colour map, norm, contour levels and extension of a scalar surface.
+
+    Parameters
+    ----------
+    g : SurfaceGrid
+        A surface with ``g.is_scalar``.
+    z : ndarray of shape (ny, nx)
+        ``g.surface()``.
+    colors : ndarray of shape (n, 4)
+        Class colours (the palette's).
+    cmap : str or Colormap, default=None
+        The user's colour map; default: from the classes' colours (viridis
+        for a continuous surface).
+    levels : int or sequence of float, default=None
+        Number of contour levels or their values.
+
+    Returns
+    -------
+    dict with ``cmap``, ``norm`` (a matplotlib Normalize), ``levels``
+    (ndarray) and ``extend`` ("neither" or "both").
+    """
+    from matplotlib.colors import Normalize
+
+    finite = z[np.isfinite(z)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if g.task == "binary":
+        pos = positive_index(g.classes, g.pos_label)
+        default_cmap = _colors.diverging_cmap(colors[1 - pos], colors[pos])
+        norm = Normalize(0.0, 1.0) if g.response == "predict_proba" else _decision_norm(
+            finite, g.threshold)
+    elif g.task == "continuous":
+        default_cmap = "viridis"
+        if hi == lo:
+            lo, hi = lo - 0.5, hi + 0.5
+        norm = Normalize(lo, hi)
+    else:  # one class of many
+        default_cmap = _colors.class_cmap(colors[g.class_index(g.class_of_interest)])
+        if g.response == "predict_proba" or g.task == "labels":
+            norm = Normalize(0.0, 1.0)
+        else:
+            norm = Normalize(lo, hi if hi > lo else lo + 1.0)
+    levels = _levels(g, norm, levels)
+    extend = "both" if finite.size and (lo < levels[0] or hi > levels[-1]) else "neither"
+    return {"cmap": cmap if cmap is not None else default_cmap, "norm": norm, "levels": levels,
+            "extend": extend}
+
+
+def _decision_norm(finite, threshold):
+    """A norm centred on the threshold, reaching the 95th percentile of |d|.
+
+    The far corners of a polynomial model would otherwise wash out the region
+    near the boundary.
+    """
+    from matplotlib.colors import Normalize
+
+    dev = np.abs(finite - threshold)
+    half = float(np.quantile(dev, 0.95)) if dev.size else 1.0
+    half = half or float(dev.max(initial=0.0)) or 1.0
+    return Normalize(threshold - half, threshold + half)
+
+
+def _levels(g, norm, levels):
+    if levels is not None and not isinstance(levels, (int, np.integer)):
+        return np.asarray(levels, dtype=float)
+    from matplotlib.ticker import MaxNLocator
+
+    symmetric = g.task == "binary" and g.response != "predict_proba" and g.threshold == 0
+    nbins = 10 if levels is None else max(int(levels), 1)
+    return MaxNLocator(nbins=nbins, symmetric=symmetric).tick_values(norm.vmin, norm.vmax)
+
+
+def region_scale(g, margins):
+    """The class margin shown at full colour in class regions.
+
+    Parameters
+    ----------
+    g : SurfaceGrid
+    margins : ndarray of shape (ny, nx, n_classes)
+        ``g.class_margins()``.
+    """
+    if g.response == "predict_proba" or g.task == "labels":
+        return 1.0
+    return max(float(margins.max()), 1e-12)
