@@ -31,12 +31,3 @@ def import_optional(name, *, purpose=None):
             f"{name} is needed{why} but is not installed. Install it with: "
             f"pip install {requirement}{extra_hint}"
         ) from exc
-
-
-def has_module(name):
-    """Whether ``name`` can be imported (without raising)."""
-    try:
-        importlib.import_module(name)
-    except ImportError:
-        return False
-    return True

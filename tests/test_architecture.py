@@ -200,3 +200,41 @@ def test_options_are_validated_before_any_figure(moons):
     with pytest.raises(ValueError, match="pass batch_size or max_memory, not both"):
         EvaluationOptions(batch_size=10, max_memory="1MB")
     assert plt.get_fignums() == before
+
+
+# ------------------------------------------------------------- the layers
+#: The modules of each layer of the data flow (model -> grid -> values ->
+#: SurfaceGrid -> styles -> artists). The package stays flat so that every
+#: documented import path keeps working; these tests keep the layers apart.
+EVALUATION = {"grid", "response", "compiled", "adaptive", "options", "evaluate", "surface",
+              "backend"}
+DRAWING = {"style", "display", "interactive", "functions", "compare", "views", "gallery",
+           "render", "render.colors", "render.mpl2d", "render.plotly"}
+SHARED = {"_labels", "_optional", "_progress", "_validation", "_warnings"}
+
+
+def _short(name):
+    return name.replace("surfaceviz.", "", 1)
+
+
+def test_layers_cover_the_package():
+    names = {_short(n) for n, _ in _modules()} - {"surfaceviz"}
+    others = {n for n in names if n.startswith("mlp")} | {"cli", "datasets", "pipelines"}
+    assert names == EVALUATION | DRAWING | SHARED | others
+
+
+def test_evaluation_never_imports_drawing_or_plotting_libraries():
+    graph = import_graph()
+    for name in EVALUATION | SHARED:
+        imported = {_short(t) for t in graph[f"surfaceviz.{name}"]}
+        assert not imported & DRAWING, (name, imported & DRAWING)
+        assert imported <= EVALUATION | SHARED, (name, imported)
+        source = (PACKAGE / f"{name}.py").read_text()
+        assert not re.search(r"^\s*(import|from) (matplotlib|plotly)", source, re.M), name
+
+
+def test_renderers_know_nothing_of_models():
+    graph = import_graph()
+    for name in ("render.colors", "render.mpl2d", "render.plotly"):
+        imported = {_short(t) for t in graph[f"surfaceviz.{name}"]}
+        assert imported <= {"render.colors"} | SHARED, (name, imported)

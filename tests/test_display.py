@@ -305,3 +305,56 @@ def test_tick_helper_errors():
         make_locator([[0, 1]])
     with pytest.raises(TypeError, match="a tick format must be a format string, a callable"):
         make_formatter(3)
+
+
+# ------------------------------------------------ style keywords (issue 8)
+def test_user_style_keywords_win_over_ours(moons, svc):
+    from matplotlib.colors import to_rgba
+
+    X, y = moons
+    X_test, y_test = X[:10] + 0.01, y[:10]
+    disp = plot_decision_surface(
+        svc, X, y, X_test=X_test, y_test=y_test, resolution=30,
+        scatter_kw={"edgecolor": "red", "marker": "s", "label": "train", "s": 12},
+        test_kw={"c": "green", "marker": "D", "label": "held out"},
+        misclassified_kw={"edgecolor": "orange", "lw": 3},
+        boundary_kw={"linewidth": 4, "cmap": "viridis"}, margin_lines=True,
+        margin_kw={"ls": "dotted"}, legend_kw={"loc": "upper left"})
+    for coll in disp.scatter_:
+        assert coll.get_label() == "train"
+        assert coll.get_sizes().tolist() == [12]
+        np.testing.assert_allclose(coll.get_edgecolor()[0], to_rgba("red"))
+    assert disp.test_scatter_[0].get_label() == "held out"
+    np.testing.assert_allclose(disp.test_scatter_[0].get_facecolor()[0], to_rgba("green"))
+    if disp.misclassified_ is not None:
+        np.testing.assert_allclose(disp.misclassified_.get_edgecolor()[0], to_rgba("orange"))
+        assert disp.misclassified_.get_linewidths()[0] == 3
+    assert disp.boundary_[0].get_linewidths()[0] == 4
+    assert disp.legend_._loc == 2  # "upper left"
+
+
+def test_unlabelled_data_take_the_users_colour(moons, svc):
+    X, _ = moons
+    disp = plot_decision_surface(svc, X, resolution=20, scatter_kw={"color": "k", "label": "pts"})
+    np.testing.assert_allclose(disp.scatter_[0].get_facecolor()[0], [0, 0, 0, 1])
+    assert disp.scatter_[0].get_label() == "pts"
+
+
+@pytest.mark.parametrize("name", ["scatter_kw", "test_kw", "misclassified_kw", "boundary_kw",
+                                  "margin_kw", "colorbar_kw", "legend_kw"])
+def test_style_kw_must_be_a_mapping(moons, svc, name):
+    import matplotlib.pyplot as plt
+
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=20)
+    before = plt.get_fignums()
+    with pytest.raises(TypeError, match=rf"{name} must be a dict of keyword arguments \(or None\); got str"):
+        disp.plot(**{name: "red"})
+    assert plt.get_fignums() == before  # the figure plot() opened was closed
+
+
+@pytest.mark.parametrize("ax", ["left", 5])
+def test_ax_must_be_an_axes(moons, svc, ax):
+    X, y = moons
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes or None"):
+        plot_decision_surface(svc, X, y, ax=ax, resolution=20)

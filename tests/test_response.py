@@ -198,3 +198,37 @@ def test_multioutput_classifier_rejected(moons):
     model = KNeighborsClassifier().fit(X, np.c_[y, 1 - y])
     with pytest.raises(ValueError, match="multi-output or multi-label"):
         evaluate_grid(model, X, resolution=4)
+
+
+def test_rebuilt_predict_keeps_class_indices(moons):
+    """A rebuilt predict that returns indices is stored as they are (no label round trip)."""
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = moons
+    names = np.array(["no", "yes"])
+    resp = resolve_response(LogisticRegression().fit(X, names[y]), "predict")
+    fast = resp.rebuilt(lambda p: np.array([True, False, True]), returns_class_index=True)
+    out = fast(np.zeros((3, 2)))
+    assert out.dtype == np.intp and out.tolist() == [1, 0, 1]
+    bad = resp.rebuilt(lambda p: np.array([0, 2, 1]), returns_class_index=True)
+    with pytest.raises(ValueError, match=r"class indices outside \[0, 2\)"):
+        bad(np.zeros((3, 2)))
+    # without the flag the labels go through the encoder as before
+    slow = resp.rebuilt(lambda p: names[[1, 0, 1]])
+    assert slow(np.zeros((3, 2))).tolist() == [1, 0, 1]
+
+
+def test_rebuilt_predict_on_a_namespace_matches_numpy(moons):
+    xps = pytest.importorskip("array_api_strict")
+    from sklearn.linear_model import LogisticRegression
+
+    from surfaceviz import evaluate_grid
+
+    X, y = moons
+    names = np.array(["no", "yes"])
+    model = LogisticRegression().fit(X, names[y])
+    host = evaluate_grid(model, X, resolution=40, response="predict")
+    dev = evaluate_grid(model, X, resolution=40, response="predict", backend=xps,
+                        dtype="float64")
+    assert dev.task == "labels"
+    np.testing.assert_array_equal(dev.values, host.values)

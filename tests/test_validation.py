@@ -223,3 +223,49 @@ def test_y_not_one_dimensional(moons):
 def test_callable_with_several_outputs_needs_classes(moons):
     with pytest.raises(ValueError, match="a single value per point was expected"):
         evaluate_grid(lambda p: np.c_[p, p], moons[0], resolution=4)
+
+
+# ------------------------------------------------------------ check_range
+def test_check_range_wording():
+    from surfaceviz._validation import check_range
+
+    assert check_range("dropout", 0.5, 0.0, 1.0) == 0.5
+    with pytest.raises(ValueError, match=r"dropout must be in \[0, 1\); got 1.0"):
+        check_range("dropout", 1.0, 0.0, 1.0)
+    with pytest.raises(ValueError, match=r"frac must be in \(0, 1\]; got 0"):
+        check_range("frac", 0, 0, 1, include_low=False, include_high=True)
+    with pytest.raises(ValueError, match="lr must be a positive number; got -1"):
+        check_range("lr", -1, 0.0, include_low=False)
+    with pytest.raises(ValueError, match="lr must be a positive number; got inf"):
+        check_range("lr", float("inf"), 0.0, include_low=False)
+    with pytest.raises(ValueError, match="alpha must be >= 0; got nan"):
+        check_range("alpha", float("nan"), 0.0)
+    with pytest.raises(ValueError, match="n must be an integer >= 1; got 0"):
+        check_range("n", 0, 1, integer=True)
+    with pytest.raises(TypeError, match="n must be an integer; got float 1.5"):
+        check_range("n", 1.5, 1, integer=True)
+    with pytest.raises(TypeError, match="x must be a number; got bool True"):
+        check_range("x", True, 0)
+
+
+def test_progress_bar_policy(monkeypatch):
+    from surfaceviz._progress import progress_bar
+
+    with pytest.raises(TypeError, match="progress must be True, False or None; got str 'yes'"):
+        progress_bar("yes", total=3, desc="d", unit="u")
+    assert progress_bar(False, total=3, desc="d", unit="u") is None
+    assert progress_bar(None, total=3, desc="d", unit="u") is None  # pytest's stderr: no tty
+    pytest.importorskip("tqdm")
+    bar = progress_bar(True, total=3, desc="d", unit="u")
+    try:
+        assert bar.total == 3 and bar.desc.startswith("d")
+    finally:
+        bar.close()
+    import sys
+
+    import surfaceviz._optional as optional
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # tqdm not installed
+    with pytest.raises(ImportError, match="pip install tqdm"):
+        progress_bar(True, total=3, desc="d", unit="u")
+    assert optional  # the hint comes from surfaceviz._optional

@@ -1,0 +1,56 @@
+"""The one class-label lookup."""
+
+import numpy as np
+import pytest
+
+from surfaceviz import SurfaceGrid
+from surfaceviz._labels import class_index, differs, label_key, positive_index
+from surfaceviz.surface import predicted_index
+
+
+def test_label_keys_unify_numeric_types():
+    assert label_key(np.int64(1)) == label_key(1.0) == label_key(1)
+    assert label_key(np.str_("a")) == "a"
+    assert label_key(1.5) == 1.5
+
+
+@pytest.mark.parametrize("classes, label, expected", [
+    (np.array([0, 1, 2]), 2, 2),
+    (np.array([0.0, 1.0]), 1, 1),
+    (np.array(["a", "b"]), "b", 1),
+    (np.array([-3, 7]), np.int32(-3), 0),
+    (np.array(["a", 7], dtype=object), 7, 1),
+])
+def test_class_index_finds_the_label(classes, label, expected):
+    assert class_index(classes, label) == expected
+
+
+def test_class_index_raises_when_absent():
+    with pytest.raises(ValueError, match=r"class_of_interest must be one of the classes "
+                                         r"\[0, 1\]; got 5"):
+        class_index(np.array([0, 1]), 5)
+    with pytest.raises(ValueError, match=r"pos_label must be one of the classes \['a', 'b'\]"):
+        positive_index(np.array(["a", "b"]), "c")
+    with pytest.raises(ValueError, match="must be one of the classes None"):
+        class_index(None, 1)
+
+
+def test_positive_index_defaults_to_the_second_class():
+    assert positive_index(np.array([3, 4]), None) == 1
+    assert positive_index(None, None) == 1
+    assert positive_index(np.array([3, 4]), 3) == 0
+
+
+def test_absent_pos_label_is_an_error_not_class_one():
+    """An unknown pos_label used to be read silently as the second class."""
+    g = SurfaceGrid(x=[0, 1], y=[0, 1], values=np.array([[0.2, 0.8], [0.4, 0.6]]),
+                    response="predict_proba", task="binary", classes=np.array([0, 1]),
+                    threshold=0.5, pos_label=9)
+    with pytest.raises(ValueError, match="pos_label must be one of the classes"):
+        g.predicted()
+    with pytest.raises(ValueError, match="pos_label"):
+        predicted_index(g.values, "binary", g.classes, 0.5, 9)
+
+
+def test_differs():
+    np.testing.assert_array_equal(differs([1, 2, "a"], [1.0, 3, "a"]), [False, True, False])
