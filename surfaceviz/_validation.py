@@ -11,8 +11,12 @@ import numbers
 
 import numpy as np
 
-#: Largest number of grid points accepted (about 2 GiB of float64 output).
+#: Largest number of grid values accepted: points times outputs per point
+#: (about 2 GiB of float64 output).
 MAX_GRID_POINTS = 2**28
+#: A grid axis must span at least this many units in the last place of its
+#: bounds, so that its points are distinct floating-point numbers.
+MIN_SPAN_ULPS = 2**20
 
 
 def check_choice(name, value, choices):
@@ -146,13 +150,14 @@ def check_resolution(resolution, *, n_outputs=1, itemsize=8):
         out.append(int(value))
     nx, ny = out
     n_points = nx * ny
-    if n_points > MAX_GRID_POINTS:
+    if n_points * n_outputs > MAX_GRID_POINTS:
         gib = n_points * n_outputs * itemsize / 2**30
+        per = f" x {n_outputs} outputs" if n_outputs > 1 else ""
         raise ValueError(
-            f"resolution {resolution!r} gives {n_points:,} grid points, about {gib:.1f} GiB "
-            f"for the evaluated values alone; at most {MAX_GRID_POINTS:,} points are "
-            "accepted. Use a smaller resolution (a grid finer than the figure's pixels "
-            "shows nothing more)."
+            f"resolution {resolution!r} gives {n_points:,} grid points{per}, about "
+            f"{gib:.1f} GiB for the evaluated values alone; at most {MAX_GRID_POINTS:,} "
+            "values are accepted. Use a smaller resolution (a grid finer than the "
+            "figure's pixels shows nothing more)."
         )
     return nx, ny
 
@@ -182,6 +187,18 @@ def check_limits(name, limits):
         raise ValueError(
             f"{name} must be two finite numbers with low < high; got {limits!r}."
         )
+    with np.errstate(over="ignore"):
+        span = high - low
+    if not np.isfinite(span):
+        raise ValueError(
+            f"{name} spans {limits!r}, wider than floating-point numbers can grid "
+            "(high - low overflows); give narrower limits."
+        )
+    if span < MIN_SPAN_ULPS * np.spacing(max(abs(low), abs(high))):
+        raise ValueError(
+            f"{name} spans {limits!r}, too narrow for distinct grid points in "
+            "floating point; give wider limits or rescale the data."
+        )
     return low, high
 
 
@@ -209,6 +226,11 @@ def check_X(X, name="X", *, allow_none=False):
             return None, None
         raise TypeError(f"{name} must be array-like of shape (n_samples, 2); got None.")
     names = feature_names_of(X)
+    if np.iscomplexobj(X):
+        raise TypeError(
+            f"{name} must hold real numbers; got complex values (the imaginary part would "
+            "be lost). Pass X.real or split the parts into features."
+        )
     try:
         arr = np.array(X, dtype=np.float64, copy=True)
     except (TypeError, ValueError) as exc:
@@ -251,4 +273,76 @@ def check_y(y, n_samples, name="y"):
         raise ValueError(
             f"{name} must have one entry per sample of X ({n_samples}); got {arr.shape[0]}."
         )
+    missing = missing_mask(arr)
+    if missing.any():
+        rows = np.flatnonzero(missing)
+        shown = ", ".join(map(str, rows[:10].tolist())) + (", ..." if len(rows) > 10 else "")
+        raise ValueError(
+            f"{name} has missing or non-finite values (NaN, None or infinity) in "
+            f"{len(rows)} row(s): {shown}; drop those rows or fill them in."
+        )
+    return arr
+
+
+def missing_mask(arr):
+    """Entries of a 1-D array that are NaN, None or infinite (labels or targets)."""
+    if arr.dtype.kind in "fc":
+        return ~np.isfinite(arr)
+    if arr.dtype.kind != "O":
+        return np.zeros(arr.shape, dtype=bool)
+    def bad(v):
+        if v is None:
+            return True
+        try:
+            return not np.isfinite(v) if isinstance(v, (float, np.floating)) else False
+        except TypeError:
+            return False
+    return np.fromiter((bad(v) for v in arr), dtype=bool, count=len(arr))
+
+
+def check_levels(levels, name="levels"):
+    """``levels``: None, a count of at least 1, or an increasing 1-D sequence of numbers."""
+    if levels is None:
+        return None
+    if isinstance(levels, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an int or a sequence of numbers; got {levels!r}.")
+    if isinstance(levels, numbers.Integral):
+        return check_positive_int(name, levels)
+    try:
+        arr = np.asarray(levels, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name} must be an int or a sequence of numbers; got {type(levels).__name__} "
+            f"{levels!r}.") from exc
+    if arr.ndim != 1 or arr.size == 0 or not np.isfinite(arr).all() or np.any(np.diff(arr) <= 0):
+        raise ValueError(
+            f"{name} must be a count or a 1-D increasing sequence of finite numbers; got "
+            f"{levels!r}.")
+    return levels
+
+
+def check_number(name, value, *, allow_none=True):
+    """A finite real number as a float (None passes when allowed)."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number; got {type(value).__name__} {value!r}.")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {value!r}.")
+    return float(value)
+
+
+def check_numbers(name, values, *, length=None, allow_none=True):
+    """A 1-D sequence of finite numbers (of ``length`` when given) as a float array."""
+    if values is None and allow_none:
+        return None
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of numbers; got str {values!r}.")
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a sequence of numbers; got {values!r}.") from exc
+    if arr.ndim != 1 or not np.isfinite(arr).all() or (length is not None and arr.size != length):
+        size = f"{length} " if length is not None else ""
+        raise ValueError(f"{name} must be a 1-D sequence of {size}finite numbers; got {values!r}.")
     return arr

@@ -17,7 +17,8 @@ from dataclasses import replace
 import numpy as np
 
 from ._labels import differs
-from ._validation import check_bool, check_choice, check_X, check_y
+from ._validation import (check_bool, check_choice, check_levels, check_positive_int,
+                          check_X, check_y)
 from ._warnings import warn_external
 from .evaluate import evaluate_spec, resolve_feature_names
 from .grid import GridSpec
@@ -79,13 +80,17 @@ class DecisionSurfaceDisplay:
 
     def __init__(self, grid, *, X=None, y=None, y_pred=None, X_test=None, y_test=None,
                  y_test_pred=None):
+        from .surface import SurfaceGrid
+
+        if not isinstance(grid, SurfaceGrid):
+            raise TypeError(f"grid must be a SurfaceGrid (from evaluate_grid or "
+                            f"SurfaceGrid.load); got {type(grid).__name__}.")
         self.grid = grid
-        self.X = X
-        self.y = y
-        self.y_pred = y_pred
-        self.X_test = X_test
-        self.y_test = y_test
-        self.y_test_pred = y_test_pred
+        data = _check_data(X, y, X_test, y_test, allow_no_X=True)
+        self.X, self.y = data["X"], data["y"]
+        self.X_test, self.y_test = data["X_test"], data["y_test"]
+        self.y_pred = _check_predictions("y_pred", y_pred, self.X)
+        self.y_test_pred = _check_predictions("y_test_pred", y_test_pred, self.X_test)
 
 
     # ------------------------------------------------------------ building
@@ -232,6 +237,7 @@ class DecisionSurfaceDisplay:
         self
         """
         check_choice("kind", kind, KINDS)
+        check_levels(levels)
         _check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
                      legend=legend, colorbar=colorbar, downsample=downsample)
         kw = _check_style_kws(scatter_kw=scatter_kw, test_kw=test_kw,
@@ -249,6 +255,7 @@ class DecisionSurfaceDisplay:
             field = g.surface() if g.is_scalar else g.class_margins()
             mappable, ticklabels = self._draw_surface(ax, g, field, kind, palette, cmap,
                                                       levels, kwargs)
+            self._draw_no_value(ax, g)
             self._draw_boundary_and_margins(ax, g, field, boundary, margin_levels, kw)
             self._draw_data(ax, g, palette, mappable, scatter, misclassified, kw)
             self.colorbar_ = self._draw_colorbar(ax, g, mappable, ticklabels, colorbar,
@@ -301,6 +308,13 @@ class DecisionSurfaceDisplay:
             ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors, kind=kind,
             scale=region_scale(g, field), n_levels=n_levels, **kwargs)
         return mpl2d.class_mappable(palette.class_colors), [str(c) for c in g.classes]
+
+    def _draw_no_value(self, ax, g):
+        """Hatch where the model gave no value (NaN or infinity), never leave it blank."""
+        self.no_value_, self._no_value_proxy = None, None
+        valid = g.valid
+        if not valid.all():
+            self.no_value_, self._no_value_proxy = mpl2d.draw_no_value(ax, g.x, g.y, valid)
 
     def _draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw):
         """The decision boundary (or class edges) and the margin lines."""
@@ -395,6 +409,7 @@ class DecisionSurfaceDisplay:
         if not legend:
             return None
         handles = [h for h in self.scatter_ + [self.misclassified_] + self.test_scatter_
+                   + [self._no_value_proxy]
                    if h is not None and not h.get_label().startswith("_")]
         if not handles:
             return None
@@ -456,6 +471,7 @@ class DecisionSurfaceDisplay:
         from . import interactive
         from .render import plotly as pl
 
+        _check_view_size(max_points, width, height)
         L = interactive.layers(self, max_points=max_points, cmap=cmap)
         g = L.grid
         names = g.feature_names or ("x1", "x2")
@@ -494,6 +510,7 @@ class DecisionSurfaceDisplay:
         from .render import plotly as pl
 
         check_choice("kind", kind, ("contour", "heatmap"))
+        _check_view_size(max_points, width, height)
         L = interactive.layers(self, max_points=max_points, cmap=cmap)
         g = L.grid
         names = g.feature_names or ("x1", "x2")
@@ -539,6 +556,12 @@ def plot_decision_surface(model, X, y=None, **kwargs):
     return DecisionSurfaceDisplay.from_estimator(model, X, y, **kwargs)
 
 
+def _check_view_size(max_points, width, height):
+    check_positive_int("max_points", max_points, minimum=2)
+    check_positive_int("width", width, minimum=10)
+    check_positive_int("height", height, minimum=10)
+
+
 def _check_flags(**flags):
     for name, flag in flags.items():
         check_bool(name, flag)
@@ -549,15 +572,26 @@ def _check_style_kws(**kws):
     return {name: mpl2d.check_kw(name, value) for name, value in kws.items()}
 
 
-def _check_data(X, y, X_test, y_test):
+def _check_data(X, y, X_test, y_test, *, allow_no_X=False):
     """Validated copies of the data: a dict of X, y, X_test, y_test and names."""
-    X_arr, names = check_X(X)
-    y_arr = check_y(y, len(X_arr))
+    if y is not None and X is None:
+        raise ValueError("y was given without X; pass both or neither.")
+    X_arr, names = check_X(X, allow_none=allow_no_X)
+    y_arr = None if X_arr is None else check_y(y, len(X_arr))
     if y_test is not None and X_test is None:
         raise ValueError("y_test was given without X_test; pass both or neither.")
     X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
     y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
     return dict(X=X_arr, y=y_arr, X_test=X_test_arr, y_test=y_test_arr, names=names)
+
+
+def _check_predictions(name, pred, X):
+    """Predicted labels aligned with ``X`` (None stays None)."""
+    if pred is None:
+        return None
+    if X is None:
+        raise ValueError(f"{name} was given without the points it belongs to.")
+    return check_y(pred, len(X), name)
 
 
 def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs):

@@ -22,14 +22,14 @@ from __future__ import annotations
 import numpy as np
 
 from ._progress import progress_bar
-from ._validation import check_dtype, check_X
+from ._validation import check_dtype, check_resolution, check_X
 from ._warnings import warn_external
 from .adaptive import default_step, refine
 from .backend import resolve_backend, to_numpy
 from .compiled import NotCompilable, compile_response
 from .grid import GridSpec
 from .options import STRATEGIES, accepts_evaluation_options, parse_memory  # noqa: F401
-from .response import resolve_response
+from .response import EvaluationError, resolve_response
 from .surface import SurfaceGrid, predicted_index
 
 #: Default grid points per model call on the CPU.
@@ -121,6 +121,7 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None):
     -------
     SurfaceGrid
     """
+    check_resolution((spec.nx, spec.ny), n_outputs=resp.n_outputs)
     resp, xp, xdtype = place_response(resp, model, options.backend, options.dtype)
     n_jobs = options.n_jobs
     if xp is not np and n_jobs not in (None, 1):
@@ -144,6 +145,8 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None):
             bar.close()
     if resp.task == "labels":
         values = values.astype(np.int32, copy=False)
+    else:
+        _check_finite(values, resp)
     coi = options.class_of_interest
     x, y = spec.axes()
     return SurfaceGrid(
@@ -152,6 +155,25 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None):
         class_of_interest=coi if resp.task in ("multiclass", "labels") else None,
         feature_names=feature_names, n_evaluated=int(n_evaluated),
     )
+
+
+def _check_finite(values, resp):
+    """Non-finite values become NaN ("no value"), with a warning; all of them: an error."""
+    bad = ~np.isfinite(values)
+    if bad.ndim == 3:
+        bad = bad.any(axis=-1)
+    count = int(bad.sum())
+    if not count:
+        return
+    if count == bad.size:
+        raise EvaluationError(
+            f"{resp.description} returned NaN or infinity at every one of the "
+            f"{bad.size:,} grid points; there is nothing to draw."
+        )
+    values[bad] = np.nan
+    warn_external(
+        f"{resp.description} returned NaN or infinity at {count:,} of "
+        f"{bad.size:,} grid points ({count / bad.size:.1%}); they are drawn as 'no value'.")
 
 
 def _evaluate_dense(resp, spec, xp, xdtype, batch_size, n_jobs, bar):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_limits, check_resolution
+from ._validation import (check_choice, check_levels, check_limits, check_positive_int,
+                          check_resolution)
 from .render import mpl2d
 
 
@@ -120,11 +121,29 @@ def plot_function(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=200, kind
     (200, 200)
     """
     check_choice("kind", kind, ("contourf", "contour"))
+    check_levels(levels)
     x, y, z = function_grid(f, xlim=xlim, ylim=ylim, resolution=resolution)
-    if ax is None:
+    created = ax is None
+    if created:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=figsize)
+    try:
+        return _draw_function(ax, x, y, z, kind=kind, levels=levels, cmap=cmap, alpha=alpha,
+                              contour_lines=contour_lines, colorbar=colorbar,
+                              colorbar_label=colorbar_label, colorbar_ticks=colorbar_ticks,
+                              colorbar_format=colorbar_format, colorbar_kw=colorbar_kw,
+                              labels=(xlabel, ylabel, title), **kwargs)
+    except BaseException:
+        if created:
+            plt.close(ax.figure)
+        raise
+
+
+def _draw_function(ax, x, y, z, *, kind, levels, cmap, alpha, contour_lines, colorbar,
+                   colorbar_label, colorbar_ticks, colorbar_format, colorbar_kw, labels,
+                   **kwargs):
+    xlabel, ylabel, title = labels
     disp = FunctionDisplay(x, y, z)
     draw = ax.contourf if kind == "contourf" else ax.contour
     disp.surface_ = draw(x, y, z, levels=levels, cmap=cmap, alpha=alpha, **kwargs)
@@ -173,6 +192,8 @@ def plot_function_3d(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=100, c
     """
     from .render import plotly as pl
 
+    if contour_levels is not None:
+        check_positive_int("contour_levels", contour_levels)
     x, y, z = function_grid(f, xlim=xlim, ylim=ylim, resolution=resolution)
     fig = pl.surface_3d(
         x, y, z, colorscale=pl.colorscale(cmap),
@@ -181,7 +202,8 @@ def plot_function_3d(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=100, c
         xlabel=xlabel, ylabel=ylabel, zlabel=zlabel, zticks=zticks,
         camera_spec=pl.camera(eye=eye, elev=elev, azim=azim), width=width, height=height,
         title=title)
-    if contour_levels:
+    if contour_levels is not None:
+        check_positive_int("contour_levels", contour_levels)
         lo, hi = float(np.min(z)), float(np.max(z))
         step = (hi - lo) / (int(contour_levels) + 1) or 1.0
         fig.data[0].contours = {"z": {"show": True, "start": lo + step, "end": hi - step / 2,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_limits, check_margin, check_resolution
+from ._validation import MIN_SPAN_ULPS, check_limits, check_margin, check_resolution
 
 
 @dataclass(frozen=True)
@@ -104,13 +104,17 @@ def _padded_range(values, margin, which):
     low, high = float(values.min()), float(values.max())
     with np.errstate(over="ignore", invalid="ignore"):
         span = high - low
-        if span == 0:
-            # a constant feature: centre the value in a unit (or value-sized) window
-            half = max(1.0, abs(low)) / 2 * (1 + 2 * margin)
-            out = (low - half, high + half)
+        if span < MIN_SPAN_ULPS * np.spacing(max(abs(low), abs(high))):
+            # a constant feature (or one whose values differ by so few units in
+            # the last place that grid points would repeat): centre the middle
+            # value in a unit (or value-sized) window
+            mid = low + span / 2
+            half = max(1.0, abs(mid)) / 2 * (1 + 2 * margin)
+            out = (mid - half, mid + half)
         else:
             out = (low - span * margin, high + span * margin)
-    if not (np.isfinite(out[0]) and np.isfinite(out[1])) or not out[0] < out[1]:
+    if not (np.isfinite(out[0]) and np.isfinite(out[1]) and np.isfinite(out[1] - out[0])) \
+            or not out[0] < out[1]:
         raise ValueError(
             f"the {which} feature of X spans [{low:g}, {high:g}], which with margin={margin:g} "
             "leaves the range of floating-point numbers; pass xlim/ylim or rescale X."

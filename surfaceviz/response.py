@@ -114,10 +114,27 @@ class Response:
         raw = np.asarray(raw)
         if raw.ndim == 0 or raw.shape[0] != n:
             raise ValueError(
-                f"{self.model_name}.{self.method} returned shape {raw.shape} for {n} "
+                f"{self.description} returned shape {raw.shape} for {n} "
                 f"points; expected ({n},) or ({n}, n_outputs)."
             )
+        if self.task != "labels" and raw.dtype.kind not in "biuf":
+            raw = self._as_numbers(raw)
         return self._post(raw)
+
+    @property
+    def description(self):
+        """How messages name the response: ``"SVC.decision_function"``, or a function's name."""
+        return self.model_name if self.method == "callable" else f"{self.model_name}.{self.method}"
+
+    def _as_numbers(self, raw):
+        try:
+            return raw.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"{self.description} returned values of dtype {raw.dtype} (e.g. "
+                f"{raw.reshape(-1)[:1].tolist()!r}); a {self.task} surface needs numbers. A "
+                "model that returns labels needs classes= (callables) or response='predict'."
+            ) from exc
 
 
 def _pandas():
@@ -237,6 +254,8 @@ def _estimator_response(model, response, class_of_interest):
         return make("continuous", _as_1d_float(name, method))
     if method == "predict":
         return make("labels", _encoder(classes, name))
+    if len(classes) == 1:  # fitted on one class: one region, whatever the scores say
+        return make("labels", _single_class(name, method))
     # scores of a classifier or an outlier detector
     if kind == "outlier":
         # decision_function / score: > 0 for inliers (class 1)
@@ -386,6 +405,17 @@ def _encoder(classes, name):
                 f"classes {np.asarray(classes).tolist()!r}."
             )
         return order[pos].astype(np.intp, copy=False)
+
+    return post
+
+
+def _single_class(name, method):
+    """Class index 0 everywhere (a model fitted on a single class)."""
+    def post(raw):
+        if raw.ndim not in (1, 2):
+            raise ValueError(f"{name}.{method} returned shape {raw.shape}; expected (n,) "
+                             "or (n, 1).")
+        return np.zeros(raw.shape[0], dtype=np.intp)
 
     return post
 

@@ -99,6 +99,15 @@ class SurfaceGrid:
         """
         return self.task in ("binary", "continuous") or self.class_of_interest is not None
 
+    @property
+    def valid(self):
+        """Grid points with a value, shape ``(ny, nx)`` (False where the model gave
+        NaN or infinity: drawn as "no value")."""
+        if self.values.dtype.kind not in "fc":
+            return np.ones(self.shape, dtype=bool)
+        finite = np.isfinite(self.values)
+        return finite.all(axis=-1) if finite.ndim == 3 else finite
+
     def class_index(self, label):
         """Index of ``label`` in :attr:`classes`.
 
@@ -139,8 +148,9 @@ class SurfaceGrid:
             # a binary margin |p - 0.5| reaches 0.5; a multiclass gap reaches 1
             scale = 2.0 if self.task == "binary" else 1.0
             return np.clip(gap * scale, 0.0, 1.0)
-        top = float(gap.max()) if gap.size else 0.0
-        return gap / top if top > 0 else np.zeros(self.shape)
+        finite = gap[np.isfinite(gap)]
+        top = float(finite.max()) if finite.size else 0.0
+        return gap / top if top > 0 else np.where(np.isfinite(gap), 0.0, np.nan)
 
     def surface(self):
         """The 2-D array drawn for a binary, continuous or one-class surface.

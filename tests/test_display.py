@@ -358,3 +358,115 @@ def test_ax_must_be_an_axes(moons, svc, ax):
     X, y = moons
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes or None"):
         plot_decision_surface(svc, X, y, ax=ax, resolution=20)
+
+
+# ------------------------------------------------------ hostile inputs (issue 11)
+def test_non_finite_outputs_are_hatched_and_announced(moons):
+    X, y = moons
+
+    def partly_nan(p):
+        out = p[:, 0] - p[:, 1]
+        out[p[:, 0] > 1.5] = np.nan
+        out[p[:, 1] > 1.2] = np.inf
+        return out
+
+    with pytest.warns(UserWarning, match=r"partly_nan returned NaN or infinity at [\d,]+ of "
+                                         r"[\d,]+ grid points \(\d+\.\d%\)"):
+        disp = plot_decision_surface(partly_nan, X, y, resolution=40)
+    assert not disp.grid.valid.all() and np.isnan(disp.grid.values[~disp.grid.valid]).all()
+    assert disp.no_value_ is not None and disp.no_value_.hatches == ["////"]
+    assert "no value" in [t.get_text() for t in disp.legend_.get_texts()]
+
+
+def test_all_non_finite_outputs_are_an_error(moons):
+    from surfaceviz import EvaluationError
+
+    X, y = moons
+    with pytest.raises(EvaluationError, match="NaN or infinity at every one of the 400 grid"):
+        plot_decision_surface(lambda p: np.full(len(p), np.nan), X, resolution=20)
+
+
+def test_nan_class_scores_leave_transparent_image_pixels(iris2):
+    X, y = iris2
+
+    def scores(p):
+        s = np.stack([p[:, 0], p[:, 1], -p[:, 0]], axis=1)
+        s[p[:, 1] > 4.0] = np.nan
+        return s
+
+    with pytest.warns(UserWarning, match="drawn as 'no value'"):
+        disp = plot_decision_surface(scores, X, y, classes=[0, 1, 2],
+                                     response="decision_function", kind="image",
+                                     resolution=30)
+    rgba = disp.surface_[0].get_array()
+    assert rgba.shape[-1] == 4 and (rgba[..., 3] == 0).any() and (rgba[..., 3] == 1).any()
+
+
+def test_single_class_model_draws_one_region():
+    from sklearn.dummy import DummyClassifier
+
+    X = np.random.default_rng(0).random((20, 2))
+    y = np.zeros(20, dtype=int)
+    disp = plot_decision_surface(DummyClassifier().fit(X, y), X, y, resolution=20)
+    assert disp.grid.task == "labels" and (disp.grid.values == 0).all()
+    assert len(disp.surface_) == 1 and disp.boundary_ == []
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(grid=None), TypeError, "grid must be a SurfaceGrid"),
+    (dict(X=np.zeros((3, 2)), y=np.zeros(4)), ValueError, r"y must have one entry per sample"),
+    (dict(X=np.zeros((3, 1))), ValueError, "X must have exactly 2 columns"),
+    (dict(X=[[0, 1], [2, "a"]]), TypeError, "X must be a numeric array-like"),
+    (dict(y=np.zeros(3)), ValueError, "y was given without X"),
+    (dict(X=np.zeros((3, 2)), y_pred=np.zeros(2)), ValueError, "y_pred must have one entry"),
+])
+def test_display_constructor_validates_like_from_estimator(moons, svc, kwargs, error, match):
+    X, y = moons
+    grid = evaluate_grid(svc, X, resolution=10)
+    kwargs = {"grid": grid, **kwargs}
+    with pytest.raises(error, match=match):
+        DecisionSurfaceDisplay(kwargs.pop("grid"), **kwargs)
+
+
+def test_display_constructor_copies_its_data(moons, svc):
+    X, y = moons
+    X_list = X.tolist()
+    disp = DecisionSurfaceDisplay(evaluate_grid(svc, X, resolution=10), X=X_list, y=list(y))
+    disp.plot()
+    assert isinstance(disp.X, np.ndarray) and X_list == X.tolist()
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(max_points=0), ValueError, "max_points must be an integer of at least 2; got 0"),
+    (dict(max_points=-5), ValueError, "max_points must be an integer of at least 2"),
+    (dict(eye=(1, 2)), ValueError, "eye must be a 1-D sequence of 3 finite numbers"),
+    (dict(eye={"x": 1}), ValueError, "eye must have the keys 'x', 'y' and 'z'"),
+    (dict(elev="high"), TypeError, "elev must be a number; got str 'high'"),
+    (dict(zticks="x"), TypeError, "zticks must be a sequence of numbers; got str 'x'"),
+])
+def test_3d_view_options_are_named(moons, svc, kwargs, error, match):
+    pytest.importorskip("plotly")
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=20)
+    with pytest.raises(error, match=match):
+        disp.plot_3d(**kwargs)
+
+
+def test_bad_levels_are_refused_before_drawing(moons, svc):
+    import matplotlib.pyplot as plt
+
+    X, y = moons
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match="levels must be an integer of at least 1; got -3"):
+        plot_decision_surface(svc, X, y, resolution=20, levels=-3)
+    assert plt.get_fignums() == before
+
+
+def test_callable_returning_text_is_named(moons):
+    X, _ = moons
+
+    def words(p):
+        return np.array(["a"] * len(p))
+
+    with pytest.raises(TypeError, match=r"words returned values of dtype <U1 .* needs numbers"):
+        evaluate_grid(words, X, resolution=5)

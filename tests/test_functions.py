@@ -62,3 +62,22 @@ def test_function_contour_image():
                   cmap="plasma_r", ax=ax, contour_lines=True, colorbar_ticks=[-10, 0, 10, 20],
                   xlabel="", ylabel="")
     return fig
+
+
+def test_failing_plot_function_closes_its_figure():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match="levels must be"):
+        plot_function(lambda x, y: x + y, levels=-3)
+    with pytest.raises(TypeError):
+        plot_function(lambda x, y: x + y, colorbar_kw="big")
+    assert plt.get_fignums() == before
+
+
+def test_function_3d_contour_levels_must_be_positive():
+    pytest.importorskip("plotly")
+    from surfaceviz import plot_function_3d
+
+    with pytest.raises(ValueError, match="contour_levels must be an integer of at least 1; got -3"):
+        plot_function_3d(lambda x, y: x * y, contour_levels=-3)

@@ -269,3 +269,65 @@ def test_progress_bar_policy(monkeypatch):
     with pytest.raises(ImportError, match="pip install tqdm"):
         progress_bar(True, total=3, desc="d", unit="u")
     assert optional  # the hint comes from surfaceviz._optional
+
+
+# ------------------------------------------------------ hostile inputs (issue 11)
+@pytest.mark.parametrize("y_bad, rows", [
+    (np.array([0.0, np.nan, 1.0, np.nan]), "1, 3"),
+    (np.array([0, None, 1, 1], dtype=object), "1"),
+    (np.array(["a", "b", None, "a"], dtype=object), "2"),
+    (np.array([0.0, np.inf, 1.0, 0.0]), "1"),
+])
+def test_missing_labels_are_named(y_bad, rows):
+    from surfaceviz import plot_decision_surface
+
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    with pytest.raises(ValueError, match=rf"y has missing or non-finite values .* row\(s\): {rows};"):
+        plot_decision_surface(lambda p: p[:, 0], X, y_bad, resolution=10)
+
+
+def test_complex_X_is_refused(moons):
+    X, _ = moons
+    with pytest.raises(TypeError, match="X must hold real numbers; got complex values"):
+        evaluate_grid(lambda p: p[:, 0], X + 1j, resolution=5)
+
+
+@pytest.mark.parametrize("xlim, match", [
+    ((-1e308, 1e308), "wider than floating-point numbers can grid"),
+    ((1.0, 1.0 + 1e-15), "too narrow for distinct grid points"),
+])
+def test_grid_limits_must_give_finite_distinct_points(moons, xlim, match):
+    X, _ = moons
+    with pytest.raises(ValueError, match=f"xlim spans .*{match}"):
+        evaluate_grid(lambda p: p[:, 0], X, xlim=xlim, resolution=5)
+
+
+def test_subnormal_feature_is_treated_as_constant():
+    X = np.column_stack([np.linspace(0, 2e-321, 10), np.linspace(0, 1, 10)])
+    g = evaluate_grid(lambda p: p[:, 1], X, resolution=50)
+    assert len(np.unique(g.x)) == 50 and np.all(np.isfinite(g.x))
+    assert g.x[0] < 0 < g.x[-1]
+
+
+def test_resolution_cap_counts_every_output_column():
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.random.default_rng(0).random((60, 2))
+    y = np.arange(60) % 10
+    model = LogisticRegression(max_iter=200).fit(X, y)
+    side = int(np.sqrt(MAX_GRID_POINTS / 10)) + 10  # fine for 1 output, not for 10
+    with pytest.raises(ValueError, match=r"grid points x 10 outputs, about .* GiB"):
+        evaluate_grid(model, X, resolution=side, response="predict_proba")
+
+
+def test_check_levels():
+    from surfaceviz._validation import check_levels
+
+    assert check_levels(None) is None and check_levels(5) == 5
+    assert check_levels([0, 0.5, 1]) == [0, 0.5, 1]
+    with pytest.raises(ValueError, match="levels must be an integer of at least 1; got -3"):
+        check_levels(-3)
+    with pytest.raises(ValueError, match="levels must be a count or a 1-D increasing sequence"):
+        check_levels([1, 0])
+    with pytest.raises(TypeError, match="levels must be an int or a sequence of numbers"):
+        check_levels("many")

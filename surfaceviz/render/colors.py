@@ -73,8 +73,14 @@ def region_rgb(predicted, confidence, colors):
 
     Returns
     -------
-    ndarray of shape (ny, nx, 3)
+    ndarray of shape (ny, nx, 3), or (ny, nx, 4) with a transparent alpha where
+    ``confidence`` is NaN (no value)
     """
     rgb = np.asarray(colors)[:, :3][predicted]
     amount = (MIN_TINT + (1 - MIN_TINT) * np.clip(confidence, 0, 1))[..., None]
-    return 1.0 - amount * (1.0 - rgb)
+    out = 1.0 - amount * (1.0 - rgb)
+    missing = np.isnan(confidence)
+    if not missing.any():
+        return out
+    alpha = np.where(missing, 0.0, 1.0)[..., None]
+    return np.concatenate([np.nan_to_num(out, nan=1.0), alpha], axis=-1)

@@ -171,6 +171,25 @@ def draw_regions(ax, x, y, margins, predicted, confidence, class_colors, *, kind
     return artists
 
 
+def draw_no_value(ax, x, y, valid, *, label="no value"):
+    """Hatch the grid cells without a value; return ``(artist, legend proxy)``.
+
+    Parameters
+    ----------
+    valid : ndarray of shape (ny, nx)
+        False where the model gave no value.
+    """
+    from matplotlib.patches import Patch
+
+    hatch = dict(hatches=["////"], colors="none")
+    missing = (~np.asarray(valid)).astype(float)
+    cs = ax.contourf(x, y, missing, levels=[0.5, 1.5], **hatch)
+    cs.set_edgecolor("0.35")
+    cs.set_linewidth(0.0)
+    proxy = Patch(facecolor="none", edgecolor="0.35", hatch="////", label=label)
+    return cs, proxy
+
+
 def draw_class_edges(ax, x, y, margins, *, kw=None, kw_name="boundary_kw"):
     """Draw the edges between class regions (each class's margin at 0).
 

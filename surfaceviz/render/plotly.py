@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_number, check_numbers
+
 
 def _go():
     from .._optional import import_optional
@@ -57,12 +59,15 @@ def camera(*, eye=None, elev=None, azim=None, distance=2.0):
     """A plotly scene camera from ``eye`` (dict or (x, y, z)) or from
     elevation and azimuth in degrees (matplotlib's convention)."""
     if eye is not None:
-        if not isinstance(eye, dict):
-            x, y, z = eye
-            eye = {"x": float(x), "y": float(y), "z": float(z)}
-        return {"eye": eye}
-    elev = 30.0 if elev is None else float(elev)
-    azim = -60.0 if azim is None else float(azim)
+        if isinstance(eye, dict):
+            if set(eye) != {"x", "y", "z"}:
+                raise ValueError(f"eye must have the keys 'x', 'y' and 'z'; got {eye!r}.")
+            x, y, z = (check_number(f"eye[{k!r}]", eye[k], allow_none=False) for k in "xyz")
+        else:
+            x, y, z = check_numbers("eye", eye, length=3, allow_none=False)
+        return {"eye": {"x": float(x), "y": float(y), "z": float(z)}}
+    elev = 30.0 if elev is None else check_number("elev", elev)
+    azim = -60.0 if azim is None else check_number("azim", azim)
     e, a = np.radians(elev), np.radians(azim)
     return {"eye": {"x": float(distance * np.cos(e) * np.cos(a)),
                     "y": float(distance * np.cos(e) * np.sin(a)),
@@ -133,7 +138,7 @@ def surface_3d(x, y, z, *, colorscale, cmin=None, cmax=None, surfacecolor=None,
                                    if p.get("text") is not None else None))
     zaxis = {"title": {"text": zlabel}}
     if zticks is not None:
-        zaxis.update(tickmode="array", tickvals=[float(t) for t in zticks])
+        zaxis.update(tickmode="array", tickvals=check_numbers("zticks", zticks).tolist())
     fig.update_layout(
         scene={"xaxis": {"title": {"text": xlabel}}, "yaxis": {"title": {"text": ylabel}},
                "zaxis": zaxis, "camera": camera_spec or camera()},
