@@ -5,6 +5,7 @@ modules and optional packages (tqdm, pandas, plotly, cupy) are imported where
 they are first used.
 """
 
+from ._io import FileFormatError
 from .display import DecisionSurfaceDisplay, plot_decision_surface
 from .evaluate import evaluate_grid
 from .grid import GridSpec
@@ -55,6 +56,7 @@ __all__ = [
     "plot_function",
     "plot_function_3d",
     "EvaluationError",
+    "FileFormatError",
     "GridSpec",
     "SurfaceGrid",
     "evaluate_grid",

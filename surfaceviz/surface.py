@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ._io import (FileFormatError, decode_labels, encode_labels, open_npz, read_array,
+                  save_npz)
 from ._labels import class_index, positive_index
 
 TASKS = ("binary", "multiclass", "labels", "continuous")
@@ -186,8 +188,13 @@ class SurfaceGrid:
 
     # --------------------------------------------------------------------- I/O
     def save(self, path):
-        """Save to an ``.npz`` file (no pickles; labels of any type kept as text
-        when they are not numbers)."""
+        """Save to an ``.npz`` file at exactly ``path``, whole or not at all.
+
+        No pickles; class labels come back exactly (strings, integers, floats
+        and booleans, also in object arrays). The file is written to a
+        temporary file beside ``path`` and moved over it, so a failed save
+        (a full disk, an interrupt) leaves any previous file intact.
+        """
         meta = {
             "format_version": np.array(_FORMAT_VERSION),
             "x": self.x,
@@ -197,49 +204,123 @@ class SurfaceGrid:
             "task": np.array(self.task),
         }
         if self.classes is not None:
-            meta["classes"] = _portable(self.classes)
-        for key in ("threshold", "pos_label", "class_of_interest", "n_evaluated"):
+            meta["classes"] = encode_labels(self.classes)
+        for key in ("pos_label", "class_of_interest"):
             value = getattr(self, key)
             if value is not None:
-                meta[key] = _portable(np.asarray(value))
+                meta[key] = encode_labels(np.array([value], dtype=object))
+        for key in ("threshold", "n_evaluated"):
+            value = getattr(self, key)
+            if value is not None:
+                meta[key] = np.asarray(value)
         if self.feature_names is not None:
             meta["feature_names"] = np.array([str(n) for n in self.feature_names])
-        np.savez_compressed(path, **meta)
+        save_npz(path, meta)
 
     @classmethod
     def load(cls, path):
-        """Load a surface saved with :meth:`save`."""
-        with np.load(path, allow_pickle=False) as data:
-            if "format_version" not in data or "values" not in data:
-                raise ValueError(f"{path} is not a surfaceviz SurfaceGrid file.")
+        """Load a surface saved with :meth:`save`.
 
-            def opt(key):
-                return data[key] if key in data else None
+        Raises
+        ------
+        FileNotFoundError
+            When there is no file at ``path``.
+        surfaceviz.FileFormatError
+            When the file is not a valid SurfaceGrid file (a ``ValueError``);
+            the message names the file and the problem.
+        """
+        with open_npz(path, "SurfaceGrid") as data:
+            if "format_version" not in data.files or "values" not in data.files:
+                raise FileFormatError(f"{path} is not a surfaceviz SurfaceGrid file.")
+            fields = _read_fields(data, path)
+        try:
+            grid = cls(**fields)
+            _check_loaded(grid)
+        except ValueError as exc:
+            raise FileFormatError(f"{path} is not a valid SurfaceGrid file: {exc}") from exc
+        return grid
 
-            def scalar(key):
-                value = opt(key)
-                return None if value is None else value[()].item()
 
-            names = opt("feature_names")
-            return cls(
-                x=data["x"], y=data["y"], values=data["values"],
-                response=str(data["response"]), task=str(data["task"]),
-                classes=opt("classes"), threshold=scalar("threshold"),
-                pos_label=scalar("pos_label"), class_of_interest=scalar("class_of_interest"),
-                feature_names=None if names is None else tuple(str(n) for n in names),
-                n_evaluated=scalar("n_evaluated"),
-            )
+def _read_fields(data, path):
+    """The SurfaceGrid fields stored in ``data``, each checked for type and shape."""
+    version = read_array(data, "format_version", path, kinds="iu", ndim=0)
+    if not 1 <= int(version) <= _FORMAT_VERSION:
+        raise FileFormatError(f"{path} has format version {int(version)}; this surfaceviz "
+                              f"reads versions 1 to {_FORMAT_VERSION}.")
+
+    def text(key, choices):
+        value = str(read_array(data, key, path, kinds="U", ndim=0))
+        if value not in choices:
+            raise FileFormatError(f"{path}: '{key}' must be one of {choices}; got {value!r}.")
+        return value
+
+    def scalar(key, kinds):
+        if key not in data.files:
+            return None
+        value = read_array(data, key, path, kinds=kinds, ndim=0)[()].item()
+        if isinstance(value, float) and not np.isfinite(value):
+            raise FileFormatError(f"{path}: '{key}' must be finite; got {value}.")
+        return value
+
+    def label(key):
+        if key not in data.files:
+            return None
+        values = decode_labels(read_array(data, key, path), path, key)
+        if len(values) != 1:
+            raise FileFormatError(f"{path}: '{key}' must hold one label.")
+        return values[0].item() if isinstance(values[0], np.generic) else values[0]
+
+    names = None
+    if "feature_names" in data.files:
+        names = read_array(data, "feature_names", path, kinds="U", ndim=1)
+        if len(names) != 2:
+            raise FileFormatError(f"{path}: 'feature_names' must hold 2 names.")
+        names = tuple(str(n) for n in names)
+    classes = None
+    if "classes" in data.files:
+        classes = decode_labels(read_array(data, "classes", path), path)
+    return dict(
+        x=read_array(data, "x", path, kinds="iuf", ndim=1),
+        y=read_array(data, "y", path, kinds="iuf", ndim=1),
+        values=read_array(data, "values", path, kinds="biuf", ndim=(2, 3)),
+        response=text("response", ("decision_function", "predict_proba", "predict",
+                                   "callable")),
+        task=text("task", TASKS), classes=classes, threshold=scalar("threshold", "iuf"),
+        pos_label=label("pos_label"), class_of_interest=label("class_of_interest"),
+        feature_names=names, n_evaluated=scalar("n_evaluated", "iu"),
+    )
+
+
+def _check_loaded(g):
+    """Consistency of a loaded surface (raises ValueError)."""
+    for name, axis in (("x", g.x), ("y", g.y)):
+        if len(axis) < 2 or not np.isfinite(axis).all() or np.any(np.diff(axis) <= 0):
+            raise ValueError(f"{name} must hold at least 2 finite, increasing coordinates.")
+    if g.task != "continuous" and (g.classes is None or len(g.classes) < 1):
+        raise ValueError(f"a {g.task} surface needs its classes.")
+    if g.task == "labels":
+        if g.values.dtype.kind not in "iu" or g.values.ndim != 2 or (
+                g.values.size and (g.values.min() < 0 or g.values.max() >= len(g.classes))):
+            raise ValueError("labels must be 2-D class indices within the classes.")
+    elif g.task == "multiclass":
+        if g.values.ndim != 3 or g.values.shape[2] != len(g.classes):
+            raise ValueError("multiclass values must have one column per class.")
+    elif g.values.ndim != 2:
+        raise ValueError(f"{g.task} values must be 2-D.")
+    if g.task == "binary":
+        if len(g.classes) != 2 or g.threshold is None:
+            raise ValueError("a binary surface needs 2 classes and a threshold.")
+        positive_index(g.classes, g.pos_label)
+    if g.class_of_interest is not None:
+        g.class_index(g.class_of_interest)
+    if g.n_evaluated is not None and not 0 <= g.n_evaluated <= g.values.shape[0] * g.values.shape[1]:
+        raise ValueError(f"n_evaluated must be between 0 and the grid size; got {g.n_evaluated}.")
 
 
 def _pick(n, m):
     if n <= m:
         return np.arange(n)
     return np.unique(np.round(np.linspace(0, n - 1, max(m, 2))).astype(np.intp))
-
-
-def _portable(arr):
-    arr = np.asarray(arr)
-    return arr.astype(str) if arr.dtype == object else arr
 
 
 def predicted_index(values, task, classes, threshold, pos_label):

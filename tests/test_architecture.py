@@ -210,7 +210,7 @@ EVALUATION = {"grid", "response", "compiled", "adaptive", "options", "evaluate",
               "backend"}
 DRAWING = {"style", "display", "interactive", "functions", "compare", "views", "gallery",
            "render", "render.colors", "render.mpl2d", "render.plotly"}
-SHARED = {"_labels", "_optional", "_progress", "_validation", "_warnings"}
+SHARED = {"_io", "_labels", "_optional", "_progress", "_validation", "_warnings"}
 
 
 def _short(name):

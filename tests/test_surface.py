@@ -89,9 +89,10 @@ def test_class_index_unknown_label():
         g.class_index("z")
 
 
-def test_object_classes_saved_as_text(tmp_path):
+def test_object_classes_come_back_exactly(tmp_path):
+    """Issue 11: labels round-trip with their types (they used to come back as text)."""
     g = _grid(np.zeros((2, 3), dtype=int), "labels", response="predict",
               classes=np.array(["a", 7], dtype=object))
     g.save(tmp_path / "o.npz")
     back = SurfaceGrid.load(tmp_path / "o.npz")
-    assert back.classes.tolist() == ["a", "7"]
+    assert back.classes.tolist() == ["a", 7] and back.classes.dtype == object

@@ -12,6 +12,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
+from .._io import FileFormatError, decode_labels, encode_labels, open_npz, read_array, save_npz
 from .._progress import progress_bar
 from .._validation import check_choice, check_dtype, check_range
 from .activations import HIDDEN_ACTIVATIONS
@@ -295,7 +296,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(
                 f"MLPClassifier needs at least 2 classes in y; got 1 class ({self.classes_[0]!r}).")
-        rng = self._rng()
+        # a warm start continues the training random stream (also after load)
+        rng = self._train_rng if not first and hasattr(self, "_train_rng") else self._rng()
         val = None
         if self.early_stopping:
             X, y, val = self._split_validation(X, y, rng)
@@ -564,41 +566,78 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------- saving
     def save(self, path):
-        """Save weights, classes, hyperparameters and history to ``.npz``."""
+        """Save the fitted model to an ``.npz`` file at exactly ``path``.
+
+        The file holds the weights, the classes (exactly, whatever their type),
+        the hyperparameters, the history, and what resuming needs: the
+        optimiser's state, the step count and the training random state, so
+        that ``load`` then ``partial_fit`` (or ``fit`` with ``warm_start=True``)
+        continues as training in memory would. Runtime settings (callbacks,
+        progress, backend, random_state, checkpoint folder and period) are not
+        saved. Written whole or not at all (a temporary file moved into place).
+        """
         check_is_fitted(self, "network_")
         weights, biases = self.network_.get_params()
-        params = {k: v for k, v in self.get_params().items()
-                  if k not in ("callbacks", "random_state", "backend")}
+        params = {k: v for k, v in self.get_params().items() if k not in _RUNTIME_PARAMS}
         params["hidden_layer_sizes"] = list(self.network_.sizes[1:-1])
+        rng = getattr(self, "_train_rng", None)
         meta = {
+            "version": _FILE_VERSION,
             "params": params,
             "activations": [a.name for a in self.network_.activations],
             "sizes": list(self.network_.sizes),
             "n_iter": self.n_iter_,
+            "t": int(getattr(self, "t_", 0)),
             "history": self.history_,
             "feature_names_in": (self.feature_names_in_.tolist()
                                  if hasattr(self, "feature_names_in_") else None),
+            "rng_state": None if rng is None else rng.bit_generator.state,
         }
-        classes = self.classes_
         arrays = {f"W{i}": w for i, w in enumerate(weights)}
         arrays.update({f"b{i}": b for i, b in enumerate(biases)})
-        np.savez(path, classes=classes.astype(str) if classes.dtype == object else classes,
-                 meta=np.array(json.dumps(meta, default=_jsonable)), **arrays)
+        arrays.update(_optimizer_arrays(self.optimizer_))
+        arrays["classes"] = encode_labels(self.classes_)
+        arrays["meta"] = np.array(json.dumps(meta, default=_jsonable))
+        save_npz(path, arrays, compressed=False)
 
     @classmethod
     def load(cls, path, *, backend="numpy"):
-        """A fitted classifier from a file written by :meth:`save`."""
-        with np.load(path, allow_pickle=False) as data:
-            if "meta" not in data:
-                raise ValueError(f"{path} is not a surfaceviz MLPClassifier file.")
-            meta = json.loads(str(data["meta"]))
-            n_layers = len(meta["sizes"]) - 1
-            weights = [data[f"W{i}"] for i in range(n_layers)]
-            biases = [data[f"b{i}"] for i in range(n_layers)]
-            classes = data["classes"]
-        params = meta["params"]
+        """A fitted classifier from a file written by :meth:`save`.
+
+        Raises
+        ------
+        FileNotFoundError
+            When there is no file at ``path``.
+        surfaceviz.FileFormatError
+            When the file is not a valid MLPClassifier file: missing or
+            malformed entries, layer sizes that do not match the weights,
+            non-finite weights, unknown hyperparameters... (a ``ValueError``
+            naming the file and the problem).
+        """
+        with open_npz(path, "MLPClassifier") as data:
+            if "meta" not in data.files:
+                raise FileFormatError(f"{path} is not a surfaceviz MLPClassifier file.")
+            meta = _read_meta(data, path)
+            sizes = meta["sizes"]
+            weights, biases = _read_layers(data, sizes, path)
+            classes = decode_labels(read_array(data, "classes", path), path)
+            opt_arrays = {k: read_array(data, k, path, kinds="f")
+                          for k in data.files if k.startswith("opt_")}
+        if len(classes) != (2 if sizes[-1] == 1 else sizes[-1]) or len(set(
+                classes.tolist())) != len(classes):
+            raise FileFormatError(f"{path}: {len(classes)} distinct classes do not fit an "
+                                  f"output layer of {sizes[-1]} unit(s).")
+        try:
+            return cls._from_saved(meta, weights, biases, classes, opt_arrays, backend)
+        except (TypeError, ValueError, KeyError) as exc:
+            raise FileFormatError(f"{path} is not a valid MLPClassifier file: {exc}") from exc
+
+    @classmethod
+    def _from_saved(cls, meta, weights, biases, classes, opt_arrays, backend):
+        params = {k: v for k, v in meta["params"].items() if k not in _RUNTIME_PARAMS}
         params["hidden_layer_sizes"] = tuple(params["hidden_layer_sizes"])
         model = cls(**params, backend=backend)
+        model._check_params()
         model.classes_ = classes
         model.n_features_in_ = meta["sizes"][0]
         if meta.get("feature_names_in"):
@@ -610,13 +649,108 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         model.optimizer_ = (SGD(model.momentum, model.nesterov) if model.solver == "sgd"
                             else Adam(model.beta_1, model.beta_2, model.epsilon))
         model.optimizer_.init(xp, model.network_.params)
+        _restore_optimizer(model.optimizer_, opt_arrays, model.network_, meta)
         model.history_ = meta["history"]
         model.n_iter_ = meta["n_iter"]
-        model.t_ = 0
+        model.t_ = meta.get("t", 0)
         model._train_rng = model._rng()
+        if meta.get("rng_state") is not None:
+            model._train_rng.bit_generator.state = meta["rng_state"]
         if model.history_:
             model.loss_ = model.history_[-1]["cost"]
         return model
+
+
+#: Settings of a run, never written to nor taken from a file.
+_RUNTIME_PARAMS = ("callbacks", "random_state", "backend", "progress", "checkpoint_every",
+                   "checkpoint_dir")
+_FILE_VERSION = 2
+
+
+def _optimizer_arrays(opt):
+    """The optimiser's state as named host arrays (``opt_*``)."""
+    from ..backend import to_numpy
+
+    out = {}
+    for name, arrays in opt.state().items():
+        if isinstance(arrays, list):
+            out.update({f"opt_{name}_{i}": np.array(to_numpy(a)) for i, a in enumerate(arrays)})
+        else:
+            out[f"opt_{name}"] = np.array(float(arrays))
+    return out
+
+
+def _restore_optimizer(opt, arrays, net, meta):
+    """Put saved optimiser state back (files without it start from zeros)."""
+    if not arrays:
+        return
+    xp = net.xp
+    for name, current in opt.state().items():
+        if isinstance(current, list):
+            restored = []
+            for i, p in enumerate(net.params):
+                arr = arrays.get(f"opt_{name}_{i}")
+                if arr is None or arr.shape != tuple(p.shape) or not np.isfinite(arr).all():
+                    raise ValueError(f"the optimiser state '{name}' does not match the network.")
+                restored.append(xp.asarray(arr.astype(net.dtype)))
+            setattr(opt, name, restored)
+        elif f"opt_{name}" in arrays:
+            setattr(opt, name, int(arrays[f"opt_{name}"]))
+
+
+def _read_meta(data, path):
+    """The JSON metadata of a model file, checked for shape and types."""
+    try:
+        meta = json.loads(str(read_array(data, "meta", path, kinds="U", ndim=0)))
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"{path}: its metadata is not valid JSON: {exc}") from exc
+    problems = []
+    if not isinstance(meta, dict):
+        raise FileFormatError(f"{path}: its metadata must be a JSON object.")
+    version = meta.get("version", 1)
+    if not isinstance(version, int) or not 1 <= version <= _FILE_VERSION:
+        problems.append(f"version {version!r} is not one this surfaceviz reads "
+                        f"(1 to {_FILE_VERSION})")
+    sizes = meta.get("sizes")
+    if not (isinstance(sizes, list) and len(sizes) >= 2 and all(
+            isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 2**24 for v in sizes)):
+        problems.append(f"'sizes' must list at least 2 layer sizes; got {sizes!r}")
+    acts = meta.get("activations")
+    if not (isinstance(acts, list) and isinstance(sizes, list) and len(acts) == len(sizes) - 2
+            and all(a in HIDDEN_ACTIVATIONS for a in acts)):
+        problems.append(f"'activations' must name one known activation per hidden layer; "
+                        f"got {acts!r}")
+    for key, kind in (("n_iter", int), ("t", int), ("params", dict), ("history", list)):
+        if key in meta and not (isinstance(meta[key], kind) and not isinstance(meta[key], bool)):
+            problems.append(f"'{key}' must be of type {kind.__name__}; got {meta[key]!r}")
+    for key in ("params", "n_iter", "history"):
+        if key not in meta:
+            problems.append(f"'{key}' is missing")
+    if isinstance(meta.get("n_iter"), int) and meta["n_iter"] < 0:
+        problems.append("'n_iter' must be >= 0")
+    if isinstance(meta.get("history"), list) and not all(
+            isinstance(h, dict) and isinstance(h.get("cost"), (int, float))
+            for h in meta["history"]):
+        problems.append("'history' must be a list of records with a cost")
+    if problems:
+        raise FileFormatError(f"{path}: " + "; ".join(problems) + ".")
+    return meta
+
+
+def _read_layers(data, sizes, path):
+    """Weights and biases of every layer, of the shapes ``sizes`` say, finite."""
+    weights, biases = [], []
+    for i in range(len(sizes) - 1):
+        for key, shape, out in ((f"W{i}", (sizes[i], sizes[i + 1]), weights),
+                                (f"b{i}", (sizes[i + 1],), biases)):
+            arr = read_array(data, key, path, kinds="f")
+            if arr.shape != shape:
+                raise FileFormatError(f"{path}: '{key}' has shape {arr.shape}; the layer sizes "
+                                      f"{sizes} need {shape}.")
+            if not np.isfinite(arr).all():
+                raise FileFormatError(f"{path}: '{key}' holds NaN or infinite values.")
+            out.append(arr)
+    return weights, biases
 
 
 def _jsonable(value):
