@@ -80,46 +80,96 @@ def read_idx(path):
     return _parse_idx(data, path)
 
 
+#: Largest IDX content accepted (header included): a header that declares
+#: more is refused before anything is read (MNIST's largest file is 47 MB).
+MAX_IDX_BYTES = 2**32
+_CHUNK = 2**24
+
+
 def _read_bytes(path):
+    """The IDX file's bytes, read no further than its header declares.
+
+    The header is read and checked first; the body is then read in chunks up
+    to the declared size, so memory follows the real content, never a
+    header's claim.
+    """
     import gzip
     import os
+    import zlib
 
     path = os.fspath(path)
+    opener = gzip.open if path.endswith(".gz") else open
     try:
-        if path.endswith(".gz"):
-            with gzip.open(path, "rb") as fh:
-                return fh.read()
-        with open(path, "rb") as fh:
-            return fh.read()
-    except (OSError, EOFError) as exc:
+        with opener(path, "rb") as fh:
+            head = _read_upto(fh, 4)
+            _check_magic(head, path)
+            dims = _read_upto(fh, 4 * head[3])
+            header = 4 + 4 * head[3]
+            if len(dims) < header - 4:
+                raise DatasetError(f"{path} is truncated: its header needs {header} bytes, it "
+                                   f"has {4 + len(dims)}.")
+            shape, expected = _declared(head, dims, path)
+            body = _read_upto(fh, expected - header)
+            if len(body) < expected - header:
+                raise DatasetError(f"{path} is truncated: shape {shape} needs {expected} bytes, "
+                                   f"the file has {header + len(body)}.")
+            extra = len(fh.read(2**20))
+            if extra:
+                more = "+" if extra == 2**20 else ""
+                raise DatasetError(f"{path} has {extra}{more} bytes beyond its declared shape "
+                                   f"{shape}; the file is corrupt.")
+    except (OSError, EOFError, zlib.error) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
         raise DatasetError(f"{path}: cannot be read ({exc}); the file is corrupt or truncated.") from exc
+    return head + dims + body
+
+
+def _read_upto(fh, n):
+    """Up to ``n`` bytes of ``fh`` (fewer at the end of the file), in chunks."""
+    out = bytearray()
+    while len(out) < n:
+        chunk = fh.read(min(_CHUNK, n - len(out)))
+        if not chunk:
+            break
+        out += chunk
+    return out
+
+
+def _check_magic(head, path):
+    if len(head) < 4 or head[0] != 0 or head[1] != 0:
+        raise DatasetError(f"{path} is not an IDX file (bad magic number {bytes(head[:4]).hex()!r}).")
+    if head[2] not in _IDX_TYPES:
+        raise DatasetError(f"{path}: unknown IDX data type 0x{head[2]:02x}.")
+    if head[3] == 0:
+        raise DatasetError(f"{path}: an IDX file with 0 dimensions.")
+
+
+def _declared(head, dims, path):
+    """Shape and total byte count the header declares (Python integers: no overflow)."""
+    import math
+
+    ndim = head[3]
+    shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
+    expected = 4 + 4 * ndim + math.prod(shape) * _IDX_TYPES[head[2]].itemsize
+    if expected > MAX_IDX_BYTES:
+        raise DatasetError(
+            f"{path}: its header declares shape {shape}, {expected:,} bytes, more than the "
+            f"{MAX_IDX_BYTES:,} this reader accepts; the file is corrupt.")
+    return shape, expected
 
 
 def _parse_idx(data, path):
-    if len(data) < 4 or data[0] != 0 or data[1] != 0:
-        raise DatasetError(f"{path} is not an IDX file (bad magic number {data[:4].hex()!r}).")
-    code, ndim = data[2], data[3]
-    if code not in _IDX_TYPES:
-        raise DatasetError(f"{path}: unknown IDX data type 0x{code:02x}.")
-    if ndim == 0:
-        raise DatasetError(f"{path}: an IDX file with 0 dimensions.")
-    header = 4 + 4 * ndim
+    """The array in IDX bytes already checked by :func:`_read_bytes`."""
+    _check_magic(data[:4], path)
+    header = 4 + 4 * data[3]
     if len(data) < header:
         raise DatasetError(f"{path} is truncated: its header needs {header} bytes, it has {len(data)}.")
-    shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
-    dtype = _IDX_TYPES[code]
-    expected = header + int(np.prod(shape)) * dtype.itemsize
-    if len(data) < expected:
-        raise DatasetError(
-            f"{path} is truncated: shape {shape} needs {expected} bytes, the file has {len(data)}."
-        )
-    if len(data) > expected:
-        raise DatasetError(
-            f"{path} has {len(data) - expected} bytes beyond its declared shape {shape}; "
-            "the file is corrupt."
-        )
+    shape, expected = _declared(data[:4], data[4:header], path)
+    if len(data) != expected:
+        raise DatasetError(f"{path}: shape {shape} needs {expected} bytes, the file has "
+                           f"{len(data)}.")
+    dtype = _IDX_TYPES[data[2]]
     arr = np.frombuffer(data, dtype=dtype, offset=header).reshape(shape)
     return arr.astype(dtype.newbyteorder("="), copy=True)
 

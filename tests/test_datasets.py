@@ -165,3 +165,57 @@ def test_images_and_labels_must_have_their_shapes(tmp_path):
     _write(folder / "train-labels-idx1-ubyte", _idx_bytes(np.zeros((3, 1), np.uint8)), True)
     with pytest.raises(DatasetError, match=r"labels must be 1-D; got shape \(3, 1\)"):
         load_mnist(folder, verify=False)
+
+
+# ------------------------------------------------ hostile headers (issue 11)
+def _header(code, shape):
+    return bytes([0, 0, code, len(shape)]) + b"".join(int(d).to_bytes(4, "big") for d in shape)
+
+
+def test_a_header_claiming_a_billion_images_is_refused_before_reading(tmp_path):
+    import gzip
+    import tracemalloc
+
+    path = tmp_path / "huge-idx.gz"
+    with gzip.open(path, "wb") as fh:
+        fh.write(_header(0x08, (10**9, 28, 28)))
+        fh.write(bytes(8_700_000))
+    tracemalloc.start()
+    try:
+        with pytest.raises(DatasetError, match=r"huge-idx.gz: its header declares shape "
+                                               r"\(1000000000, 28, 28\), 784,000,000,016 bytes"):
+            read_idx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 2**20
+
+
+def test_a_truncated_body_costs_only_what_is_there(tmp_path):
+    import gzip
+    import tracemalloc
+
+    path = tmp_path / "short-idx.gz"
+    with gzip.open(path, "wb") as fh:
+        fh.write(_header(0x08, (60000, 28, 28)))
+        fh.write(bytes(8_700_000))
+    tracemalloc.start()
+    try:
+        with pytest.raises(DatasetError, match=r"short-idx.gz is truncated: shape \(60000, 28, "
+                                               r"28\) needs 47040016 bytes, the file has 8700016"):
+            read_idx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 2**20
+
+
+@pytest.mark.parametrize("shape, count", [
+    ((65536,) * 4, f"{65536**4 + 20:,}"),
+    ((2**32 - 1,) * 3, f"{(2**32 - 1)**3 + 16:,}"),
+])
+def test_idx_sizes_never_overflow(tmp_path, shape, count):
+    path = tmp_path / "big-idx"
+    path.write_bytes(_header(0x08, shape) + b"\x00" * 10)
+    with pytest.raises(DatasetError, match=f"big-idx: its header declares shape .*, {count} bytes"):
+        read_idx(path)
