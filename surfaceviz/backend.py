@@ -16,6 +16,10 @@ from ._validation import check_choice
 BACKENDS = ("numpy", "cupy", "auto")
 
 
+class BackendUnavailableError(RuntimeError):
+    """The requested array backend cannot run here (e.g. CuPy without a GPU)."""
+
+
 def cupy_usable():
     """Whether CuPy imports and sees a CUDA device (never raises)."""
     try:
@@ -60,7 +64,7 @@ def resolve_backend(backend):
 
     cupy = import_optional("cupy", purpose='backend="cupy"')
     if not cupy_usable():
-        raise RuntimeError(
+        raise BackendUnavailableError(
             'backend="cupy" needs a CUDA GPU, and CuPy sees none '
             "(cupy.cuda.is_available() is False). Use backend=\"auto\" to fall back "
             "to NumPy quietly."

@@ -1,21 +1,65 @@
-"""The ``surfaceviz`` command."""
+"""The ``surfaceviz`` command.
+
+A user's mistake (a bad option value, a missing file, a folder that cannot be
+written, a GPU that is not there) ends in one line on standard error,
+``surfaceviz: error: ...``, and exit status 2, never in a traceback
+(``--traceback`` shows it). A failed run leaves no output folder it created.
+A gallery script that fails is reported with its own traceback (status 1).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .pipelines import PIPELINE_KINDS
 
+PROG = "surfaceviz"
+
+
+class UsageError(Exception):
+    """A user's mistake found after the arguments were parsed."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors as one line ``surfaceviz: error: ...`` (exit 2)."""
+
+    def error(self, message):
+        command = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
+        self.exit(2, f"{PROG}: error: {command}{message}\n")
+
+
+def _number(kind, low, *, low_open=False, high=None, high_open=True):
+    """An argparse type: a ``kind`` number in the given interval."""
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected {'an integer' if kind is int else 'a number'}; got {text!r}") from None
+        ok = (value > low if low_open else value >= low) and (
+            high is None or (value < high if high_open else value <= high))
+        if not ok or value != value:
+            lo = f"> {low}" if low_open else f">= {low}"
+            hi = "" if high is None else f" and {'<' if high_open else '<='} {high}"
+            raise argparse.ArgumentTypeError(f"must be {lo}{hi}; got {text}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
 
 def _build_parser():
-    parser = argparse.ArgumentParser(
-        prog="surfaceviz",
+    parser = _Parser(
+        prog=PROG,
         description="Draw what a fitted classifier has learned: its decision surface.",
     )
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"surfaceviz {__version__}")
+    parser.add_argument("--traceback", action="store_true",
+                        help="show the full traceback of an error (for bug reports)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_demo(sub)
     _add_gallery(sub)
@@ -32,13 +76,16 @@ def _add_demo(sub):
     demo.add_argument("--out", default="moons.png", help="output image (default: moons.png)")
     demo.add_argument("--model", choices=PIPELINE_KINDS, default="poly-linear-svc",
                       help="pipeline to train (default: poly-linear-svc)")
-    demo.add_argument("--samples", type=int, default=500, help="number of moons points")
-    demo.add_argument("--noise", type=float, default=0.25, help="noise of the moons")
+    demo.add_argument("--samples", type=_number(int, 10), default=500,
+                      help="number of moons points (at least 10)")
+    demo.add_argument("--noise", type=_number(float, 0.0), default=0.25,
+                      help="noise of the moons")
     demo.add_argument("--kind", choices=("contourf", "contour", "pcolormesh", "image"),
                       default="contourf", help="how to draw the surface")
-    demo.add_argument("--resolution", type=int, default=None,
-                      help="grid points per axis (default: the figure's pixels)")
-    demo.add_argument("--dpi", type=int, default=120, help="image resolution")
+    demo.add_argument("--resolution", type=_number(int, 2, high=16385), default=None,
+                      help="grid points per axis, 2 to 16384 (default: the figure's pixels)")
+    demo.add_argument("--dpi", type=_number(int, 1, high=2000), default=120,
+                      help="image resolution")
     demo.add_argument("--seed", type=int, default=0, help="random seed")
 
 
@@ -51,7 +98,7 @@ def _add_gallery(sub):
     gallery.add_argument("--src", default=None,
                          help="folder of the scripts (default: the checkout's gallery/)")
     gallery.add_argument("--pattern", default="plot_*.py")
-    gallery.add_argument("--dpi", type=int, default=100)
+    gallery.add_argument("--dpi", type=_number(int, 1, high=2000), default=100)
 
 
 def _add_mlp(sub):
@@ -70,21 +117,23 @@ def _add_mlp(sub):
                        help="download MNIST/Fashion-MNIST when not found")
     train.add_argument("--no-verify", action="store_true",
                        help="skip the SHA-256 check (your own IDX files)")
-    train.add_argument("--hidden", type=int, nargs="+", default=[512],
+    train.add_argument("--hidden", type=_number(int, 1), nargs="+", default=[512],
                        help="hidden layer sizes (default: 512)")
     train.add_argument("--activation", default="relu",
                        choices=("relu", "leaky_relu", "tanh", "sigmoid"))
-    train.add_argument("--epochs", type=int, default=20)
-    train.add_argument("--batch-size", type=int, default=128)
-    train.add_argument("--lr", type=float, default=0.1, help="initial learning rate")
+    train.add_argument("--epochs", type=_number(int, 1), default=20)
+    train.add_argument("--batch-size", type=_number(int, 1), default=128)
+    train.add_argument("--lr", type=_number(float, 0.0, low_open=True), default=0.1,
+                       help="initial learning rate")
     train.add_argument("--solver", choices=("sgd", "adam"), default="sgd")
-    train.add_argument("--momentum", type=float, default=0.9)
+    train.add_argument("--momentum", type=_number(float, 0.0, high=1.0), default=0.9)
     train.add_argument("--schedule", choices=("constant", "invscaling", "step"),
                        default="step", help="learning-rate schedule (default: step)")
-    train.add_argument("--step-size", type=int, default=8, help="epochs per step")
-    train.add_argument("--gamma", type=float, default=0.3, help="factor per step")
-    train.add_argument("--dropout", type=float, default=0.2)
-    train.add_argument("--alpha", type=float, default=0.0, help="L2 strength")
+    train.add_argument("--step-size", type=_number(int, 1), default=8, help="epochs per step")
+    train.add_argument("--gamma", type=_number(float, 0.0, low_open=True), default=0.3,
+                       help="factor per step")
+    train.add_argument("--dropout", type=_number(float, 0.0, high=1.0), default=0.2)
+    train.add_argument("--alpha", type=_number(float, 0.0), default=0.0, help="L2 strength")
     train.add_argument("--dtype", choices=("float32", "float64"), default="float32")
     train.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy")
     train.add_argument("--seed", type=int, default=0)
@@ -106,18 +155,33 @@ def _load_images(args):
 
 
 def _mlp_train(args):
-    import os
-
     import matplotlib
 
     matplotlib.use("Agg")
+    if args.data is not None and args.dataset == "digits":
+        raise UsageError("--data names a folder of IDX files, for --dataset mnist or "
+                         "fashion-mnist; digits ship with scikit-learn.")
+    from .backend import resolve_backend
+
+    resolve_backend(args.backend)  # no GPU: say so before loading anything
+    X_train, y_train, X_test, y_test, shape, names = _load_images(args)
+    created = not os.path.exists(args.out)
+    os.makedirs(args.out, exist_ok=True)
+    try:
+        return _train_and_report(args, X_train, y_train, X_test, y_test, shape, names)
+    except BaseException:
+        if created:
+            import shutil
+
+            shutil.rmtree(args.out, ignore_errors=True)
+        raise
+
+
+def _train_and_report(args, X_train, y_train, X_test, y_test, shape, names):
     import matplotlib.pyplot as plt
 
     from .mlp import MLPClassifier
     from .views import plot_confusion_matrix, plot_misclassified, plot_training_history
-
-    X_train, y_train, X_test, y_test, shape, names = _load_images(args)
-    os.makedirs(args.out, exist_ok=True)
 
     def report(model, record):
         print(f"epoch {record['epoch']:3d}  cost {record['cost']:.4f}  "
@@ -141,12 +205,12 @@ def _mlp_train(args):
     model.save(os.path.join(args.out, "model.npz"))
     fig, _ = plot_training_history(model, title=f"{args.dataset}: test accuracy {accuracy:.2%}",
                                    val_label="test")
-    fig.savefig(os.path.join(args.out, "curves.png"), dpi=110)
+    _save_figure(fig, os.path.join(args.out, "curves.png"), dpi=110)
     fig, ax = plt.subplots(figsize=(7, 6), layout="constrained")
     plot_confusion_matrix(y_test, y_pred, labels=model.classes_, normalize=True, ax=ax)
-    fig.savefig(os.path.join(args.out, "confusion.png"), dpi=110)
+    _save_figure(fig, os.path.join(args.out, "confusion.png"), dpi=110)
     fig, _ = plot_misclassified(X_test, y_test, y_pred, image_shape=shape, class_names=names)
-    fig.savefig(os.path.join(args.out, "misclassified.png"), dpi=110)
+    _save_figure(fig, os.path.join(args.out, "misclassified.png"), dpi=110)
     plt.close("all")
     print(f"test accuracy {accuracy:.4f}; wrote {args.out}/model.npz, curves.png, "
           "confusion.png, misclassified.png")
@@ -164,6 +228,7 @@ def _demo(args):
     from .display import plot_decision_surface
     from .pipelines import make_moons_pipeline
 
+    _check_image_path(args.out)
     X, y = load_moons(args.samples, noise=args.noise, random_state=args.seed)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25,
                                                         random_state=args.seed)
@@ -176,33 +241,90 @@ def _demo(args):
         margin_lines=model.steps[-1][0] == "svc" and hasattr(model, "decision_function"),
     )
     ax.set_title(f"{args.model} on moons: test accuracy {accuracy:.1%}")
-    fig.savefig(args.out, bbox_inches="tight")
+    _save_figure(fig, args.out, bbox_inches="tight")
     plt.close(fig)
     print(f"{args.model}: test accuracy {accuracy:.3f}; wrote {args.out}")
     return 0
 
 
 def main(argv=None):
-    """Entry point of the ``surfaceviz`` console script."""
+    """Entry point of the ``surfaceviz`` console script; returns the exit status."""
     parser = _build_parser()
     args = parser.parse_args(argv)
+    if args.command is None or (args.command == "mlp" and args.mlp_command is None):
+        usage = parser if args.command is None else _subparser(parser, "mlp")
+        usage.print_usage(sys.stderr)
+        parser.exit(2, f"{PROG}: error: a command is needed (see {usage.prog} --help)\n")
+    from .gallery import GalleryError
+
+    try:
+        return _run(args)
+    except GalleryError as exc:  # a gallery script failed: its own traceback is the news
+        if args.traceback:
+            raise
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if args.traceback or not _is_user_error(exc):
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
+
+
+def _run(args):
     if args.command == "demo":
         return _demo(args)
     if args.command == "gallery":
-        from .gallery import GalleryError, build_gallery
+        from .gallery import build_gallery
 
-        try:
-            build_gallery(args.src, args.out, pattern=args.pattern, dpi=args.dpi)
-        except (GalleryError, FileNotFoundError) as exc:
-            print(exc, file=sys.stderr)
-            return 1
+        build_gallery(args.src, args.out, pattern=args.pattern, dpi=args.dpi)
         return 0
-    if args.command == "mlp":
-        if args.mlp_command == "train":
-            return _mlp_train(args)
-        parser.parse_args(["mlp", "--help"])
-    parser.print_help()
-    return 0
+    return _mlp_train(args)
+
+
+def _subparser(parser, name):
+    for action in parser._subparsers._group_actions:
+        if name in action.choices:
+            return action.choices[name]
+    raise KeyError(name)
+
+
+def _is_user_error(exc):
+    """Errors a user can fix: bad values, missing files, unwritable folders, no GPU..."""
+    from ._io import FileFormatError
+    from .backend import BackendUnavailableError
+    from .datasets import DatasetError
+    from .mlp import TrainingDivergedError
+
+    return isinstance(exc, (UsageError, ValueError, TypeError, OSError, ImportError,
+                            DatasetError, FileFormatError, BackendUnavailableError,
+                            TrainingDivergedError))
+
+
+def _save_figure(fig, path, **kwargs):
+    """``fig.savefig`` whole or not at all (a temporary file moved into place)."""
+    from ._io import atomic_write
+
+    fmt = os.path.splitext(path)[1].lstrip(".").lower() or "png"
+    atomic_write(path, lambda f: fig.savefig(f, format=fmt, **kwargs))
+
+
+def _check_image_path(path):
+    """``path`` can be written as an image: its folder exists, its format is known."""
+    import matplotlib
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--out {path}: the folder {folder} does not exist.")
+    ext = os.path.splitext(path)[1].lstrip(".").lower()
+    known = FigureCanvasAgg(Figure()).get_supported_filetypes()
+    if ext not in known:
+        raise UsageError(f"--out {path}: unknown image format {ext!r}; use one of "
+                         f"{', '.join(sorted(known))} (matplotlib {matplotlib.__version__}).")
 
 
 if __name__ == "__main__":  # pragma: no cover

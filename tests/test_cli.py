@@ -4,9 +4,18 @@ import sys
 from surfaceviz.cli import main
 
 
-def test_help(capsys):
-    assert main([]) == 0
-    assert "demo" in capsys.readouterr().out
+def test_no_command_prints_usage_and_exits_2(capsys):
+    """Issue 11: as argparse does, a missing command is a usage error (it exited 0)."""
+    import pytest
+
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: surfaceviz" in err and "surfaceviz: error: a command is needed" in err
+    with pytest.raises(SystemExit) as info:
+        main(["mlp"])
+    assert info.value.code == 2 and "usage: surfaceviz mlp" in capsys.readouterr().err
 
 
 def test_demo_writes_png(tmp_path, capsys):
@@ -44,14 +53,15 @@ def test_mlp_train_on_digits(tmp_path, capsys):
     assert MLPClassifier.load(out / "model.npz").n_iter_ == 3
 
 
-def test_mlp_missing_dataset_is_clear(tmp_path, monkeypatch):
-    import pytest
-
+def test_mlp_missing_dataset_is_clear(tmp_path, monkeypatch, capsys):
+    """Issue 11: one line on stderr and exit 2 (it raised FileNotFoundError)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("SURFACEVIZ_DATA", raising=False)
-    with pytest.raises(FileNotFoundError, match="not found"):
-        main(["mlp", "train", "--dataset", "mnist", "--data", str(tmp_path / "none"),
-              "--out", str(tmp_path / "o")])
+    code = main(["mlp", "train", "--dataset", "mnist", "--data", str(tmp_path / "none"),
+                 "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("surfaceviz: error: mnist:") and "not found" in err
+    assert err.count("\n") == 1 and not (tmp_path / "o").exists()
 
 
 def test_mlp_train_on_idx_files(tmp_path, capsys):
@@ -65,8 +75,10 @@ def test_mlp_train_on_idx_files(tmp_path, capsys):
     args = ["mlp", "train", "--dataset", "mnist", "--data", str(tmp_path / "data"),
             "--out", str(tmp_path / "o"), "--epochs", "2", "--hidden", "16"]
     # the fake files are not the published set: the loader refuses them ...
-    with pytest.raises(DatasetError, match="SHA-256"):
-        main(args)
+    assert main(args) == 2
+    assert "SHA-256" in capsys.readouterr().err
+    with pytest.raises(DatasetError, match="SHA-256"):  # --traceback: the real exception
+        main(["--traceback"] + args)
     # ... unless told they are the user's own
     assert main(args + ["--no-verify"]) == 0
     assert (tmp_path / "o" / "misclassified.png").is_file()
@@ -86,3 +98,75 @@ def test_gallery_command_on_the_bundled_scripts(tmp_path):
     assert main(["gallery", "--out", str(out), "--pattern", "plot_moons_data.py"]) == 0
     assert (out / "images" / "plot_moons_data_1.png").is_file()
     assert "The moons data set" in (out / "index.html").read_text()
+
+
+# ------------------------------------------------------- user errors (issue 11)
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["demo", "--resolution", "-1"], "argument --resolution: must be >= 2"),
+    (["demo", "--resolution", "0"], "argument --resolution: must be >= 2"),
+    (["demo", "--samples", "1"], "argument --samples: must be >= 10"),
+    (["demo", "--noise", "-1"], "argument --noise: must be >= 0.0"),
+    (["demo", "--dpi", "0"], "argument --dpi: must be >= 1"),
+    (["demo", "--dpi", "x"], "argument --dpi: expected an integer; got 'x'"),
+    (["mlp", "train", "--epochs", "0"], "argument --epochs: must be >= 1"),
+    (["mlp", "train", "--hidden", "0"], "argument --hidden: must be >= 1"),
+    (["mlp", "train", "--lr", "-1"], "argument --lr: must be > 0.0"),
+    (["mlp", "train", "--batch-size", "0"], "argument --batch-size: must be >= 1"),
+    (["mlp", "train", "--dropout", "1.0"], "argument --dropout: must be >= 0.0 and < 1.0"),
+    (["mlp", "train", "--step-size", "0"], "argument --step-size: must be >= 1"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(argv, match, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2, err
+    assert err.startswith("surfaceviz: error: ") and match in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("make_argv, match", [
+    (lambda t: ["demo", "--out", str(t / "missing" / "x.png")], "does not exist"),
+    (lambda t: ["demo", "--out", str(t / "x.weird")], "unknown image format 'weird'"),
+    (lambda t: ["mlp", "train", "--data", str(t / "nonexistent"), "--out", str(t / "o")],
+     "--data names a folder of IDX files"),
+    (lambda t: ["mlp", "train", "--hidden", "4", "--epochs", "1", "--out", "/proc/x/run"],
+     "/proc/x"),
+])
+def test_runtime_user_errors_are_one_line(tmp_path, make_argv, match, capsys):
+    code = main(make_argv(tmp_path))
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("surfaceviz: error: ") and match in err and err.count("\n") == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_cupy_without_a_gpu_is_one_line(tmp_path, capsys, monkeypatch):
+    from surfaceviz import backend
+
+    monkeypatch.setattr(backend, "cupy_usable", lambda: False)
+    monkeypatch.setitem(__import__("sys").modules, "cupy", object())
+    code = main(["mlp", "train", "--backend", "cupy", "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and "needs a CUDA GPU" in err and not (tmp_path / "o").exists()
+
+
+def test_failed_run_removes_the_folder_it_created(tmp_path, capsys, monkeypatch):
+    from surfaceviz import views
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(views, "plot_confusion_matrix", boom)
+    out = tmp_path / "run"
+    code = main(["mlp", "train", "--hidden", "8", "--epochs", "1", "--out", str(out)])
+    assert code == 2 and "disk full" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_console_script_error_has_no_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "surfaceviz.cli", "demo", "--out",
+                             str(tmp_path / "x.weird")], capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("surfaceviz: error: --out")
