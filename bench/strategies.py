@@ -9,7 +9,10 @@ process: seconds (evaluate + draw + save a PNG) and peak memory of
 - ``parallel``: the same with n_jobs=2 (joblib threads);
 - ``adaptive``: refine=True (coarse lattice + refinement near the boundary),
   with the number of model evaluations and the fraction of pixels whose class
-  differs from the dense result.
+  differs from the dense result;
+- ``dask``: n_jobs=2 on a local Dask cluster of two worker processes
+  (``joblib.parallel_config(backend="dask")``; the cluster's start-up is not
+  timed, and "peak MB" is the client process only). "differ" must read 0.
 
 Usage::
 
@@ -31,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import (  # noqa: E402
     MODELS, fitted, measure, run_in_fresh_process, sklearn_grid_limits)
 
-TOOLS = ("sklearn", "dense", "parallel", "adaptive")
+TOOLS = ("sklearn", "dense", "parallel", "adaptive", "dask")
 
 
 def run_case(tool, model_name, resolution, labels_path):
@@ -48,7 +51,7 @@ def run_case(tool, model_name, resolution, labels_path):
             return {}
         from surfaceviz import plot_decision_surface
 
-        options = {"n_jobs": 2} if tool == "parallel" else {}
+        options = {"n_jobs": 2} if tool in ("parallel", "dask") else {}
         if tool == "adaptive":
             options = {"refine": True}
         disp = plot_decision_surface(model, X, y, ax=ax, resolution=resolution, xlim=xlim,
@@ -57,14 +60,31 @@ def run_case(tool, model_name, resolution, labels_path):
             np.save(labels_path, disp.grid.predicted().astype(np.int8))
         return {"evaluated": disp.grid.n_evaluated}
 
-    print(json.dumps(measure(draw)))
+    if tool != "dask":
+        print(json.dumps(measure(draw)))
+        return
+    import joblib
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster):
+        with joblib.parallel_config(backend="dask"):
+            print(json.dumps(measure(draw)))
+
+
+def _default_tools():
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        return [t for t in TOOLS if t != "dask"]
+    return list(TOOLS)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resolutions", type=int, nargs="+", default=[1000, 2000])
     parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
-    parser.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
+    parser.add_argument("--tools", nargs="+", choices=TOOLS, default=_default_tools())
     parser.add_argument("--case", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
@@ -88,8 +108,8 @@ def main():
                 ratio = f"{base['seconds'] / r['seconds']:10.1f}x" if base else f"{'-':>11}"
                 evals = f"{r['evaluated']:12,d}" if "evaluated" in r else f"{'-':>12}"
                 differ = f"{'-':>9}"
-                if tool == "adaptive" and dense_labels is not None:
-                    labels = np.load(os.path.join(tmp, "adaptive.npy"))
+                if tool in ("adaptive", "dask") and dense_labels is not None:
+                    labels = np.load(os.path.join(tmp, f"{tool}.npy"))
                     differ = f"{(labels != dense_labels).mean():9.4%}"
                 print(f"{model:<16}{res:>6} {tool:<9}{r['seconds']:9.2f}{ratio}"
                       f"{r['peak_mb']:9.0f}{evals}{differ}", flush=True)

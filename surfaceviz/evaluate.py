@@ -19,6 +19,9 @@ The options are declared once, in :mod:`surfaceviz.options`.
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 
 from ._progress import progress_bar
@@ -287,7 +290,25 @@ def _batch_size(resp, spec, options, *, on_device):
 
 
 def measure_bytes_per_point(resp, spec):
-    """Peak bytes the model allocates per point, measured on a small probe."""
+    """Peak bytes one batch needs per point: the model's work, measured on a
+    probe of ``_PROBE_POINTS`` points, plus the points themselves.
+
+    tracemalloc counts the whole process, so probes run one at a time (a
+    lock) and a model's measurement is kept (per model object, response
+    method and fitted state), so that threads evaluating one model at once
+    share one quiet measurement instead of polluting each other's.
+    """
+    key = _probe_key(resp)
+    with _PROBE_LOCK:
+        cached = _PROBE_CACHE.get(key[0], {}).get(key[1]) if key else None
+        if cached is None:
+            cached = _probe(resp, spec)
+            if key:
+                _PROBE_CACHE.setdefault(key[0], {})[key[1]] = cached
+    return cached + 2 * 8  # the (n, 2) float64 points of the batch
+
+
+def _probe(resp, spec):
     import tracemalloc
 
     n = min(_PROBE_POINTS, spec.size)
@@ -303,7 +324,27 @@ def measure_bytes_per_point(resp, spec):
     finally:
         if started:
             tracemalloc.stop()
-    return max(int((peak - base) / n), 16)
+    # at least the output itself (another thread's frees can hide our allocations)
+    return max(int((peak - base) / n), 8 * resp.n_outputs, 16)
+
+
+def _probe_key(resp):
+    """``(model, (method, fitted state))`` to cache a probe by, or None."""
+    model = getattr(resp._raw, "__self__", None)
+    if model is None:
+        return None
+    state = tuple(sorted((k, getattr(v, "shape", None)) for k, v in vars(model).items()
+                         if k.endswith("_") and hasattr(v, "shape"))) if hasattr(
+        model, "__dict__") else ()
+    try:
+        weakref.ref(model)
+    except TypeError:
+        return None
+    return model, (resp.method, repr(model), state)
+
+
+_PROBE_LOCK = threading.Lock()
+_PROBE_CACHE = weakref.WeakKeyDictionary()
 
 
 # ---------------------------------------------------------------- backends

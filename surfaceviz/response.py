@@ -38,7 +38,7 @@ class EvaluationError(RuntimeError):
     """The model raised while it was evaluated on grid or data points."""
 
 
-@dataclass
+@dataclass(eq=False)  # hashable by identity: joblib's Dask backend hashes task functions
 class Response:
     """A model's response, ready to evaluate on points.
 

@@ -209,3 +209,75 @@ def test_ignored_options_warn(moons):
     xps = pytest.importorskip("array_api_strict")
     with pytest.warns(UserWarning, match="n_jobs is ignored on a device backend"):
         evaluate_grid(model, X, resolution=5, backend=xps, n_jobs=2)
+
+
+# --------------------------------------------------- distributed joblib backends
+def test_dask_cluster_of_processes_gives_the_serial_result_bit_for_bit(moons):
+    distributed = pytest.importorskip("distributed", reason="dask[distributed] not installed")
+    import joblib
+    from sklearn.svm import SVC
+
+    X, y = moons
+    model = SVC().fit(X, y)
+    serial = evaluate_grid(model, X, resolution=150)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster), joblib.parallel_config(backend="dask"):
+        remote = evaluate_grid(model, X, resolution=150, n_jobs=2, batch_size=4000)
+    assert np.array_equal(remote.values, serial.values)
+
+
+def test_ray_backend_gives_the_serial_result(moons):
+    ray = pytest.importorskip("ray", reason="ray is not installed (optional)")
+    import joblib
+    from ray.util.joblib import register_ray
+    from sklearn.svm import SVC
+
+    X, y = moons
+    model = SVC().fit(X, y)
+    serial = evaluate_grid(model, X, resolution=100)
+    register_ray()
+    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True)
+    try:
+        with joblib.parallel_config(backend="ray"):
+            remote = evaluate_grid(model, X, resolution=100, n_jobs=2, batch_size=2000)
+    finally:
+        ray.shutdown()
+    assert np.array_equal(remote.values, serial.values)
+
+
+def test_response_is_hashable_for_joblib_backends(moons):
+    from surfaceviz.response import resolve_response
+
+    X, y = moons
+    resp = resolve_response(LogisticRegression().fit(X, y))
+    assert {resp: 1}[resp] == 1
+
+
+# ------------------------------------------------------ max_memory under threads
+def test_memory_probe_runs_once_per_model_under_threads(moons, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from surfaceviz import evaluate as ev
+
+    X, y = moons
+    model = LogisticRegression().fit(X, y)
+    calls = []
+    real = ev._probe
+
+    def counting(resp, spec):
+        calls.append(1)
+        return real(resp, spec)
+
+    monkeypatch.setattr(ev, "_probe", counting)
+    monkeypatch.setattr(ev, "_PROBE_CACHE", __import__("weakref").WeakKeyDictionary())
+    from surfaceviz.response import resolve_response
+
+    spec = __import__("surfaceviz").GridSpec.from_data(X, resolution=100)
+    with ThreadPoolExecutor(4) as pool:
+        sizes = list(pool.map(lambda _: ev.measure_bytes_per_point(resolve_response(model),
+                                                                    spec), range(8)))
+    assert len(set(sizes)) == 1 and len(calls) == 1
+    model.set_params(C=0.5).fit(X, y)  # a changed model is measured again
+    ev.measure_bytes_per_point(resolve_response(model), spec)
+    assert len(calls) == 2

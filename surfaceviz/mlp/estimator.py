@@ -14,12 +14,12 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 
 from .._io import FileFormatError, decode_labels, encode_labels, open_npz, read_array, save_npz
 from .._progress import progress_bar
-from .._validation import check_choice, check_dtype, check_range
+from .._validation import check_bool, check_choice, check_dtype, check_range
 from .activations import HIDDEN_ACTIVATIONS
 from .losses import get_loss
 from .network import INITS, Network
 from .optimizers import SCHEDULES, SGD, Adam, scheduled_lr
-from .training import BestWeights, Diverged, EpochRunner
+from .training import BestWeights, BlowUpGuard, Diverged, EpochRunner
 
 _PREDICT_BATCH = 8192
 #: Numeric hyperparameters: (name, low, high, low included, integer); high excluded.
@@ -32,7 +32,19 @@ _RANGES = (
     ("momentum", 0.0, 1.0, True, False),
     ("validation_fraction", 0.0, 1.0, False, False),
     ("checkpoint_every", 1, None, True, True),
+    ("step_size", 1, None, True, True),
+    ("gamma", 0.0, None, False, False),
+    ("lr_decay", 0.0, None, True, False),
+    ("n_iter_no_change", 1, None, True, True),
+    ("tol", 0.0, None, True, False),
+    ("beta_1", 0.0, 1.0, True, False),
+    ("beta_2", 0.0, 1.0, True, False),
+    ("epsilon", 0.0, None, False, False),
 )
+#: Boolean hyperparameters.
+_FLAGS = ("nesterov", "shuffle", "early_stopping", "warm_start")
+#: Largest share of the machine's memory a network may need.
+_MEMORY_SHARE = 0.8
 #: Those of them that may be None.
 _OPTIONAL = ("learning_rate_init", "checkpoint_every")
 
@@ -246,6 +258,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             value = getattr(self, name)
             if value is not None or name not in _OPTIONAL:
                 check_range(name, value, low, high, include_low=include_low, integer=integer)
+        for name in _FLAGS:
+            check_bool(name, getattr(self, name))
+        if self.dropout > 0 and round((1.0 - self.dropout) * 65536) < 1:
+            raise ValueError(f"dropout must leave units to keep (at most 1 - 2**-16); got "
+                             f"{self.dropout!r}.")
         check_dtype(self.dtype)
         if self.checkpoint_every is not None and self.checkpoint_dir is None:
             raise ValueError("checkpoint_every needs checkpoint_dir (a folder); got None.")
@@ -302,10 +319,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         if self.early_stopping:
             X, y, val = self._split_validation(X, y, rng)
         elif validation_data is not None:
-            Xv, yv = validation_data
-            val = (validate_data(self, Xv, reset=False, dtype=[np.float64, np.float32]),
-                   np.asarray(yv))
+            val = self._check_validation_data(validation_data)
         if first:
+            self._check_memory(sizes, len(X))
             self._initialise(sizes, acts, rng)
         # overflow on the way to a divergence is reported as TrainingDivergedError
         with np.errstate(over="ignore", invalid="ignore"):
@@ -343,10 +359,39 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"y has labels not in classes {self.classes_.tolist()!r}.")
         rng = self._rng() if first else self._train_rng
         if first:
+            self._check_memory(sizes, len(X))
             self._initialise(sizes, acts, rng)
         with np.errstate(over="ignore", invalid="ignore"):
             self._train(X, y, rng, max_epochs=1, val=None, stop_on_plateau=False)
         return self
+
+    def _check_validation_data(self, validation_data):
+        try:
+            Xv, yv = validation_data
+        except (TypeError, ValueError) as exc:
+            raise TypeError("validation_data must be a pair (X_val, y_val); got "
+                            f"{type(validation_data).__name__}.") from exc
+        Xv = validate_data(self, Xv, reset=False, dtype=[np.float64, np.float32])
+        yv = np.asarray(yv)
+        if yv.ndim != 1 or len(yv) != len(Xv):
+            raise ValueError(f"validation_data: y_val must be 1-D with one label per row of "
+                             f"X_val ({len(Xv)}); got shape {yv.shape}.")
+        return Xv, yv
+
+    def _check_memory(self, sizes, n_samples):
+        """Refuse a network whose training would not fit in memory (with the estimate)."""
+        layers = (self.n_features_in_, *sizes, max(len(self.classes_), 1))
+        params = sum(a * b + b for a, b in zip(layers[:-1], layers[1:]))
+        copies = 4 if self.solver == "sgd" else 5  # params, grads, state, saved, best
+        batch = min(self.batch_size, n_samples)
+        need = np.dtype(self.dtype).itemsize * (copies * params + 3 * batch * sum(layers))
+        total = _physical_memory()
+        if total and need > _MEMORY_SHARE * total:
+            raise ValueError(
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r} needs about "
+                f"{need / 2**30:.1f} GiB to train ({params:,} parameters), more than "
+                f"{_MEMORY_SHARE:.0%} of this machine's {total / 2**30:.1f} GiB; use smaller "
+                "layers.")
 
     def _split_validation(self, X, y, rng):
         from sklearn.model_selection import train_test_split
@@ -383,12 +428,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     def _train(self, X, y, rng, *, max_epochs, val, stop_on_plateau):
         """Run up to ``max_epochs`` epochs (see :mod:`surfaceviz.mlp.training`)."""
         runner = EpochRunner(self, X, y, rng)
+        guard = BlowUpGuard(self.network_)
         best = BestWeights(tol=self.tol, patience=self.n_iter_no_change,
                            by_validation=self.early_stopping and val is not None)
         bar = progress_bar(self.progress, total=max_epochs, desc="training", unit="epoch")
         try:
             for _ in range(max_epochs):
-                record = self._run_epoch(runner, val)
+                record = self._run_epoch(runner, val, guard)
                 if bar is not None:
                     bar.set_postfix(cost=f"{record['cost']:.4f}",
                                     acc=f"{record['train_accuracy']:.4f}")
@@ -406,7 +452,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             self.network_.set_params(*best.params)
             self.optimizer_.init(self.network_.xp, self.network_.params)
 
-    def _run_epoch(self, runner, val):
+    def _run_epoch(self, runner, val, guard):
         """One epoch: train, then record it in ``history_``; return the record."""
         net = self.network_
         epoch = self.n_iter_
@@ -423,6 +469,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         l2 = 0.5 * runner.l2_coef * net.l2() if runner.l2_coef else 0.0
         n = runner.n
         cost = total / n + l2
+        blown = guard.check(net)
+        if blown:
+            raise self._diverged(saved, f"epoch {epoch + 1}", cost, lr, blown)
         record = {
             "epoch": epoch + 1, "cost": cost, "l2": l2, "train_accuracy": correct / n,
             "val_accuracy": None if val is None else float(
@@ -434,13 +483,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self.loss_ = cost
         return record
 
-    def _diverged(self, saved, where, cost, lr):
+    def _diverged(self, saved, where, cost, lr, reason=""):
         """Roll back to the epoch's starting parameters; the error to raise."""
         net = self.network_
         net.set_params(*saved)
         self.optimizer_.init(net.xp, net.params)
         return TrainingDivergedError(
-            f"training diverged in {where}: the cost became {cost}. Try a smaller "
+            f"training diverged in {where}: the cost became {cost:.6g}{reason}. Try a smaller "
             f"learning_rate_init (it was {lr:g}), or standardise the inputs; the parameters "
             "are those of the start of that epoch.")
 
@@ -659,6 +708,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         if model.history_:
             model.loss_ = model.history_[-1]["cost"]
         return model
+
+
+def _physical_memory():
+    """Bytes of physical memory (0 when unknown)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return 0
 
 
 #: Settings of a run, never written to nor taken from a file.
