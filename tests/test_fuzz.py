@@ -1,0 +1,269 @@
+"""Hostile inputs over every public entry point: a result or a documented error.
+
+Each property draws shapes, dtypes, NaNs, labels and options at random and
+allows only the exception types the API documents (never a KeyError,
+IndexError, ZeroDivisionError, MemoryError, an internal AttributeError...),
+and checks that nothing the caller passed in was modified.
+"""
+
+import io
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+
+from surfaceviz import (DecisionSurfaceDisplay, EvaluationError, FileFormatError, SurfaceGrid,
+                        evaluate_grid, plot_decision_surface, plot_function)
+from surfaceviz.datasets import DatasetError, read_idx
+
+DOCUMENTED = (ValueError, TypeError, NotFittedError, EvaluationError)
+FAST = settings(max_examples=60, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                       HealthCheck.function_scoped_fixture])
+
+numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64),
+                    st.integers(-10**6, 10**6), st.floats(-1e300, 1e300))
+cells = st.one_of(numbers, st.none(), st.text(max_size=2), st.complex_numbers(max_magnitude=5))
+
+
+@st.composite
+def data_matrix(draw):
+    """X as a list, an array of numbers, or a mixed object array."""
+    if draw(st.integers(0, 3)) > 0:  # mostly valid: two finite columns, at times a NaN
+        n = draw(st.integers(1, 9))
+        X = np.array(draw(st.lists(st.floats(-1e6, 1e6), min_size=2 * n, max_size=2 * n)),
+                     dtype=float).reshape(n, 2)
+        if draw(st.integers(0, 9)) == 0:
+            X[draw(st.integers(0, n - 1)), 0] = draw(st.sampled_from([np.nan, np.inf]))
+        return X
+    n = draw(st.integers(0, 8))
+    k = draw(st.integers(0, 3))
+    kind = draw(st.sampled_from(["float", "int", "object", "list", "complex"]))
+    if kind == "float":
+        return np.array(draw(st.lists(st.lists(numbers, min_size=k, max_size=k),
+                                      min_size=n, max_size=n)), dtype=float).reshape(n, k)
+    if kind == "int":
+        return np.array(draw(st.lists(st.integers(-5, 5), min_size=n * k, max_size=n * k)),
+                        dtype=np.int64).reshape(n, k)
+    if kind == "complex":
+        return np.ones((n, k), dtype=complex) * 1j
+    rows = draw(st.lists(st.lists(cells, min_size=k, max_size=k), min_size=n, max_size=n))
+    return rows if kind == "list" else np.array(rows, dtype=object).reshape(n, k)
+
+
+labels = st.one_of(
+    st.none(),
+    st.lists(st.one_of(st.integers(-2, 2), st.sampled_from(["a", "b"]), st.none(),
+                       st.just(float("nan"))), min_size=0, max_size=9),
+)
+
+VALID = {
+    "resolution": st.one_of(st.integers(2, 40), st.tuples(st.integers(2, 30),
+                                                          st.integers(2, 30))),
+    "margin": st.floats(0, 1),
+    "xlim": st.one_of(st.none(), st.just((-3.0, 3.0))),
+    "levels": st.one_of(st.integers(1, 12), st.just([-1.0, 0.0, 1.0])),
+    "kind": st.sampled_from(["contourf", "contour", "pcolormesh", "image"]),
+    "response": st.sampled_from(["auto", "predict_proba", "decision_function", "predict"]),
+    "scatter_kw": st.sampled_from([None, {"edgecolor": "red"},
+                                   {"c": "k", "marker": "x", "label": "me"}]),
+    "strategy": st.sampled_from(["dense", "adaptive"]),
+    "batch_size": st.integers(1, 500),
+    "class_of_interest": st.sampled_from([0, 1, None]),
+    "margin_lines": st.sampled_from([False, True, [0.25, 0.75]]),
+}
+HOSTILE = {
+    "resolution": st.one_of(st.integers(-3, 1), st.sampled_from(["fine", None, 2.5, (3, -1)])),
+    "margin": st.one_of(st.sampled_from([-1.0, np.nan, np.inf]), st.text(max_size=1)),
+    "xlim": st.one_of(st.tuples(numbers, numbers), st.just("wide")),
+    "levels": st.one_of(st.integers(-3, 0), st.lists(numbers, min_size=1, max_size=4)),
+    "kind": st.just("surface"),
+    "response": st.sampled_from([3, "proba"]),
+    "scatter_kw": st.sampled_from(["red", 5, {"edgecolor": "r", "ec": "b"}]),
+    "strategy": st.just("fast"),
+    "batch_size": st.sampled_from([0, -2, True, 1.5]),
+    "class_of_interest": st.sampled_from(["z", 7]),
+    "margin_lines": st.sampled_from(["yes", [None]]),
+}
+
+
+@st.composite
+def options(draw):
+    """Valid options, with at most one of them hostile."""
+    opts = draw(st.fixed_dictionaries({}, optional=VALID))
+    if draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(HOSTILE)))
+        opts[key] = draw(HOSTILE[key])
+    return opts
+
+
+def _copy(value):
+    return None if value is None else (value.copy() if isinstance(value, np.ndarray)
+                                       else list(value))
+
+
+def _same(a, b):
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    return repr(a) == repr(b)
+
+
+@pytest.fixture(scope="module")
+def model():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    return LogisticRegression().fit(X, (X[:, 0] > 0).astype(int))
+
+
+def _aligned_labels(data, X):
+    """Labels as long as X most of the time (then the options are what is tested)."""
+    n = len(X)
+    if data.draw(st.integers(0, 3)) == 0:
+        return data.draw(labels)
+    element = data.draw(st.sampled_from([st.integers(0, 1), st.sampled_from(["a", "b", "c"]),
+                                         st.one_of(st.integers(0, 1), st.none())]))
+    return data.draw(st.lists(element, min_size=n, max_size=n))
+
+
+@FAST
+@given(X=data_matrix(), data=st.data(), opts=options())
+def test_plot_decision_surface_on_hostile_inputs(model, X, data, opts):
+    y = _aligned_labels(data, X)
+    before_X, before_y = _copy(X), _copy(y)
+    figures = set(plt.get_fignums())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            plot_decision_surface(model, X, y, **opts)
+        except DOCUMENTED:
+            assert set(plt.get_fignums()) == figures  # nothing left open
+    assert _same(X, before_X) and _same(y, before_y)
+    plt.close("all")
+
+
+def _scores(kind):
+    def f(p):
+        if kind == "nan":
+            return np.full(len(p), np.nan)
+        if kind == "some-nan":
+            out = p[:, 0].copy()
+            out[::3] = np.nan
+            return out
+        if kind == "text":
+            return np.array(["x"] * len(p))
+        if kind == "short":
+            return p[:-1, 0]
+        if kind == "3d":
+            return np.zeros((len(p), 2, 2))
+        if kind == "raise":
+            raise KeyError("boom")
+        return p[:, 0] * 1e308 * 10
+    return f
+
+
+@FAST
+@given(kind=st.sampled_from(["nan", "some-nan", "text", "short", "3d", "raise", "overflow"]),
+       classes=st.sampled_from([None, [0, 1], ["a", "b", "c"]]),
+       resolution=st.integers(2, 30))
+def test_hostile_callables(kind, classes, resolution):
+    X = np.array([[0.0, 0.0], [1.0, 2.0], [2.0, 1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            evaluate_grid(_scores(kind), X, classes=classes, resolution=resolution)
+        except DOCUMENTED:
+            pass
+
+
+@FAST
+@given(X=data_matrix(), y=labels, y_pred=labels,
+       grid=st.sampled_from(["grid", None, "text", 5]))
+def test_display_constructor_on_hostile_inputs(X, y, y_pred, grid):
+    g = SurfaceGrid(x=[0.0, 1.0], y=[0.0, 1.0], values=np.array([[0, 1], [1, 0]]),
+                    response="predict", task="labels", classes=np.array([0, 1]))
+    try:
+        disp = DecisionSurfaceDisplay(g if grid == "grid" else grid, X=X, y=y, y_pred=y_pred)
+    except DOCUMENTED:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            disp.plot()
+        except DOCUMENTED:
+            pass
+    plt.close("all")
+
+
+@FAST
+@given(blob=st.binary(max_size=64))
+def test_read_idx_on_random_bytes(tmp_path_factory, blob):
+    path = tmp_path_factory.mktemp("idx") / "f-idx"
+    path.write_bytes(blob)
+    try:
+        read_idx(path)
+    except DatasetError:
+        pass
+
+
+@FAST
+@given(arrays=st.dictionaries(
+    st.sampled_from(["format_version", "x", "y", "values", "response", "task", "classes",
+                     "threshold", "pos_label", "n_evaluated", "feature_names"]),
+    st.one_of(st.integers(-3, 3).map(np.array), st.text(max_size=3).map(np.array),
+              st.lists(numbers, max_size=4).map(np.array),
+              st.just(np.zeros((2, 2))), st.just(np.array(["json:[1"]))),
+    max_size=11))
+def test_surface_load_on_crafted_archives(tmp_path_factory, arrays):
+    path = tmp_path_factory.mktemp("npz") / "s.npz"
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    path.write_bytes(buffer.getvalue())
+    try:
+        SurfaceGrid.load(path)
+    except FileFormatError:
+        pass
+
+
+@FAST
+@given(params=st.fixed_dictionaries({}, optional={
+    "hidden_layer_sizes": st.one_of(st.integers(-1, 4), st.tuples(st.integers(0, 3)),
+                                    st.just("big")),
+    "dropout": st.one_of(numbers, st.just("0.5")),
+    "learning_rate_init": st.one_of(numbers, st.none()),
+    "batch_size": st.one_of(st.integers(-1, 5), st.just(True), st.floats(0, 3)),
+    "learning_rate": st.sampled_from(["constant", "step", "cosine"]),
+    "step_size": st.integers(-1, 2), "gamma": numbers, "tol": numbers, "alpha": numbers,
+    "momentum": numbers, "n_iter_no_change": st.integers(-1, 2),
+    "activation": st.sampled_from(["relu", "sigmoid", "magic"]),
+}))
+def test_mlp_hyperparameters(params):
+    from surfaceviz.mlp import MLPClassifier, TrainingDivergedError
+
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]] * 3)
+    y = np.array([0, 1, 1, 0] * 3)
+    with np.errstate(all="ignore"):
+        try:
+            MLPClassifier(max_epochs=2, random_state=0, **params).fit(X, y)
+        except (ValueError, TypeError, TrainingDivergedError):
+            pass
+
+
+@FAST
+@given(levels=st.one_of(st.integers(-3, 5), st.lists(numbers, max_size=3), st.just("x")),
+       resolution=st.one_of(st.integers(-1, 20), st.just("x")),
+       xlim=st.one_of(st.tuples(numbers, numbers), st.just(None)))
+def test_plot_function_on_hostile_options(levels, resolution, xlim):
+    figures = set(plt.get_fignums())
+    kwargs = {} if xlim is None else {"xlim": xlim}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            plot_function(lambda a, b: a * b, levels=levels, resolution=resolution, **kwargs)
+        except (ValueError, TypeError, RuntimeError):
+            assert set(plt.get_fignums()) == figures
+    plt.close("all")
