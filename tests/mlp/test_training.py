@@ -145,3 +145,22 @@ def test_validation_data_is_checked_up_front(moons500):
     assert not hasattr(clf, "network_")
     with pytest.raises(TypeError, match="validation_data must be a pair"):
         clf.fit(X, y, validation_data=X)
+
+
+def test_the_readme_mnist_recipe_never_trips_the_guard():
+    """The README's MNIST recipe (its exact hyperparameters) on a 6,000-image subset."""
+    import pathlib
+
+    from surfaceviz.datasets import load_digits_split, load_mnist
+
+    folder = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
+    try:
+        X, y = load_mnist(folder, split="train")
+        X, y = X[:6000], y[:6000]
+    except (FileNotFoundError, OSError):
+        X, _, y, _ = load_digits_split(random_state=0)  # offline stand-in
+    clf = MLPClassifier((512,), activation="relu", solver="sgd", momentum=0.9,
+                        learning_rate_init=0.1, learning_rate="step", step_size=8, gamma=0.3,
+                        dropout=0.2, batch_size=128, max_epochs=20, random_state=0)
+    clf.fit(X, y)
+    assert clf.n_iter_ >= 10 and clf.score(X, y) > 0.9
