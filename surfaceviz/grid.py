@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import MIN_SPAN_ULPS, check_limits, check_margin, check_resolution
+from ._validation import (MIN_SPAN_ULPS, check_limits, check_margin, check_resolution,
+                          check_X)
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class GridSpec:
 
         Parameters
         ----------
-        X : ndarray of shape (n_samples, 2)
-            Validated data (finite floats).
+        X : array-like of shape (n_samples, 2)
+            The data (checked: two finite numeric columns; never modified).
         resolution : int or tuple of (int, int), default=200
             Points along each axis, or ``(nx, ny)``.
         margin : float, default=0.05
@@ -50,6 +51,7 @@ class GridSpec:
         xlim, ylim : tuple of (float, float), default=None
             Explicit bounds; they override the data range and the margin.
         """
+        X, _ = check_X(X)
         nx, ny = check_resolution(resolution)
         margin = check_margin(margin)
         xlim = check_limits("xlim", xlim) or _padded_range(X[:, 0], margin, "first")

@@ -73,6 +73,14 @@ class SurfaceGrid:
         self.values = np.asarray(self.values)
         if self.task not in TASKS:
             raise ValueError(f"task must be one of {TASKS}; got {self.task!r}.")
+        for name in ("x", "y"):
+            axis = getattr(self, name)
+            if axis.ndim != 1 or axis.dtype.kind not in "iuf":
+                raise TypeError(f"{name} must be a 1-D array of numbers; got dtype "
+                                f"{axis.dtype} and shape {axis.shape}.")
+        if self.values.dtype.kind not in "biuf" or self.values.ndim not in (2, 3):
+            raise TypeError(f"values must be a 2-D or 3-D array of numbers; got dtype "
+                            f"{self.values.dtype} and shape {self.values.shape}.")
         if self.values.shape[:2] != (self.y.size, self.x.size):
             raise ValueError(
                 f"values must have shape (ny, nx[, n_classes]) = ({self.y.size}, "

@@ -267,3 +267,60 @@ def test_plot_function_on_hostile_options(levels, resolution, xlim):
         except (ValueError, TypeError, RuntimeError):
             assert set(plt.get_fignums()) == figures
     plt.close("all")
+
+
+@FAST
+@given(models=st.sampled_from(["five", "empty", "dict", "list", "callable"]),
+       ncols=st.one_of(st.none(), st.integers(-1, 3), st.just("2")),
+       titles=st.one_of(st.none(), st.just("ab"), st.lists(st.text(max_size=2), max_size=3)))
+def test_plot_comparison_on_hostile_options(model, models, ncols, titles):
+    from surfaceviz import plot_comparison
+
+    X = np.random.default_rng(1).normal(size=(30, 2))
+    y = (X[:, 0] > 0).astype(int)
+    given_models = {"five": 5, "empty": [], "dict": {"lr": model}, "list": [model, model],
+                    "callable": [lambda p: p[:, 0]]}[models]
+    figures = set(plt.get_fignums())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            plot_comparison(given_models, X, y, ncols=ncols, titles=titles, resolution=10)
+        except DOCUMENTED:
+            assert set(plt.get_fignums()) == figures
+    plt.close("all")
+
+
+@FAST
+@given(opts=st.fixed_dictionaries({}, optional={
+    "colorbar_tickvals": st.one_of(st.just("x"), st.lists(numbers, max_size=3)),
+    "colorbar_ticktext": st.one_of(st.just("ab"), st.lists(st.text(max_size=2), max_size=3)),
+    "colorbar_nticks": st.one_of(st.integers(-2, 5), st.just("x")),
+    "width": st.one_of(st.integers(-5, 900), st.just(2.5)),
+    "max_points": st.integers(-3, 30),
+    "eye": st.one_of(st.none(), st.tuples(numbers, numbers), st.tuples(numbers, numbers, numbers)),
+    "elev": st.one_of(st.none(), numbers, st.just("high")),
+    "zticks": st.one_of(st.none(), st.just("x"), st.lists(numbers, max_size=3)),
+}), which=st.sampled_from(["plot_3d", "to_plotly"]))
+def test_plotly_views_on_hostile_options(model, opts, which):
+    pytest.importorskip("plotly")
+    X = np.random.default_rng(2).normal(size=(20, 2))
+    disp = plot_decision_surface(model, X, (X[:, 0] > 0).astype(int), resolution=12)
+    if which == "to_plotly":
+        opts = {k: v for k, v in opts.items() if k not in ("eye", "elev", "zticks")}
+    try:
+        getattr(disp, which)(**opts)
+    except DOCUMENTED:
+        pass
+    plt.close("all")
+
+
+@FAST
+@given(x=st.one_of(st.just([0.0, 1.0]), st.just([[0.0, 1.0]]), st.just(["a", "b"])),
+       values=st.one_of(st.just(np.zeros((2, 2))), st.just(np.zeros(4)),
+                        st.just(np.array([["a", "b"], ["c", "d"]]))),
+       task=st.sampled_from(["binary", "labels", "continuous", "magic"]))
+def test_surface_grid_constructor(x, values, task):
+    try:
+        SurfaceGrid(x=x, y=[0.0, 1.0], values=values, response="predict", task=task)
+    except DOCUMENTED:
+        pass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_number, check_numbers
+from .._validation import check_number, check_numbers, check_positive_int
 
 
 def _go():
@@ -78,14 +78,16 @@ def colorbar_dict(*, title=None, tickvals=None, ticktext=None, nticks=None, tick
     """A plotly colour-bar specification with tick control."""
     cb = {}
     if title:
-        cb["title"] = {"text": title}
+        cb["title"] = {"text": str(title)}
     if tickvals is not None:
-        cb["tickvals"] = [float(v) for v in tickvals]
+        cb["tickvals"] = check_numbers("colorbar_tickvals", tickvals).tolist()
         cb["tickmode"] = "array"
     if ticktext is not None:
+        if isinstance(ticktext, str):
+            raise TypeError(f"colorbar_ticktext must be a sequence of labels; got str {ticktext!r}.")
         cb["ticktext"] = [str(t) for t in ticktext]
     if nticks is not None:
-        cb["nticks"] = int(nticks)
+        cb["nticks"] = check_positive_int("colorbar_nticks", nticks)
     if tickformat is not None:
         cb["tickformat"] = tickformat
     return cb
