@@ -73,9 +73,11 @@ def run_case(tool, model_name, resolution, labels_path):
 
 
 def _default_tools():
-    try:
-        import dask.distributed  # noqa: F401
-    except ImportError:
+    """Every tool; ``dask`` only where dask.distributed is installed (looked up, not
+    imported: an import would add to every case's peak memory)."""
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
         return [t for t in TOOLS if t != "dask"]
     return list(TOOLS)
 
@@ -84,12 +86,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resolutions", type=int, nargs="+", default=[1000, 2000])
     parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
-    parser.add_argument("--tools", nargs="+", choices=TOOLS, default=_default_tools())
+    parser.add_argument("--tools", nargs="+", choices=TOOLS, default=None)
     parser.add_argument("--case", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         run_case(args.case[0], args.case[1], int(args.case[2]), args.case[3])
         return
+    args.tools = args.tools or _default_tools()
     print(f"{'model':<16}{'grid':>6} {'tool':<9}{'seconds':>9}{'vs sklearn':>11}"
           f"{'peak MB':>9}{'evals':>12}{'differ':>9}")
     tmp = tempfile.mkdtemp()
