@@ -29,4 +29,12 @@ axes[1].set_title("image")
 # %%
 # One class's probability, with its boundary where that class wins.
 plot_decision_surface(model, X, y, response="predict_proba", class_of_interest="virginica")
+
+# %%
+# Your own class colours and display names: used by the regions, the markers,
+# the legend, the colour bar and the plotly views alike.
+plot_decision_surface(model, X, y, response="predict_proba",
+                      class_colors=["#1b9e77", "#d95f02", "#7570b3"],
+                      class_names={"setosa": "I. setosa", "versicolor": "I. versicolor",
+                                   "virginica": "I. virginica"})
 plt.show()

@@ -34,6 +34,11 @@ KINDS = mpl2d.KINDS
 AUTO_RESOLUTION_MAX = 500
 #: Lower bound of the automatic resolution along each axis.
 AUTO_RESOLUTION_MIN = 50
+#: Drawing order of the surface: below anything already on the Axes (as
+#: scikit-learn's DecisionBoundaryDisplay); the boundary lines and the "no
+#: value" hatching sit just above it, the data above everything of ours.
+SURFACE_ZORDER = -1.0
+LINES_ZORDER = -0.5
 #: Share of the Axes width a default colour bar takes (fraction + pad).
 _COLORBAR_SHARE = 0.2
 
@@ -158,8 +163,10 @@ class DecisionSurfaceDisplay:
         data = _check_data(X, y, X_test, y_test)
         check_choice("kind", plot_kwargs.get("kind", "contourf"), KINDS)
         names = resolve_feature_names(options.feature_names, data.pop("names"))
-        resp = resolve_response(model, options.response, X=data["X"], classes=options.classes,
-                                class_of_interest=options.class_of_interest)
+        resp = resolve_response(model, options.response, X=data["X"], y=data["y"],
+                                classes=options.classes,
+                                class_of_interest=options.class_of_interest,
+                                probe_labels=options.backend == "numpy")
         ax, created = _axes_or_new(ax)
         try:
             grid = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs)
@@ -173,7 +180,8 @@ class DecisionSurfaceDisplay:
             raise
 
     # ------------------------------------------------------------- drawing
-    def plot(self, *, ax=None, kind="contourf", cmap=None, levels=None, boundary=True,
+    def plot(self, *, ax=None, kind="contourf", cmap=None, class_colors=None, class_names=None,
+             levels=None, boundary=True,
              margin_lines=False, scatter=True, misclassified=True, legend=True,
              colorbar=True, colorbar_label=None, colorbar_ticks=None, colorbar_format=None,
              xticks=None, yticks=None, xtick_format=None, ytick_format=None, xlabel=None,
@@ -193,6 +201,16 @@ class DecisionSurfaceDisplay:
             Colour map of a binary or continuous surface (default: the two
             class colours through white; ``viridis`` for continuous values).
             Multiclass regions always use the class colours.
+        class_colors : sequence of colours, str or Colormap, default=None
+            The class colours, used everywhere a class has one (regions and
+            their shading, markers, legend, colour bar, the plotly views): one
+            matplotlib colour per class (and per label only the data have), or
+            a colormap name or object to draw them from. For class regions,
+            ``colors=`` means the same. Kept for later views of this display.
+        class_names : sequence of str or dict, default=None
+            Display names: a list aligned with the model's classes, or a dict
+            label -> name; used in the legend, colour-bar ticks and titles, and
+            hover text. Kept for later views of this display.
         levels : int or sequence of float, default=None
             Contour levels (``contourf`` and ``contour`` only).
         boundary : bool, default=True
@@ -240,6 +258,7 @@ class DecisionSurfaceDisplay:
         check_levels(levels)
         _check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
                      legend=legend, colorbar=colorbar, downsample=downsample)
+        palette = self._palette(class_colors, class_names, kwargs)
         kw = _check_style_kws(scatter_kw=scatter_kw, test_kw=test_kw,
                               misclassified_kw=misclassified_kw, boundary_kw=boundary_kw,
                               margin_kw=margin_kw, colorbar_kw=colorbar_kw, legend_kw=legend_kw)
@@ -250,7 +269,6 @@ class DecisionSurfaceDisplay:
             g = self.grid
             if downsample:
                 g = g.downsample(*_axes_pixels(ax, colorbar=colorbar))
-            palette = ClassPalette.for_surface(self.grid, self.y, self.y_test)
             # the drawn field: the scalar surface, or the per-class margins
             field = g.surface() if g.is_scalar else g.class_margins()
             mappable, ticklabels = self._draw_surface(ax, g, field, kind, palette, cmap,
@@ -260,7 +278,7 @@ class DecisionSurfaceDisplay:
             self._draw_data(ax, g, palette, mappable, scatter, misclassified, kw)
             self.colorbar_ = self._draw_colorbar(ax, g, mappable, ticklabels, colorbar,
                                                  colorbar_label, colorbar_ticks,
-                                                 colorbar_format, kw["colorbar_kw"])
+                                                 colorbar_format, kw["colorbar_kw"], palette)
             self._decorate_axes(ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel)
             self.legend_ = self._draw_legend(ax, legend, kw["legend_kw"])
         except BaseException:
@@ -293,47 +311,71 @@ class DecisionSurfaceDisplay:
                           "class).")
         return levels, None, None, None
 
+    def _palette(self, class_colors, class_names, kwargs):
+        """The class palette; colours and names given once are kept for later views."""
+        if not self.grid.is_scalar and "colors" in kwargs:  # colors= of class regions
+            if class_colors is not None:
+                raise TypeError("give class_colors or colors (for class regions), not both.")
+            class_colors = kwargs.pop("colors")
+        style = getattr(self, "_class_style", {})
+        style = {"class_colors": style.get("class_colors") if class_colors is None
+                 else class_colors,
+                 "class_names": style.get("class_names") if class_names is None
+                 else class_names}
+        palette = ClassPalette.for_surface(self.grid, self.y, self.y_test, **style)
+        self._class_style = style
+        return palette
+
     def _draw_surface(self, ax, g, field, kind, palette, cmap, levels, kwargs):
-        """The surface; returns the colour bar's mappable and its tick labels."""
-        if g.is_scalar:
-            style = scalar_style(g, field, palette.colors, cmap, levels)
-            if kind in ("contourf", "contour") and np.ndim(style["levels"]) == 1:
-                kwargs.setdefault("extend", style["extend"])
-            self.surface_ = mpl2d.draw_scalar(ax, g.x, g.y, field, kind=kind, cmap=style["cmap"],
-                                              norm=style["norm"], levels=style["levels"],
-                                              **kwargs)
-            return self.surface_, None
-        n_levels = levels if isinstance(levels, (int, np.integer)) else 8
-        self.surface_ = mpl2d.draw_regions(
-            ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors, kind=kind,
-            scale=region_scale(g, field), n_levels=n_levels, **kwargs)
-        return mpl2d.class_mappable(palette.class_colors), [str(c) for c in g.classes]
+        """The surface, below what the Axes already hold (zorder -1); returns the
+        colour bar's mappable and its tick labels."""
+        kwargs.setdefault("zorder", SURFACE_ZORDER)
+        try:
+            if g.is_scalar:
+                style = scalar_style(g, field, palette.colors, cmap, levels)
+                if kind in ("contourf", "contour") and np.ndim(style["levels"]) == 1:
+                    kwargs.setdefault("extend", style["extend"])
+                self.surface_ = mpl2d.draw_scalar(
+                    ax, g.x, g.y, field, kind=kind, cmap=style["cmap"], norm=style["norm"],
+                    levels=style["levels"], **kwargs)
+                return self.surface_, None
+            n_levels = levels if isinstance(levels, (int, np.integer)) else 8
+            self.surface_ = mpl2d.draw_regions(
+                ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors,
+                kind=kind, scale=region_scale(g, field), n_levels=n_levels, **kwargs)
+        except (AttributeError, TypeError) as exc:
+            _reraise_unknown_keyword(exc, kwargs, kind)
+            raise
+        return mpl2d.class_mappable(palette.class_colors), palette.class_names
 
     def _draw_no_value(self, ax, g):
         """Hatch where the model gave no value (NaN or infinity), never leave it blank."""
         self.no_value_, self._no_value_proxy = None, None
         valid = g.valid
         if not valid.all():
-            self.no_value_, self._no_value_proxy = mpl2d.draw_no_value(ax, g.x, g.y, valid)
+            self.no_value_, self._no_value_proxy = mpl2d.draw_no_value(
+                ax, g.x, g.y, valid, zorder=LINES_ZORDER)
 
     def _draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw):
         """The decision boundary (or class edges) and the margin lines."""
         self.boundary_, self.margin_lines_ = [], None
         if boundary and not g.is_scalar:
-            self.boundary_ = mpl2d.draw_class_edges(ax, g.x, g.y, field,
-                                                    kw=kw["boundary_kw"])
+            self.boundary_ = mpl2d.draw_class_edges(ax, g.x, g.y, field, kw=kw["boundary_kw"],
+                                                    zorder=LINES_ZORDER)
         elif boundary and g.task != "continuous":
             if g.task == "binary":
                 z, level = field, g.threshold
             else:  # one class of many: where that class wins
                 z, level = g.class_margins()[..., g.class_index(g.class_of_interest)], 0.0
-            cs = mpl2d.draw_levels(ax, g.x, g.y, z, [level], defaults={"linewidths": 1.5},
+            cs = mpl2d.draw_levels(ax, g.x, g.y, z, [level],
+                                   defaults={"linewidths": 1.5, "zorder": LINES_ZORDER},
                                    kw=kw["boundary_kw"])
             self.boundary_ = [cs] if cs is not None else []
         if margin_levels is not None:
             self.margin_lines_ = mpl2d.draw_levels(
                 ax, g.x, g.y, field, margin_levels,
-                defaults={"linestyles": "dashed", "linewidths": 1.0}, kw=kw["margin_kw"],
+                defaults={"linestyles": "dashed", "linewidths": 1.0, "zorder": LINES_ZORDER},
+                kw=kw["margin_kw"],
                 kw_name="margin_kw")
 
     def _draw_data(self, ax, g, palette, mappable, scatter, misclassified, kw):
@@ -386,12 +428,13 @@ class DecisionSurfaceDisplay:
                     self.misclassified_ = ring
 
     def _draw_colorbar(self, ax, g, mappable, ticklabels, colorbar, label, ticks, fmt,
-                       colorbar_kw):
+                       colorbar_kw, palette):
         """The colour bar (None when off): class blocks or the scalar scale."""
         if not colorbar:
             return None
+        default = _style.colorbar_label(g, palette)
         return mpl2d.draw_colorbar(
-            ax, mappable, label=label if label is not None else _style.colorbar_label(g),
+            ax, mappable, label=label if label is not None else default,
             ticks=ticks, ticklabels=ticklabels, fmt=fmt, **colorbar_kw)
 
     def _decorate_axes(self, ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel):
@@ -419,7 +462,8 @@ class DecisionSurfaceDisplay:
 
 
     # ---------------------------------------------------------- plotly views
-    def plot_3d(self, *, cmap=None, boundary=True, scatter=True, colorbar=True,
+    def plot_3d(self, *, cmap=None, class_colors=None, class_names=None, boundary=True,
+                scatter=True, colorbar=True,
                 colorbar_title=None, colorbar_tickvals=None, colorbar_ticktext=None,
                 colorbar_nticks=None, zticks=None, eye=None, elev=None, azim=None,
                 width=800, height=600, title=None, xlabel=None, ylabel=None, zlabel=None,
@@ -438,6 +482,8 @@ class DecisionSurfaceDisplay:
         ----------
         cmap : str or Colormap, default=None
             Colour map of a binary or continuous surface (as in :meth:`plot`).
+        class_colors, class_names : default=None
+            As in :meth:`plot` (default: what the last view was given).
         boundary : bool, default=True
             Draw the boundary level.
         scatter : bool, default=True
@@ -472,7 +518,8 @@ class DecisionSurfaceDisplay:
         from .render import plotly as pl
 
         _check_view_size(max_points, width, height)
-        L = interactive.layers(self, max_points=max_points, cmap=cmap)
+        palette = self._palette(class_colors, class_names, {})
+        L = interactive.layers(self, max_points=max_points, cmap=cmap, palette=palette)
         g = L.grid
         names = g.feature_names or ("x1", "x2")
         cb = interactive.colorbar(L, colorbar_title, colorbar_tickvals, colorbar_ticktext,
@@ -480,7 +527,7 @@ class DecisionSurfaceDisplay:
         return pl.surface_3d(
             g.x, g.y, L.z, colorscale=L.colorscale, cmin=L.cmin, cmax=L.cmax,
             surfacecolor=L.color, colorbar=cb, showscale=colorbar,
-            hovertext=interactive.hover_text(g, names),
+            hovertext=interactive.hover_text(g, names, L.palette),
             contour_level=L.level if boundary else None,
             points=interactive.point_traces(self, L, three_d=True) if scatter else (),
             xlabel=xlabel or names[0], ylabel=ylabel or names[1],
@@ -488,7 +535,8 @@ class DecisionSurfaceDisplay:
             zticks=zticks, camera_spec=pl.camera(eye=eye, elev=elev, azim=azim),
             width=width, height=height, title=title)
 
-    def to_plotly(self, kind="contour", *, cmap=None, boundary=True, scatter=True,
+    def to_plotly(self, kind="contour", *, cmap=None, class_colors=None, class_names=None,
+                  boundary=True, scatter=True,
                   colorbar=True, colorbar_title=None, colorbar_tickvals=None,
                   colorbar_ticktext=None, colorbar_nticks=None, width=800, height=600,
                   title=None, xlabel=None, ylabel=None, max_points=300):
@@ -511,7 +559,8 @@ class DecisionSurfaceDisplay:
 
         check_choice("kind", kind, ("contour", "heatmap"))
         _check_view_size(max_points, width, height)
-        L = interactive.layers(self, max_points=max_points, cmap=cmap)
+        palette = self._palette(class_colors, class_names, {})
+        L = interactive.layers(self, max_points=max_points, cmap=cmap, palette=palette)
         g = L.grid
         names = g.feature_names or ("x1", "x2")
         z = L.z if L.scalar else L.color
@@ -524,7 +573,7 @@ class DecisionSurfaceDisplay:
             levels = np.linspace(L.cmin, L.cmax, 11)
         return pl.view_2d(
             g.x, g.y, z, kind=kind, colorscale=L.colorscale, zmin=L.cmin, zmax=L.cmax,
-            colorbar=cb, showscale=colorbar, hovertext=interactive.hover_text(g, names),
+            colorbar=cb, showscale=colorbar, hovertext=interactive.hover_text(g, names, L.palette),
             levels=levels, boundary_level=L.level if boundary else None,
             points=interactive.point_traces(self, L, three_d=False) if scatter else (),
             xlabel=xlabel or names[0], ylabel=ylabel or names[1], width=width, height=height,
@@ -554,6 +603,18 @@ def plot_decision_surface(model, X, y=None, **kwargs):
     'decision_function'
     """
     return DecisionSurfaceDisplay.from_estimator(model, X, y, **kwargs)
+
+
+def _reraise_unknown_keyword(exc, kwargs, kind):
+    """A keyword the surface artist rejected, as a TypeError naming it and the artist."""
+    artist = {"contourf": "contourf", "contour": "contour", "pcolormesh": "pcolormesh",
+              "image": "imshow"}[kind]
+    for key in kwargs:
+        if repr(key) in str(exc) or f" {key}" in str(exc):
+            raise TypeError(
+                f"{key!r} is not a keyword of the surface artist (Axes.{artist}, "
+                f"kind={kind!r}); unknown keywords of plot() go to that artist. "
+                f"matplotlib said: {exc}") from exc
 
 
 def _check_view_size(max_points, width, height):

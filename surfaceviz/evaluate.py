@@ -89,7 +89,8 @@ def evaluate_grid(model, X, *, options):
     spec = GridSpec.from_data(X_arr, resolution=options.resolution, margin=options.margin,
                               xlim=options.xlim, ylim=options.ylim)
     resp = resolve_response(model, options.response, X=X_arr, classes=options.classes,
-                            class_of_interest=options.class_of_interest)
+                            class_of_interest=options.class_of_interest,
+                            probe_labels=options.backend == "numpy")
     return evaluate_spec(resp, spec, options, model=model,
                          feature_names=resolve_feature_names(options.feature_names, names))
 

@@ -17,19 +17,22 @@ from .style import REGIONS_LABEL, ClassPalette, colorbar_label, scalar_style
 from .surface import sample
 
 
-def hover_text(g, names):
+def hover_text(g, names, palette=None):
     """Hover text per grid point: coordinates, predicted class, probabilities
-    (or the decision value). Shape ``(ny, nx)``."""
+    (or the decision value). Shape ``(ny, nx)``; classes by the names of
+    ``palette`` when given."""
     xx, yy = np.meshgrid(g.x, g.y)
     base = np.char.add(np.char.add(f"{names[0]}=", np.char.mod("%.3g", xx)),
                        np.char.add(f"<br>{names[1]}=", np.char.mod("%.3g", yy)))
     if g.task == "continuous":
         return np.char.add(base, np.char.add("<br>value ", np.char.mod("%.4g", g.values)))
-    labels = np.array([str(c) for c in g.classes])
+    labels = np.array(palette.class_names if palette is not None else
+                      [str(c) for c in g.classes])
     text = np.char.add(base, np.char.add("<br>class ", labels[g.predicted()]))
     if g.task == "binary":
         what = "P" if g.response == "predict_proba" else "decision"
-        text = np.char.add(text, np.char.add(f"<br>{what}({g.pos_label}) ",
+        pos = palette.name_of(g.pos_label) if palette is not None else g.pos_label
+        text = np.char.add(text, np.char.add(f"<br>{what}({pos}) ",
                                              np.char.mod("%.3f", g.values)))
     elif g.task == "multiclass":
         what = "P" if g.response == "predict_proba" else "score"
@@ -84,17 +87,23 @@ class Layers:
         return self.grid.is_scalar
 
 
-def layers(disp, *, max_points, cmap=None):
-    """Heights, colours and colour scale of the surface to show, as :class:`Layers`."""
+def layers(disp, *, max_points, cmap=None, palette=None):
+    """Heights, colours and colour scale of the surface to show, as :class:`Layers`.
+
+    ``palette`` (a :class:`~surfaceviz.style.ClassPalette`) defaults to the
+    standard colours of the display's classes.
+    """
     g = disp.grid.downsample(max_points, max_points)
-    palette = ClassPalette.for_surface(disp.grid, disp.y, disp.y_test)
+    if palette is None:
+        palette = ClassPalette.for_surface(disp.grid, disp.y, disp.y_test)
     if g.is_scalar:
         z = g.surface()
         style = scalar_style(g, z, palette.colors, cmap, None)
         return Layers(grid=g, z=z, color=None, colorscale=_pl.colorscale(style["cmap"]),
                       cmin=style["norm"].vmin, cmax=style["norm"].vmax,
                       level=g.threshold if g.task == "binary" else None,
-                      title=colorbar_label(g), tickvals=None, ticktext=None, palette=palette)
+                      title=colorbar_label(g, palette), tickvals=None, ticktext=None,
+                      palette=palette)
     n = g.n_classes
     conf = g.confidence()
     # class index + confidence: each class's own pale-to-full gradient
@@ -102,7 +111,7 @@ def layers(disp, *, max_points, cmap=None):
     return Layers(grid=g, z=conf, color=shade,
                   colorscale=_pl.shaded_class_colorscale(palette.class_colors, MIN_TINT),
                   cmin=0.0, cmax=float(n), level=None, title=REGIONS_LABEL,
-                  tickvals=[i + 0.5 for i in range(n)], ticktext=[str(c) for c in g.classes],
+                  tickvals=[i + 0.5 for i in range(n)], ticktext=palette.class_names,
                   palette=palette)
 
 
@@ -131,7 +140,7 @@ def point_traces(disp, L, *, three_d):
         if y is None or (g.task == "continuous" and y.dtype.kind in "fiub"):
             traces.append(dict(x=X[:, 0], y=X[:, 1], z=zs, name="data" + suffix,
                                color="white", hollow=hollow, symbol=symbols[0],
-                               text=_point_text(X, y, None)))
+                               text=_point_text(X, y, None, L.palette.name_of)))
             continue
         codes, names = L.palette.codes(y)
         for code in np.unique(codes):
@@ -140,17 +149,18 @@ def point_traces(disp, L, *, three_d):
                 x=X[sel, 0], y=X[sel, 1], z=zs[sel], name=f"{names[code]}{suffix}",
                 color=_pl.rgb_string(L.palette.colors[code]), symbol=symbols[code % len(symbols)],
                 hollow=hollow,
-                text=_point_text(X[sel], y[sel], None if y_pred is None else y_pred[sel])))
+                text=_point_text(X[sel], y[sel], None if y_pred is None else y_pred[sel],
+                                L.palette.name_of)))
     return traces
 
 
-def _point_text(X, y, y_pred):
+def _point_text(X, y, y_pred, name=str):
     out = []
     for k in range(len(X)):
         s = f"({X[k, 0]:.3g}, {X[k, 1]:.3g})"
         if y is not None:
-            s += f"<br>true {y[k]}"
+            s += f"<br>true {name(y[k])}"
         if y_pred is not None:
-            s += f"<br>predicted {y_pred[k]}"
+            s += f"<br>predicted {name(y_pred[k])}"
         out.append(s)
     return out

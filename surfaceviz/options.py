@@ -23,9 +23,9 @@ import numpy as np
 
 from ._validation import (check_choice, check_dtype, check_limits, check_margin,
                           check_positive_int, check_resolution)
+from .response import check_response
 
 STRATEGIES = ("dense", "adaptive")
-RESPONSES = ("auto", "decision_function", "predict_proba", "predict")
 
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20,
           "gib": 2**30}
@@ -59,7 +59,7 @@ class EvaluationOptions:
     progress: bool | None = None
 
     def __post_init__(self):
-        check_choice("response", self.response, RESPONSES)
+        object.__setattr__(self, "response", check_response(self.response))
         if isinstance(self.resolution, str):
             check_choice("resolution", self.resolution, ("auto",))
         else:
@@ -100,10 +100,12 @@ class EvaluationOptions:
 #: :func:`accepts_evaluation_options`.
 OPTION_DOCS = {
     "response": (
-        '{"auto", "decision_function", "predict_proba", "predict"}, default="auto"',
+        '{"auto", "decision_function", "predict_proba", "predict"} or list of them, '
+        'default="auto"',
         "Which response to evaluate; ``\"auto\"`` uses ``decision_function``, then "
-        "``predict_proba``, then ``predict`` (regressors and clusterers: ``predict``). "
-        "For a callable with ``classes``, how to read its output."),
+        "``predict_proba``, then ``predict`` (regressors and clusterers: ``predict``); "
+        "a list such as ``[\"predict_proba\", \"decision_function\"]`` tries those in "
+        "order. For a callable with ``classes``, how to read its output."),
     "resolution": (
         "int or tuple of (int, int), default={default}",
         "Grid points along each axis, or ``(nx, ny)``."),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._labels import class_index
+from ._labels import class_index, label_keys
 from ._validation import check_choice
 from ._warnings import warn_external
 
@@ -161,7 +161,8 @@ def _has_method(model, name):
         return False
 
 
-def resolve_response(model, response="auto", *, X=None, classes=None, class_of_interest=None):
+def resolve_response(model, response="auto", *, X=None, y=None, classes=None,
+                     class_of_interest=None, probe_labels=True):
     """Build the :class:`Response` of ``model``.
 
     Parameters
@@ -184,6 +185,14 @@ def resolve_response(model, response="auto", *, X=None, classes=None, class_of_i
         For binary models, the class whose score is drawn (default: the
         second class). For multiclass models, stored so that the surface of
         that one class is drawn.
+    y : array-like of shape (n_samples,), default=None
+        True labels of ``X``. A model without ``classes_`` (a predict-only
+        object, or a callable without ``classes``) whose outputs on ``X`` are
+        all among them draws class regions of those labels.
+    probe_labels : bool, default=True
+        Call a model without ``classes_`` on rows of ``X`` (NumPy arrays) to
+        tell labels from values; False when the model is meant for another
+        array namespace (its surface is then continuous).
 
     Returns
     -------
@@ -206,10 +215,11 @@ def resolve_response(model, response="auto", *, X=None, classes=None, class_of_i
     labels when every value is one of ``classes``, as the positive class's
     probability when it lies in [0, 1], and as a decision function otherwise.
     """
-    check_choice("response", response, RESPONSES)
+    response = check_response(response)
     if not hasattr(model, "predict") and not any(_has_method(model, m) for m in _METHODS):
         if callable(model):
-            return _callable_response(model, response, X, classes, class_of_interest)
+            return _callable_response(model, response, X if probe_labels else None,
+                                      classes, class_of_interest, y)
         raise TypeError(
             "model must be a fitted estimator with predict (or decision_function / "
             "predict_proba), or a callable f(points) -> values; got "
@@ -218,7 +228,25 @@ def resolve_response(model, response="auto", *, X=None, classes=None, class_of_i
     if classes is not None:
         warn_external(f"classes= is ignored for {type(model).__name__}: an estimator's own "
                       "classes_ are used.")
-    return _estimator_response(model, response, class_of_interest)
+    return _estimator_response(model, response, class_of_interest,
+                               X if probe_labels else None, y)
+
+
+def check_response(response):
+    """``response`` as one name, or a tuple of method names to try in order.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For an unknown name, an empty list, or a list holding ``"auto"``.
+    """
+    if isinstance(response, (list, tuple)):
+        if not response:
+            raise ValueError("response must name at least one method; got an empty list.")
+        for name in response:
+            check_choice("response", name, _METHODS)
+        return tuple(response)
+    return check_choice("response", response, RESPONSES)
 
 
 def _check_fitted(model):
@@ -230,11 +258,18 @@ def _check_fitted(model):
         check_is_fitted(model)
 
 
-def _estimator_response(model, response, class_of_interest):
+def _estimator_response(model, response, class_of_interest, X=None, y=None):
     _check_fitted(model)
     name = type(model).__name__
     kind, classes = _kind_and_classes(model)
     method = _pick_method(model, response, kind)
+    labels_found = False
+    if classes is None and kind == "other" and method == "predict" and X is not None:
+        probe = Response(method=method, task="labels", classes=None, threshold=None,
+                         pos_label=None, model_name=name, _raw=model.predict,
+                         _post=lambda raw: raw, _columns=_fitted_feature_names(model))
+        classes = _classes_from_outputs(probe(X[:_PROBE_ROWS]), y, name)
+        labels_found = classes is not None
     if class_of_interest is not None:
         if classes is None:
             raise ValueError(
@@ -250,6 +285,8 @@ def _estimator_response(model, response, class_of_interest):
             _raw=getattr(model, method), _post=post, _columns=_fitted_feature_names(model),
         )
 
+    if labels_found:
+        return make("labels", _encoder(classes, name, _LABELS_HINT))
     if classes is None or (method == "predict" and kind in ("regressor", "other")):
         return make("continuous", _as_1d_float(name, method))
     if method == "predict":
@@ -289,14 +326,17 @@ def _pick_method(model, response, kind):
     """The response method to call: the requested one, or the first available."""
     name = type(model).__name__
     available = _available_methods(model)
-    if response != "auto":
+    if isinstance(response, str) and response != "auto":
         if response not in available:
             raise AttributeError(
                 f"{name} has no {response} (response={response!r}); it has: "
                 f"{', '.join(available) or 'none of decision_function, predict_proba, predict'}."
             )
         return response
-    order = ["predict"] if kind in ("regressor", "clusterer", "other") else list(_METHODS)
+    if isinstance(response, tuple):  # the first of the listed methods the model has
+        order = list(response)
+    else:
+        order = ["predict"] if kind in ("regressor", "clusterer", "other") else list(_METHODS)
     method = next((m for m in order if m in available), None)
     if method is None:
         raise AttributeError(
@@ -327,7 +367,19 @@ def _estimator_kind(model, classes):
     return "classifier" if classes is not None else "other"
 
 
+def _final_step(model):
+    """The last estimator of a (nested) Pipeline, else the model itself."""
+    steps = getattr(model, "steps", None)
+    while isinstance(steps, list) and steps:
+        last = steps[-1][1]
+        if last is None or last == "passthrough":
+            break
+        model, steps = last, getattr(last, "steps", None)
+    return model
+
+
 def _cluster_labels(model):
+    model = _final_step(model)  # a Pipeline ending in a clusterer: its labels
     labels = getattr(model, "labels_", None)
     if labels is not None:
         return np.unique(labels)
@@ -385,7 +437,61 @@ def _matrix(n_classes, name, method):
     return post
 
 
-def _encoder(classes, name):
+#: Rows of the data a model is probed on to tell labels from values.
+_PROBE_ROWS = 256
+#: Most classes read from predictions before a warning.
+_MAX_PREDICTED_CLASSES = 20
+_LABELS_HINT = (" The classes were read from y (or from the predictions on the data); "
+                "pass classes= to name them all.")
+
+
+def _callable_labels(model, name, X, y):
+    """The classes of a callable without ``classes=`` whose outputs on the data are
+    all labels of ``y``, or None.
+
+    Only with ``y``: a plain function is otherwise called on grid points alone,
+    in batches of at most ``batch_size`` (and in the backend's namespace).
+    A function that fails here fails again, with its full report, on the grid.
+    """
+    if X is None or y is None:
+        return None
+    try:
+        out = model(X[:_PROBE_ROWS])
+    except Exception:
+        return None
+    return _classes_from_outputs(out, y, name)
+
+
+def _classes_from_outputs(out, y, name):
+    """Class labels for a model without ``classes_`` whose outputs are labels, or None.
+
+    With ``y``: its labels, when every output is one of them. Without: the
+    distinct outputs, when they are not floating-point numbers (a warning
+    when there are more than 20).
+    """
+    out = np.asarray(out)
+    if out.ndim == 2 and out.shape[1] == 1:
+        out = out[:, 0]
+    if out.ndim != 1 or out.size == 0:
+        return None
+    try:
+        if y is not None:
+            labels = np.unique(np.asarray(y))
+            known = set(label_keys(labels))
+            return labels if all(k in known for k in label_keys(out)) else None
+        if out.dtype.kind not in "biuUS" and not (
+                out.dtype == object and all(isinstance(v, (str, int, np.integer)) for v in out)):
+            return None
+        labels = np.unique(out)
+    except TypeError:  # labels of mixed types
+        return None
+    if len(labels) > _MAX_PREDICTED_CLASSES:
+        warn_external(f"{name} predicted {len(labels)} distinct labels on the data; each is "
+                      "drawn as a class region. Pass y or classes= if these are not classes.")
+    return labels
+
+
+def _encoder(classes, name, hint=""):
     """Map labels to indices into ``classes`` (any order, any label type)."""
     order = np.argsort(classes, kind="stable")
     sorted_classes = classes[order]
@@ -402,7 +508,7 @@ def _encoder(classes, name):
             unknown = np.unique(raw[bad])[:5]
             raise ValueError(
                 f"{name} returned labels {unknown.tolist()!r} that are not among the "
-                f"classes {np.asarray(classes).tolist()!r}."
+                f"classes {np.asarray(classes).tolist()!r}.{hint}"
             )
         return order[pos].astype(np.intp, copy=False)
 
@@ -436,8 +542,10 @@ def _class_indices(n_classes, name):
     return post
 
 
-def _callable_response(model, response, X, classes, class_of_interest):
+def _callable_response(model, response, X, classes, class_of_interest, y=None):
     name = _model_name(model)
+    if isinstance(response, tuple):  # a callable has no methods to try: how to read it
+        response = response[0]
 
     def make(method, task, post, classes=None, threshold=None, pos_label=None):
         return Response(
@@ -445,6 +553,12 @@ def _callable_response(model, response, X, classes, class_of_interest):
             pos_label=pos_label, model_name=name, _raw=model, _post=post,
         )
 
+    labels = _callable_labels(model, name, X, y) if classes is None and response == "auto" \
+        else None
+    if labels is not None:
+        if class_of_interest is not None:
+            class_index(labels, class_of_interest)
+        return make("predict", "labels", _encoder(labels, name, _LABELS_HINT), classes=labels)
     if classes is None:
         if response not in ("auto",):
             raise ValueError(

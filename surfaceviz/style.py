@@ -27,7 +27,7 @@ REGIONS_LABEL = "predicted class (shade: confidence)"
 
 @dataclass(frozen=True)
 class ClassPalette:
-    """Colours and codes of class labels.
+    """Colours, names and codes of class labels.
 
     Attributes
     ----------
@@ -38,14 +38,17 @@ class ClassPalette:
         RGBA colour of each.
     n_classes : int
         How many of ``keys`` are the surface's own classes.
+    names : tuple of str
+        Display name of each key (``str(label)`` unless ``class_names`` says).
     """
 
     keys: tuple
     colors: np.ndarray
     n_classes: int
+    names: tuple = ()
 
     @classmethod
-    def for_surface(cls, grid, *label_arrays):
+    def for_surface(cls, grid, *label_arrays, class_colors=None, class_names=None):
         """The palette of ``grid``'s classes plus the labels of ``label_arrays``.
 
         Parameters
@@ -54,6 +57,20 @@ class ClassPalette:
         *label_arrays : ndarray or None
             True labels of the data (None entries are skipped). For a
             continuous surface they add no class.
+        class_colors : sequence of colours, str or Colormap, default=None
+            One colour per key (any matplotlib colour spec), or a colormap (name
+            or object) to draw them from. Default: blue and red for two classes,
+            ``tab10``, ``tab20``, then ``turbo``.
+        class_names : sequence of str or dict, default=None
+            Names aligned with the surface's classes, or a dict label -> name.
+
+        Raises
+        ------
+        ValueError
+            Too few colours (the message says how many are needed), an unknown
+            colormap name, or ``class_names`` of the wrong length.
+        TypeError
+            ``class_colors`` or ``class_names`` of the wrong type.
         """
         known = label_keys(grid.classes) if grid.classes is not None else []
         extra = []
@@ -64,16 +81,25 @@ class ClassPalette:
                 for key in label_keys(np.unique(arr)):
                     if key not in known and key not in extra:
                         extra.append(key)
-        n = len(known)
-        colors = _colors.class_colors(n) if n else np.zeros((0, 4))
-        if extra:
-            colors = np.vstack([colors, _colors.class_colors(n + len(extra))[n:]])
-        return cls(keys=tuple(known + extra), colors=colors, n_classes=n)
+        keys = tuple(known + extra)
+        colors = _palette_colors(len(known), len(keys), class_colors)
+        names = _names(keys, len(known), class_names)
+        return cls(keys=keys, colors=colors, n_classes=len(known), names=names)
 
     @property
     def class_colors(self):
         """Colours of the surface's own classes, shape ``(n_classes, 4)``."""
         return self.colors[: self.n_classes]
+
+    @property
+    def class_names(self):
+        """Names of the surface's own classes."""
+        return list(self.names[: self.n_classes])
+
+    def name_of(self, label):
+        """The display name of ``label``."""
+        key = label_key(label)
+        return self.names[self.keys.index(key)] if key in self.keys else str(label)
 
     def codes(self, labels):
         """Code (index into :attr:`keys`) of every label, and the name of every code.
@@ -85,23 +111,82 @@ class ClassPalette:
         """
         index = {k: i for i, k in enumerate(self.keys)}
         codes = np.array([index[label_key(v)] for v in labels], dtype=np.intp)
-        return codes, [str(k) for k in self.keys]
+        return codes, list(self.names)
 
 
-def colorbar_label(g):
-    """What the colours of surface ``g`` mean, for its colour bar."""
+def _palette_colors(n_known, n_keys, class_colors):
+    """RGBA colours of ``n_keys`` keys (the first ``n_known`` are the model's classes)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import Colormap, ListedColormap, to_rgba_array
+
+    if class_colors is None:
+        colors = _colors.class_colors(n_known) if n_known else np.zeros((0, 4))
+        if n_keys > n_known:
+            colors = np.vstack([colors, _colors.class_colors(n_keys)[n_known:]])
+        return colors
+    if isinstance(class_colors, str) and class_colors not in colormaps:
+        try:  # one colour for a single-class palette, e.g. "red"
+            single = to_rgba_array([class_colors])
+        except ValueError:
+            raise ValueError(f"class_colors={class_colors!r} is neither a colormap name nor a "
+                             "colour; give a list of colours or a colormap such as 'tab10'."
+                             ) from None
+        return _enough(single, n_keys)
+    if isinstance(class_colors, (str, Colormap)):
+        cmap = colormaps[class_colors] if isinstance(class_colors, str) else class_colors
+        if isinstance(cmap, ListedColormap) and cmap.N >= n_keys:
+            return np.asarray(cmap(np.arange(n_keys)))  # a qualitative map: its first colours
+        return np.asarray(cmap(np.linspace(0.0, 1.0, max(n_keys, 1))))[:n_keys]
+    if isinstance(class_colors, dict):
+        raise TypeError("class_colors must be a list of colours or a colormap; got a dict.")
+    try:
+        colors = to_rgba_array(list(class_colors))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"class_colors must be matplotlib colours or a colormap; got "
+                         f"{class_colors!r}: {exc}") from exc
+    return _enough(colors, n_keys)
+
+
+def _enough(colors, n_keys):
+    if len(colors) < n_keys:
+        raise ValueError(f"class_colors needs {n_keys} colours (one per class, and per label "
+                         f"the data add); got {len(colors)}.")
+    return np.asarray(colors[:n_keys])
+
+
+def _names(keys, n_known, class_names):
+    """Display names of the keys."""
+    if class_names is None:
+        return tuple(str(k) for k in keys)
+    if isinstance(class_names, dict):
+        lookup = {label_key(k): str(v) for k, v in class_names.items()}
+        return tuple(lookup.get(k, str(k)) for k in keys)
+    if isinstance(class_names, str):
+        raise TypeError(f"class_names must be a list of names or a dict; got str {class_names!r}.")
+    names = [str(n) for n in class_names]
+    if len(names) != n_known:
+        raise ValueError(f"class_names must name the model's {n_known} classes "
+                         f"{list(keys[:n_known])!r} in order; got {len(names)} names.")
+    return tuple(names) + tuple(str(k) for k in keys[n_known:])
+
+
+def colorbar_label(g, palette=None):
+    """What the colours of surface ``g`` mean, for its colour bar (classes by the
+    names of ``palette`` when given)."""
+    name = palette.name_of if palette is not None else str
     if g.task == "binary":
         if g.response == "predict_proba":
-            return f"probability of class {g.pos_label}"
-        return f"decision function (> {g.threshold:g}: class {g.pos_label})"
+            return f"probability of class {name(g.pos_label)}"
+        return f"decision function (> {g.threshold:g}: class {name(g.pos_label)})"
     if g.task == "continuous":
         return "prediction" if g.response == "predict" else "value"
     if g.class_of_interest is not None:
+        coi = name(g.class_of_interest)
         if g.response == "predict_proba":
-            return f"probability of class {g.class_of_interest}"
+            return f"probability of class {coi}"
         if g.task == "labels":
-            return f"predicted class is {g.class_of_interest}"
-        return f"decision function of class {g.class_of_interest}"
+            return f"predicted class is {coi}"
+        return f"decision function of class {coi}"
     return REGIONS_LABEL
 
 

@@ -468,5 +468,168 @@ def test_callable_returning_text_is_named(moons):
     def words(p):
         return np.array(["a"] * len(p))
 
+    with pytest.raises(TypeError, match=r"words.decision_function returned values of dtype <U1 .* needs"):
+        evaluate_grid(words, X, resolution=5, classes=["a", "b"], response="decision_function")
     with pytest.raises(TypeError, match=r"words returned values of dtype <U1 .* needs numbers"):
         evaluate_grid(words, X, resolution=5)
+
+
+# ------------------------------------------- parity with the peers (issue 10, part A)
+def test_class_colors_as_a_list_reach_every_artist(iris2):
+    X, y = iris2
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    colors = ["gold", "purple", "teal"]
+    disp = plot_decision_surface(model, X, y, resolution=30, class_colors=colors)
+    for coll, color in zip(disp.scatter_, colors):
+        np.testing.assert_allclose(coll.get_facecolor()[0], to_rgba(color))
+    for artist, color in zip(disp.surface_, colors):
+        np.testing.assert_allclose(artist.get_cmap()(1.0)[:3], to_rgba(color)[:3], atol=1e-2)
+    cbar_colors = disp.colorbar_.mappable.get_cmap()(np.linspace(0, 1, 3))
+    np.testing.assert_allclose(cbar_colors[:, :3], [to_rgba(c)[:3] for c in colors], atol=1e-2)
+    # kept for later views
+    disp.plot(kind="image")
+    np.testing.assert_allclose(disp.scatter_[0].get_facecolor()[0], to_rgba("gold"))
+
+
+def test_class_colors_from_a_colormap(moons, svc):
+    from matplotlib import colormaps
+
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=20, class_colors="Set1")
+    np.testing.assert_allclose(disp.scatter_[1].get_facecolor()[0], colormaps["Set1"](1))
+    disp = plot_decision_surface(svc, X, y, resolution=20, class_colors=colormaps["viridis"])
+    np.testing.assert_allclose(disp.scatter_[0].get_facecolor()[0], colormaps["viridis"](0.0))
+
+
+@pytest.mark.parametrize("colors, error, match", [
+    (["red"], ValueError, r"class_colors needs 2 colours .*; got 1"),
+    ("not-a-map", ValueError, "class_colors='not-a-map' is neither a colormap name nor a colour"),
+    ({"0": "red"}, TypeError, "class_colors must be a list of colours or a colormap"),
+    (["red", "nope"], ValueError, "class_colors must be matplotlib colours"),
+])
+def test_bad_class_colors(moons, svc, colors, error, match):
+    X, y = moons
+    with pytest.raises(error, match=match):
+        plot_decision_surface(svc, X, y, resolution=20, class_colors=colors)
+
+
+def test_class_names_in_legend_colorbar_and_title(iris2, moons, svc):
+    X, y = iris2
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    names = ["setosa", "versicolor", "virginica"]
+    disp = plot_decision_surface(model, X, y, resolution=30, class_names=names)
+    assert [t.get_text() for t in disp.legend_.get_texts()][:3] == names
+    assert [t.get_text() for t in disp.colorbar_.ax.get_yticklabels()] == names
+    Xm, ym = moons
+    disp = plot_decision_surface(svc, Xm, ym, resolution=20, class_names={1: "yes"})
+    assert disp.colorbar_.ax.get_ylabel() == "decision function (> 0: class yes)"
+    assert [t.get_text() for t in disp.legend_.get_texts()][:2] == ["0", "yes"]
+    with pytest.raises(ValueError, match="class_names must name the model's 2 classes"):
+        plot_decision_surface(svc, Xm, ym, resolution=20, class_names=["a"])
+
+
+def test_class_names_and_colors_in_the_plotly_views(iris2):
+    pytest.importorskip("plotly")
+    X, y = iris2
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    disp = plot_decision_surface(model, X, y, resolution=30, class_names=["s", "ve", "vi"],
+                                 class_colors=["red", "green", "blue"])
+    fig = disp.to_plotly()
+    heat = fig.data[0]
+    assert list(heat.colorbar.ticktext) == ["s", "ve", "vi"]
+    assert "class ve" in "".join(np.asarray(heat.text).ravel().tolist())
+    names = [t.name for t in fig.data[1:]]
+    assert names[:3] == ["s", "ve", "vi"]
+    assert fig.data[1].marker.color == "rgb(255,0,0)"
+
+
+def test_a_list_of_responses_is_tried_in_order(moons, svc):
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=20,
+                                 response=["predict_proba", "decision_function"])
+    assert disp.grid.response == "decision_function"  # SVC has no predict_proba
+    grid = evaluate_grid(LogisticRegression().fit(X, y), X, resolution=5,
+                         response=("predict_proba", "decision_function"))
+    assert grid.response == "predict_proba"
+    with pytest.raises(ValueError, match="response must be one of 'decision_function'"):
+        evaluate_grid(svc, X, response=["auto"], resolution=5)
+    with pytest.raises(ValueError, match="response must name at least one method"):
+        evaluate_grid(svc, X, response=[], resolution=5)
+
+
+class PredictOnly:
+    """A model with predict and nothing else (no classes_)."""
+
+    def predict(self, Z):
+        return np.where(Z[:, 1] > 0.25, "up", "down")
+
+
+def test_predict_only_model_gets_class_regions(moons):
+    X, y = moons
+    labels = np.array(["down", "up"])[(X[:, 1] > 0.25).astype(int)]
+    disp = plot_decision_surface(PredictOnly(), X, labels, resolution=30)
+    assert disp.grid.task == "labels" and disp.grid.classes.tolist() == ["down", "up"]
+    assert disp.misclassified_ is None  # its predictions are the labels here
+    grid = evaluate_grid(PredictOnly(), X, resolution=10)  # no y: the distinct predictions
+    assert grid.task == "labels" and grid.classes.tolist() == ["down", "up"]
+
+
+def test_callable_returning_labels_of_y_gets_class_regions(moons):
+    X, y = moons
+    disp = plot_decision_surface(lambda p: (p[:, 0] > 0.5).astype(int), X, y, resolution=20)
+    assert disp.grid.task == "labels" and disp.grid.classes.tolist() == [0, 1]
+    # values that are not labels of y stay a continuous surface
+    disp = plot_decision_surface(lambda p: p[:, 0] - p[:, 1], X, y, resolution=20)
+    assert disp.grid.task == "continuous"
+
+
+def test_many_predicted_labels_warn(moons):
+    X, _ = moons
+
+    class Many:
+        def predict(self, Z):
+            return (Z[:, 0] * 100).astype(int)
+
+    # a warning when read, and a clear error when the grid brings labels the data did not
+    with pytest.warns(UserWarning, match=r"predicted \d+ distinct labels on the data"), \
+            pytest.raises(ValueError, match="pass classes= to name them all"):
+        evaluate_grid(Many(), X, resolution=5)
+
+
+def test_pipeline_ending_in_a_clusterer_gets_cluster_regions(moons):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, _ = moons
+    pipe = make_pipeline(StandardScaler(), KMeans(4, n_init=2, random_state=0)).fit(X)
+    disp = plot_decision_surface(pipe, X, resolution=20)
+    assert disp.grid.task == "labels" and disp.grid.classes.tolist() == [0, 1, 2, 3]
+    assert len(disp.surface_) == 4
+
+
+def test_surface_goes_below_what_the_axes_already_hold(moons, svc, new_ax):
+    X, y = moons
+    mine = new_ax.scatter([0.0], [0.0], s=200, c="lime")
+    disp = plot_decision_surface(svc, X, y, ax=new_ax, resolution=20)
+    assert disp.surface_.get_zorder() < mine.get_zorder()
+    assert all(b.get_zorder() < mine.get_zorder() for b in disp.boundary_)
+    assert disp.scatter_[0].get_zorder() > mine.get_zorder()
+
+
+def test_unknown_keyword_names_the_surface_artist(moons, svc):
+    X, y = moons
+    with pytest.raises(TypeError, match=r"'shimmer' is not a keyword of the surface artist "
+                                        r"\(Axes.contourf, kind='contourf'\)"):
+        plot_decision_surface(svc, X, y, resolution=20, shimmer=3)
+    with pytest.raises(TypeError, match=r"'shimmer' is not a keyword .*Axes.imshow"):
+        plot_decision_surface(svc, X, y, resolution=20, kind="image", shimmer=3)
+
+
+def test_colors_means_class_colors_for_class_regions(iris2):
+    X, y = iris2
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    disp = plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"])
+    np.testing.assert_allclose(disp.scatter_[2].get_facecolor()[0], to_rgba("m"))
+    with pytest.raises(TypeError, match="give class_colors or colors"):
+        plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"],
+                              class_colors="tab10")

@@ -171,7 +171,7 @@ def draw_regions(ax, x, y, margins, predicted, confidence, class_colors, *, kind
     return artists
 
 
-def draw_no_value(ax, x, y, valid, *, label="no value"):
+def draw_no_value(ax, x, y, valid, *, label="no value", zorder=1):
     """Hatch the grid cells without a value; return ``(artist, legend proxy)``.
 
     Parameters
@@ -183,19 +183,20 @@ def draw_no_value(ax, x, y, valid, *, label="no value"):
 
     hatch = dict(hatches=["////"], colors="none")
     missing = (~np.asarray(valid)).astype(float)
-    cs = ax.contourf(x, y, missing, levels=[0.5, 1.5], **hatch)
+    cs = ax.contourf(x, y, missing, levels=[0.5, 1.5], zorder=zorder, **hatch)
     cs.set_edgecolor("0.35")
     cs.set_linewidth(0.0)
     proxy = Patch(facecolor="none", edgecolor="0.35", hatch="////", label=label)
     return cs, proxy
 
 
-def draw_class_edges(ax, x, y, margins, *, kw=None, kw_name="boundary_kw"):
+def draw_class_edges(ax, x, y, margins, *, kw=None, kw_name="boundary_kw", zorder=2):
     """Draw the edges between class regions (each class's margin at 0).
 
     ``kw`` (the user's keywords, named ``kw_name`` in errors) override ours.
     """
-    kwargs = contour_style({"colors": "black", "linewidths": 1.2}, kw, kw_name)
+    kwargs = contour_style({"colors": "black", "linewidths": 1.2, "zorder": zorder}, kw,
+                           kw_name)
     artists = []
     k = margins.shape[-1]
     # with two classes one margin is the other's negative: one contour suffices
