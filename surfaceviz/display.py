@@ -43,6 +43,22 @@ LINES_ZORDER = -0.5
 _COLORBAR_SHARE = 0.2
 
 
+def _remembers_options(plot):
+    """``plot`` keeps what it was told: a later call reuses the earlier options
+    (all but ``ax``) unless it gives them again. Options of a call that fails
+    are not kept."""
+    import functools
+
+    @functools.wraps(plot)
+    def wrapper(self, *, ax=None, **given):
+        options = {**getattr(self, "_plot_options", {}), **given}
+        result = plot(self, ax=ax, **options)
+        self._plot_options = options
+        return result
+
+    return wrapper
+
+
 class DecisionSurfaceDisplay:
     """A model's decision surface with the data on top.
 
@@ -180,6 +196,7 @@ class DecisionSurfaceDisplay:
             raise
 
     # ------------------------------------------------------------- drawing
+    @_remembers_options
     def plot(self, *, ax=None, kind="contourf", cmap=None, class_colors=None, class_names=None,
              levels=None, boundary=True,
              margin_lines=False, scatter=True, misclassified=True, legend=True,
@@ -189,6 +206,11 @@ class DecisionSurfaceDisplay:
              misclassified_kw=None, boundary_kw=None, margin_kw=None, colorbar_kw=None,
              legend_kw=None, **kwargs):
         """Draw the surface and the data; return ``self``.
+
+        Options are remembered: a later ``plot(...)`` on this display (for
+        example ``disp.plot(kind="image", ax=other)``) reuses the options of the
+        earlier calls, ``from_estimator``'s included, except those it gives
+        again (pass an option's default to drop it).
 
         Parameters
         ----------

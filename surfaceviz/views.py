@@ -57,6 +57,10 @@ def plot_training_history(history, *, axes=None, title=None, val_label="validati
     axes[0].plot(epochs, cost, marker="o", label="cost")
     if any(l2):
         axes[0].plot(epochs, l2, marker=".", linestyle="--", label="L2 share")
+    from matplotlib.ticker import MaxNLocator
+
+    for ax in axes[:2]:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     axes[0].set_xlabel("epoch")
     axes[0].set_ylabel("cost")
     axes[0].legend()
@@ -194,4 +198,6 @@ def plot_misclassified(images, y_true, y_pred, *, n=25, ncols=5, image_shape=Non
             ax.set_title(f"{name(y_true[i])} \u2192 {name(y_pred[i])}", fontsize="small")
     if len(wrong) == 0:
         axes[0, 0].set_title("no misclassified images")
+    else:
+        fig.suptitle("misclassified: true \u2192 predicted", fontsize="medium")
     return fig, wrong

@@ -633,3 +633,24 @@ def test_colors_means_class_colors_for_class_regions(iris2):
     with pytest.raises(TypeError, match="give class_colors or colors"):
         plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"],
                               class_colors="tab10")
+
+
+def test_redraw_keeps_the_options_plot_was_given(moons, svc):
+    """Issue 10 (B6): what plot was told stays until overridden."""
+    import matplotlib.pyplot as plt
+
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=30, margin_lines=True,
+                                 colorbar_label="score", scatter_kw={"s": 5})
+    _, other = plt.subplots()
+    disp.plot(kind="image", ax=other)
+    assert disp.ax_ is other and isinstance(disp.surface_, AxesImage)
+    assert disp.margin_lines_ is not None
+    assert disp.colorbar_.ax.get_ylabel() == "score"
+    assert disp.scatter_[0].get_sizes().tolist() == [5]
+    disp.plot(margin_lines=False)  # given again: overridden
+    assert disp.margin_lines_ is None and isinstance(disp.surface_, AxesImage)
+    with pytest.raises(ValueError):
+        disp.plot(kind="nope")
+    disp.plot()  # a failed call's options were not kept
+    assert isinstance(disp.surface_, AxesImage)

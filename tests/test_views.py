@@ -64,3 +64,17 @@ def test_misclassified_grid_when_all_right():
     y = np.array([0, 1, 2])
     fig, idx = plot_misclassified(np.zeros((3, 4)), y, y)
     assert len(idx) == 0 and fig.axes[0].get_title() == "no misclassified images"
+
+
+def test_few_epochs_get_whole_number_ticks_and_the_grid_says_what_arrows_mean():
+    history = [{"epoch": e, "cost": 1.0 / e, "l2": 0.0, "train_accuracy": 0.5 + e / 10,
+                "val_accuracy": None} for e in (1, 2, 3)]
+    fig, axes = plot_training_history(history)
+    fig.canvas.draw()
+    for ax in axes:
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks)
+    images = np.zeros((4, 4))
+    fig, shown = plot_misclassified(images, [0, 1, 1, 0], [1, 1, 0, 0])
+    assert fig._suptitle.get_text() == "misclassified: true \u2192 predicted"
+    assert len(shown) == 2

@@ -164,3 +164,24 @@ def test_the_readme_mnist_recipe_never_trips_the_guard():
                         dropout=0.2, batch_size=128, max_epochs=20, random_state=0)
     clf.fit(X, y)
     assert clf.n_iter_ >= 10 and clf.score(X, y) > 0.9
+
+
+def test_the_gallery_moons_mlp_trains_to_the_end():
+    """Issue 10 (B7): without early_stopping, max_epochs epochs run (no plateau rule)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from surfaceviz.datasets import load_moons
+
+    X, y = load_moons(400, noise=0.2, random_state=0)
+    mlp = MLPClassifier((32, 32), activation="tanh", learning_rate_init=0.05, max_epochs=150,
+                        random_state=0).fit(X, y)
+    assert mlp.n_iter_ == 150
+    linear = LogisticRegression().fit(X, y).score(X, y)
+    assert mlp.score(X, y) >= 0.95 > linear  # a curved boundary, not a line
+
+
+def test_plateau_rule_when_asked_for(moons500):
+    X, y = moons500
+    clf = MLPClassifier((8,), max_epochs=300, n_iter_no_change=3, tol=0.5,
+                        random_state=0).fit(X, y)
+    assert clf.n_iter_ < 300
