@@ -354,7 +354,9 @@ class DecisionSurfaceDisplay:
         kwargs.setdefault("zorder", SURFACE_ZORDER)
         try:
             if g.is_scalar:
-                style = scalar_style(g, field, palette.colors, cmap, levels)
+                style = scalar_style(g, field, palette.colors, cmap, levels,
+                                     data_values=self._values_at_data(g, field),
+                                     norm=_user_norm(kwargs))
                 if kind in ("contourf", "contour") and np.ndim(style["levels"]) == 1:
                     kwargs.setdefault("extend", style["extend"])
                 self.surface_ = mpl2d.draw_scalar(
@@ -377,6 +379,15 @@ class DecisionSurfaceDisplay:
         if not valid.all():
             self.no_value_, self._no_value_proxy = mpl2d.draw_no_value(
                 ax, g.x, g.y, valid, zorder=LINES_ZORDER)
+
+    def _values_at_data(self, g, field):
+        """The drawn field at the data points (training and test), for the colour range."""
+        from .surface import sample
+
+        points = [P for P in (self.X, self.X_test) if P is not None]
+        if not points or g.task != "binary" or g.response == "predict_proba":
+            return None
+        return sample(g.x, g.y, np.where(np.isfinite(field), field, np.nan), np.vstack(points))
 
     def _draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw):
         """The decision boundary (or class edges) and the margin lines."""
@@ -625,6 +636,20 @@ def plot_decision_surface(model, X, y=None, **kwargs):
     'decision_function'
     """
     return DecisionSurfaceDisplay.from_estimator(model, X, y, **kwargs)
+
+
+def _user_norm(kwargs):
+    """The user's ``norm=`` or ``vmin=``/``vmax=`` (taken out of the artist keywords)."""
+    from matplotlib.colors import Normalize
+
+    norm, vmin, vmax = kwargs.pop("norm", None), kwargs.pop("vmin", None), kwargs.pop("vmax", None)
+    if norm is not None and (vmin is not None or vmax is not None):
+        raise TypeError("give norm or vmin/vmax, not both.")
+    if norm is None and (vmin is not None or vmax is not None):
+        norm = Normalize(vmin, vmax)
+    if norm is not None and not isinstance(norm, Normalize):
+        raise TypeError(f"norm must be a matplotlib Normalize; got {type(norm).__name__}.")
+    return norm
 
 
 def _reraise_unknown_keyword(exc, kwargs, kind):

@@ -190,7 +190,7 @@ def colorbar_label(g, palette=None):
     return REGIONS_LABEL
 
 
-def scalar_style(g, z, colors, cmap=None, levels=None):
+def scalar_style(g, z, colors, cmap=None, levels=None, *, data_values=None, norm=None):
     """Colour map, norm, contour levels and extension of a scalar surface.
 
     Parameters
@@ -206,6 +206,13 @@ def scalar_style(g, z, colors, cmap=None, levels=None):
         for a continuous surface).
     levels : int or sequence of float, default=None
         Number of contour levels or their values.
+    data_values : ndarray of shape (n_samples,), default=None
+        The surface's values at the data. A binary decision function then
+        spends its colour range where the data are: centred on the threshold,
+        out to the 95th percentile of the data's distances from it (what lies
+        beyond is marked by the colour bar's extension arrows).
+    norm : matplotlib Normalize, default=None
+        The user's norm; it wins over every rule here.
 
     Returns
     -------
@@ -219,33 +226,47 @@ def scalar_style(g, z, colors, cmap=None, levels=None):
     if g.task == "binary":
         pos = positive_index(g.classes, g.pos_label)
         default_cmap = _colors.diverging_cmap(colors[1 - pos], colors[pos])
-        norm = Normalize(0.0, 1.0) if g.response == "predict_proba" else _decision_norm(
-            finite, g.threshold)
+        if g.response == "predict_proba":
+            auto = Normalize(0.0, 1.0)
+        else:
+            auto = _decision_norm(finite, g.threshold, data_values)
     elif g.task == "continuous":
         default_cmap = "viridis"
         if hi == lo:
             lo, hi = lo - 0.5, hi + 0.5
-        norm = Normalize(lo, hi)
+        auto = Normalize(lo, hi)
     else:  # one class of many
         default_cmap = _colors.class_cmap(colors[g.class_index(g.class_of_interest)])
         if g.response == "predict_proba" or g.task == "labels":
-            norm = Normalize(0.0, 1.0)
+            auto = Normalize(0.0, 1.0)
         else:
-            norm = Normalize(lo, hi if hi > lo else lo + 1.0)
+            auto = Normalize(lo, hi if hi > lo else lo + 1.0)
+    if norm is None:
+        norm = auto
+    elif norm.vmin is None or norm.vmax is None:  # Normalize(vmin=...) with a side open
+        norm.vmin = auto.vmin if norm.vmin is None else norm.vmin
+        norm.vmax = auto.vmax if norm.vmax is None else norm.vmax
     levels = _levels(g, norm, levels)
     extend = "both" if finite.size and (lo < levels[0] or hi > levels[-1]) else "neither"
     return {"cmap": cmap if cmap is not None else default_cmap, "norm": norm, "levels": levels,
             "extend": extend}
 
 
-def _decision_norm(finite, threshold):
-    """A norm centred on the threshold, reaching the 95th percentile of |d|.
+def _decision_norm(finite, threshold, data_values=None):
+    """A norm centred on the threshold, out to the 95th percentile of |d| at the
+    data (when given), else of |d| over the grid.
 
     The far corners of a polynomial model would otherwise wash out the region
     near the boundary.
     """
     from matplotlib.colors import Normalize
 
+    if data_values is not None:
+        at_data = np.abs(np.asarray(data_values, dtype=float) - threshold)
+        at_data = at_data[np.isfinite(at_data)]
+        half = float(np.quantile(at_data, 0.95)) if at_data.size else 0.0
+        if half > 0:
+            return Normalize(threshold - half, threshold + half)
     dev = np.abs(finite - threshold)
     half = float(np.quantile(dev, 0.95)) if dev.size else 1.0
     half = half or float(dev.max(initial=0.0)) or 1.0

@@ -654,3 +654,31 @@ def test_redraw_keeps_the_options_plot_was_given(moons, svc):
         disp.plot(kind="nope")
     disp.plot()  # a failed call's options were not kept
     assert isinstance(disp.surface_, AxesImage)
+
+
+def test_decision_colours_are_spent_where_the_data_are(moons):
+    """Issue 10 (B2): centred on the threshold, out to the 95th percentile at the data."""
+    from surfaceviz import make_moons_pipeline
+    from surfaceviz.surface import sample
+
+    X, y = moons
+    model = make_moons_pipeline("poly-linear-svc").fit(X, y)
+    disp = plot_decision_surface(model, X, y, resolution=60)
+    norm = disp.surface_.norm
+    at_data = np.abs(sample(disp.grid.x, disp.grid.y, disp.grid.values, X))
+    assert norm.vmin == pytest.approx(-norm.vmax)
+    assert norm.vmax == pytest.approx(np.quantile(at_data, 0.95), rel=0.05)
+    assert np.abs(disp.grid.values).max() > norm.vmax  # the corners go beyond ...
+    assert disp.surface_.extend == "both"  # ... and the colour bar says so
+
+
+def test_explicit_vmin_vmax_or_norm_wins(moons, svc):
+    from matplotlib.colors import Normalize
+
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=30, vmin=-3, vmax=2)
+    assert (disp.surface_.norm.vmin, disp.surface_.norm.vmax) == (-3, 2)
+    disp = plot_decision_surface(svc, X, y, resolution=30, norm=Normalize(-5, 5))
+    assert (disp.surface_.norm.vmin, disp.surface_.norm.vmax) == (-5, 5)
+    with pytest.raises(TypeError, match="give norm or vmin/vmax, not both"):
+        plot_decision_surface(svc, X, y, resolution=30, norm=Normalize(-5, 5), vmin=1)
