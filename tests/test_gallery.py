@@ -27,6 +27,13 @@ def test_gallery_script_runs(script):
     assert plt.get_fignums() or shown, f"{script.name} drew no figure"
     text = script.read_text()
     assert text.startswith('"""') and "# %%" in text
+    for num in plt.get_fignums():  # nothing drawn crosses the figure's edge
+        fig = plt.figure(num)
+        fig.canvas.draw()
+        tight = fig.get_tightbbox(fig.canvas.get_renderer())
+        width, height = fig.get_size_inches()
+        assert (tight.x0 >= -0.01 and tight.y0 >= -0.01 and tight.x1 <= width + 0.01
+                and tight.y1 <= height + 0.01), (script.name, num, tight.extents)
 
 
 def test_gallery_command_writes_images_and_index(tmp_path):

@@ -55,7 +55,13 @@ def rgb_string(color):
     return f"rgb({int(r * 255)},{int(g * 255)},{int(b * 255)})"
 
 
-def camera(*, eye=None, elev=None, azim=None, distance=2.0):
+#: How far the default camera stands from the scene's centre: far enough that
+#: the axis titles and tick labels stay inside the scene (a 3-D scene clips its
+#: own labels; at 2.0 the x-axis title and ticks were cut at the bottom).
+CAMERA_DISTANCE = 2.6
+
+
+def camera(*, eye=None, elev=None, azim=None, distance=CAMERA_DISTANCE):
     """A plotly scene camera from ``eye`` (dict or (x, y, z)) or from
     elevation and azimuth in degrees (matplotlib's convention)."""
     if eye is not None:
@@ -116,7 +122,8 @@ def surface_3d(x, y, z, *, colorscale, cmin=None, cmax=None, surfacecolor=None,
     """
     go = _go()
     surf = dict(x=x, y=y, z=z, colorscale=colorscale, cmin=cmin, cmax=cmax,
-                colorbar=colorbar or {}, showscale=showscale, opacity=opacity,
+                colorbar={"x": 0.9, "len": 0.8, **(colorbar or {})}, showscale=showscale,
+                opacity=opacity,
                 name="surface")
     if surfacecolor is not None:
         surf["surfacecolor"] = surfacecolor
@@ -146,8 +153,9 @@ def surface_3d(x, y, z, *, colorscale, cmin=None, cmax=None, surfacecolor=None,
                "zaxis": zaxis, "camera": camera_spec or camera()},
         width=width, height=height, title={"text": title} if title else None,
         legend={"itemsizing": "constant", "x": 0.0, "y": 1.0, "xanchor": "left"},
-        margin={"l": 0, "r": 0, "t": 40 if title else 10, "b": 0},
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
     )
+    fig.update_scenes(domain={"x": [0.0, 0.86], "y": [0.0, 1.0]})  # the colour bar beside
     return fig
 
 
@@ -185,7 +193,8 @@ def view_2d(x, y, z, *, kind, colorscale, zmin=None, zmax=None, colorbar=None, h
                                  if p.get("text") is not None else None))
     fig.update_layout(xaxis={"title": {"text": xlabel}}, yaxis={"title": {"text": ylabel}},
                       width=width, height=height, title={"text": title} if title else None,
-                      legend={"itemsizing": "constant", "orientation": "h", "y": -0.15})
+                      legend={"itemsizing": "constant", "orientation": "h", "y": -0.15},
+                      margin={"l": 60, "r": 20, "t": 50 if title else 20, "b": 90})
     return fig
 
 

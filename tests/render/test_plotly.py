@@ -39,7 +39,10 @@ def test_plot_3d_binary_structure(binary_disp):
     assert list(fig.layout.scene.zaxis.tickvals) == [0, 1]
     assert (fig.layout.width, fig.layout.height, fig.layout.title.text) == (640, 480, "t")
     eye = fig.layout.scene.camera.eye
-    assert eye.z == pytest.approx(2 * np.sin(np.radians(30)))
+    # issue 10: the default camera stands back far enough that no label is cut
+    from surfaceviz.render.plotly import CAMERA_DISTANCE
+
+    assert eye.z == pytest.approx(CAMERA_DISTANCE * np.sin(np.radians(30)))
     names = [t.name for t in fig.data[1:]]
     assert names == ["0", "1", "0 (test)", "1 (test)"]
     hollow = fig.data[3].marker
@@ -126,3 +129,36 @@ def test_missing_plotly_gives_pip_line(binary_disp, monkeypatch):
     monkeypatch.setitem(sys.modules, "plotly", None)
     with pytest.raises(ImportError, match="pip install plotly"):
         binary_disp.plot_3d()
+
+
+# ------------------------------------------------ nothing clipped (issue 10, B1)
+def _edge_pixels(fig, band=2):
+    """Pixels of the exported PNG's outer frame (``band`` pixels wide) that are not
+    background. A 3-D scene clips its own labels at its domain, which ends at the
+    figure's 10-pixel margin: a band of 12 pixels sees labels cut there."""
+    import io
+    import shutil
+
+    from PIL import Image
+
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        pytest.skip("kaleido's export needs Chromium (Debian: apt-get install chromium)")
+    rgb = np.asarray(Image.open(io.BytesIO(fig.to_image(format="png"))).convert("RGB"))
+    rgb = rgb.astype(int)
+    frame = np.concatenate([rgb[:band].reshape(-1, 3), rgb[-band:].reshape(-1, 3),
+                            rgb[:, :band].reshape(-1, 3), rgb[:, -band:].reshape(-1, 3)])
+    return int((np.abs(frame - rgb[0, 0]).sum(axis=1) > 30).sum())
+
+
+def test_exported_views_keep_every_label_inside(moons):
+    from sklearn.svm import SVC
+
+    from surfaceviz import plot_decision_surface, plot_function_3d
+
+    X, y = moons
+    disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=40)
+    three_d = [disp.plot_3d(title="RBF SVC"), disp.plot_3d(azim=30, elev=15),
+               plot_function_3d(lambda a, b: -0.5 * a**2 + 4 * b**2, contour_levels=6)]
+    for fig in three_d:
+        assert _edge_pixels(fig, band=12) == 0
+    assert _edge_pixels(disp.to_plotly("contour")) == 0
