@@ -24,7 +24,7 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
     fit : bool, default=False
         Fit a clone of each model on ``X``, ``y`` first.
     ncols : int, default=None
-        Panels per row (default: all in one row, at most 4).
+        Panels per row (default: at most 4, leaving at most one cell empty).
     figsize : tuple, default=None
     titles : sequence of str, default=None
         Panel titles (default: the dict keys or the class names).
@@ -43,7 +43,7 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
 
     names, models = _named_models(models, titles)
     n = len(models)
-    ncols = min(n, 4) if ncols is None else check_positive_int("ncols", ncols)
+    ncols = _columns(n) if ncols is None else check_positive_int("ncols", ncols)
     nrows = int(np.ceil(n / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (4.2 * ncols, 3.6 * nrows),
                              layout="constrained", squeeze=False)
@@ -65,6 +65,13 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
     for ax in axes.ravel()[n:]:
         ax.set_axis_off()
     return fig, displays
+
+
+def _columns(n, widest=4):
+    """Columns of a grid of ``n`` panels: at most ``widest``, leaving at most one
+    cell empty (5 panels: 3 x 2, not 4 x 2), and as few rows as that allows."""
+    fits = [c for c in range(min(n, widest), 0, -1) if (-n) % c <= 1]
+    return fits[0] if fits else min(n, widest)
 
 
 def _named_models(models, titles):

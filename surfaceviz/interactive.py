@@ -137,6 +137,8 @@ def point_traces(disp, L, *, three_d):
         if X is None:
             continue
         zs = sample(g.x, g.y, height, X)
+        if three_d:  # lifted a little, so the surface does not hide them from the camera
+            zs = zs + MARKER_LIFT * _span(height)
         if y is None or (g.task == "continuous" and y.dtype.kind in "fiub"):
             traces.append(dict(x=X[:, 0], y=X[:, 1], z=zs, name="data" + suffix,
                                color="white", hollow=hollow, symbol=symbols[0],
@@ -152,6 +154,15 @@ def point_traces(disp, L, *, three_d):
                 text=_point_text(X[sel], y[sel], None if y_pred is None else y_pred[sel],
                                 L.palette.name_of)))
     return traces
+
+
+#: How far 3-D markers stand above the surface, as a share of its height range.
+MARKER_LIFT = 0.03
+
+
+def _span(z):
+    finite = z[np.isfinite(z)]
+    return float(finite.max() - finite.min()) if finite.size else 0.0
 
 
 def _point_text(X, y, y_pred, name=str):

@@ -162,3 +162,19 @@ def test_exported_views_keep_every_label_inside(moons):
     for fig in three_d:
         assert _edge_pixels(fig, band=12) == 0
     assert _edge_pixels(disp.to_plotly("contour")) == 0
+
+
+def test_3d_markers_stand_above_the_surface(binary_disp):
+    """Issue 10 (B3): the camera sees the data, not the surface over them."""
+    from surfaceviz.interactive import MARKER_LIFT
+    from surfaceviz.surface import sample
+
+    fig = binary_disp.plot_3d(max_points=60)
+    surf = fig.data[0]
+    span = np.nanmax(surf.z) - np.nanmin(surf.z)
+    for trace in fig.data[1:]:
+        if trace.type != "scatter3d":
+            continue
+        under = sample(np.asarray(surf.x), np.asarray(surf.y), np.asarray(surf.z),
+                       np.column_stack([trace.x, trace.y]))
+        np.testing.assert_allclose(np.asarray(trace.z) - under, MARKER_LIFT * span, rtol=1e-6)
