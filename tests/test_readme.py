@@ -12,7 +12,6 @@ import re
 import shutil
 
 import matplotlib.pyplot as plt
-import pytest
 
 README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
