@@ -163,7 +163,11 @@ def _names(keys, n_known, class_names):
         return tuple(lookup.get(k, str(k)) for k in keys)
     if isinstance(class_names, str):
         raise TypeError(f"class_names must be a list of names or a dict; got str {class_names!r}.")
-    names = [str(n) for n in class_names]
+    try:
+        names = [str(n) for n in class_names]
+    except TypeError as exc:
+        raise TypeError(f"class_names must be a list of names or a dict; got "
+                        f"{type(class_names).__name__} {class_names!r}.") from exc
     if len(names) != n_known:
         raise ValueError(f"class_names must name the model's {n_known} classes "
                          f"{list(keys[:n_known])!r} in order; got {len(names)} names.")

@@ -76,6 +76,8 @@ VALID = {
     "batch_size": st.integers(1, 500),
     "class_of_interest": st.sampled_from([0, 1, None]),
     "margin_lines": st.sampled_from([False, True, [0.25, 0.75]]),
+    "class_colors": st.sampled_from([None, "tab10", ["red", "blue", "green"]]),
+    "class_names": st.sampled_from([None, ["a", "b"], {0: "zero"}]),
 }
 HOSTILE = {
     "resolution": st.one_of(st.integers(-3, 1), st.sampled_from(["fine", None, 2.5, (3, -1)])),
@@ -89,6 +91,8 @@ HOSTILE = {
     "batch_size": st.sampled_from([0, -2, True, 1.5]),
     "class_of_interest": st.sampled_from(["z", 7]),
     "margin_lines": st.sampled_from(["yes", [None]]),
+    "class_colors": st.sampled_from([["red"], "nope", {"a": 1}, 5, [None, None]]),
+    "class_names": st.sampled_from([["a"], "ab", 5, [None]]),
 }
 
 
