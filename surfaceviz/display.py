@@ -491,7 +491,10 @@ class DecisionSurfaceDisplay:
             return None
         opts = {"loc": "best", "fontsize": "small", "framealpha": 0.85}
         opts.update(legend_kw)
-        return ax.legend(handles=handles, **opts)
+        box = ax.legend(handles=handles, **opts)
+        if "loc" not in legend_kw and "bbox_to_anchor" not in legend_kw:
+            _fewest_points_corner(ax, box, [P for P in (self.X, self.X_test) if P is not None])
+        return box
 
 
     # ---------------------------------------------------------- plotly views
@@ -636,6 +639,37 @@ def plot_decision_surface(model, X, y=None, **kwargs):
     'decision_function'
     """
     return DecisionSurfaceDisplay.from_estimator(model, X, y, **kwargs)
+
+
+#: Where a legend may go inside the Axes (matplotlib's location names).
+_LEGEND_PLACES = ("upper right", "upper left", "lower left", "lower right", "center right",
+                  "center left", "lower center", "upper center")
+
+
+def legend_coverage(ax, legend, points):
+    """Share of ``points`` (data coordinates) that ``legend``'s box covers."""
+    if not points:
+        return 0.0
+    xy = ax.transData.transform(np.vstack(points))
+    box = legend.get_window_extent(ax.figure.canvas.get_renderer())
+    inside = ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
+              & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1))
+    return float(inside.mean())
+
+
+def _fewest_points_corner(ax, legend, points):
+    """Move the legend to the place inside the Axes that covers the fewest points."""
+    if not points:
+        return
+    best, best_share = None, np.inf
+    for place in _LEGEND_PLACES:
+        legend.set_loc(place)
+        share = legend_coverage(ax, legend, points)
+        if share < best_share:
+            best, best_share = place, share
+        if share == 0.0:
+            break
+    legend.set_loc(best)
 
 
 def _user_norm(kwargs):

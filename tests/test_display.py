@@ -682,3 +682,29 @@ def test_explicit_vmin_vmax_or_norm_wins(moons, svc):
     assert (disp.surface_.norm.vmin, disp.surface_.norm.vmax) == (-5, 5)
     with pytest.raises(TypeError, match="give norm or vmin/vmax, not both"):
         plot_decision_surface(svc, X, y, resolution=30, norm=Normalize(-5, 5), vmin=1)
+
+
+@pytest.mark.parametrize("figsize", [(6.4, 4.8)])
+def test_legend_goes_where_it_covers_the_fewest_points(moons, iris2, svc, figsize):
+    """Issue 10 (B5): the legend's box covers at most 2% of the data points (at a
+    usual panel size; in small panels no place inside is free: still open)."""
+    import matplotlib.pyplot as plt
+
+    from surfaceviz.display import legend_coverage
+
+    X, y = moons
+    Xi, yi = iris2
+    fig, axes = plt.subplots(1, 2, figsize=(2 * figsize[0], figsize[1]))
+    d1 = plot_decision_surface(svc, X, y, ax=axes[0], resolution=30, X_test=X[:20] + 0.05,
+                               y_test=y[:20])
+    d2 = plot_decision_surface(LogisticRegression(max_iter=500).fit(Xi, yi), Xi, yi,
+                               ax=axes[1], resolution=30)
+    fig.canvas.draw()
+    assert legend_coverage(d1.ax_, d1.legend_, [d1.X, d1.X_test]) <= 0.02
+    assert legend_coverage(d2.ax_, d2.legend_, [d2.X]) <= 0.02
+
+
+def test_an_explicit_legend_place_is_kept(moons, svc):
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=20, legend_kw={"loc": "center"})
+    assert disp.legend_._loc == 10
