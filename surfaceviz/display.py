@@ -12,6 +12,7 @@ plotly views of :mod:`surfaceviz.interactive`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import numpy as np
@@ -27,7 +28,7 @@ from .render import mpl2d
 from .response import resolve_response
 from . import style as _style
 from .style import ClassPalette, region_scale, scalar_style
-from .surface import predicted_index
+from .surface import SurfaceGrid, predicted_index, sample
 
 KINDS = mpl2d.KINDS
 #: Upper bound of the automatic resolution along each axis.
@@ -47,8 +48,6 @@ def _remembers_options(plot):
     """``plot`` keeps what it was told: a later call reuses the earlier options
     (all but ``ax``) unless it gives them again. Options of a call that fails
     are not kept."""
-    import functools
-
     @functools.wraps(plot)
     def wrapper(self, *, ax=None, **given):
         options = {**getattr(self, "_plot_options", {}), **given}
@@ -101,8 +100,6 @@ class DecisionSurfaceDisplay:
 
     def __init__(self, grid, *, X=None, y=None, y_pred=None, X_test=None, y_test=None,
                  y_test_pred=None):
-        from .surface import SurfaceGrid
-
         if not isinstance(grid, SurfaceGrid):
             raise TypeError(f"grid must be a SurfaceGrid (from evaluate_grid or "
                             f"SurfaceGrid.load); got {type(grid).__name__}.")
@@ -382,8 +379,6 @@ class DecisionSurfaceDisplay:
 
     def _values_at_data(self, g, field):
         """The drawn field at the data points (training and test), for the colour range."""
-        from .surface import sample
-
         points = [P for P in (self.X, self.X_test) if P is not None]
         if not points or g.task != "binary" or g.response == "predict_proba":
             return None
@@ -646,7 +641,7 @@ _LEGEND_PLACES = ("upper right", "upper left", "lower left", "lower right", "cen
                   "center left", "lower center", "upper center")
 
 
-def legend_coverage(ax, legend, points):
+def _legend_coverage(ax, legend, points):
     """Share of ``points`` (data coordinates) that ``legend``'s box covers."""
     if not points:
         return 0.0
@@ -664,7 +659,7 @@ def _fewest_points_corner(ax, legend, points):
     best, best_share = None, np.inf
     for place in _LEGEND_PLACES:
         legend.set_loc(place)
-        share = legend_coverage(ax, legend, points)
+        share = _legend_coverage(ax, legend, points)
         if share < best_share:
             best, best_share = place, share
         if share == 0.0:

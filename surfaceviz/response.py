@@ -608,7 +608,7 @@ def _probe_callable(model, name, X, classes):
             "probe its output; pass response='predict', 'predict_proba' or "
             "'decision_function' explicitly."
         )
-    rows = X[: min(len(X), 256)]
+    rows = X[:_PROBE_ROWS]
     try:
         out = np.asarray(model(rows))
     except Exception as exc:

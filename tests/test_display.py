@@ -690,7 +690,7 @@ def test_legend_goes_where_it_covers_the_fewest_points(moons, iris2, svc, figsiz
     usual panel size; in small panels no place inside is free: still open)."""
     import matplotlib.pyplot as plt
 
-    from surfaceviz.display import legend_coverage
+    from surfaceviz.display import _legend_coverage as legend_coverage
 
     X, y = moons
     Xi, yi = iris2
