@@ -71,3 +71,18 @@ def test_grid_leaves_at_most_one_cell_empty(n, shape):
     ncols = _columns(n)
     rows = -(-n // ncols)
     assert (rows, ncols) == shape and rows * ncols - n <= 1
+
+
+@pytest.mark.parametrize("models, kwargs, error, match", [
+    (5, {}, TypeError, "models must be a list or a dict of models; got int"),
+    ([], {}, ValueError, "models is empty"),
+    (None, dict(ncols=0), ValueError, "ncols must be an integer of at least 1; got 0"),
+    (None, dict(titles="ab"), ValueError, r"titles must have one entry per model \(1\)"),
+])
+def test_comparison_errors_name_the_parameter(moons, models, kwargs, error, match):
+    X, y = moons
+    models = [LogisticRegression()] if models is None else models
+    before = plt.get_fignums()
+    with pytest.raises(error, match=match):
+        plot_comparison(models, X, y, fit=True, resolution=10, **kwargs)
+    assert plt.get_fignums() == before

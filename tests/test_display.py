@@ -708,3 +708,9 @@ def test_an_explicit_legend_place_is_kept(moons, svc):
     X, y = moons
     disp = plot_decision_surface(svc, X, y, resolution=20, legend_kw={"loc": "center"})
     assert disp.legend_._loc == 10
+
+
+def test_norm_must_be_a_normalize(moons, svc):
+    X, y = moons
+    with pytest.raises(TypeError, match="norm must be a matplotlib Normalize; got str"):
+        plot_decision_surface(svc, X, y, resolution=20, norm="log")

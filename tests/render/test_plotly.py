@@ -178,3 +178,15 @@ def test_3d_markers_stand_above_the_surface(binary_disp):
         under = sample(np.asarray(surf.x), np.asarray(surf.y), np.asarray(surf.z),
                        np.column_stack([trace.x, trace.y]))
         np.testing.assert_allclose(np.asarray(trace.z) - under, MARKER_LIFT * span, rtol=1e-6)
+
+
+@pytest.mark.parametrize("options, error, match", [
+    (dict(colorbar_tickvals="x"), TypeError, "colorbar_tickvals must be a sequence of numbers"),
+    (dict(colorbar_tickvals=[0, "a"]), TypeError, "colorbar_tickvals must be a sequence"),
+    (dict(colorbar_ticktext="ab"), TypeError, "colorbar_ticktext must be a sequence of labels"),
+    (dict(colorbar_nticks=0), ValueError, "colorbar_nticks must be an integer of at least 1"),
+    (dict(colorbar_nticks="x"), TypeError, "colorbar_nticks must be an integer; got str"),
+])
+def test_colour_bar_options_are_named(binary_disp, options, error, match):
+    with pytest.raises(error, match=match):
+        binary_disp.to_plotly(**options)
