@@ -31,4 +31,17 @@ def ring(points):
 
 labels = np.where(ring(X) > 0, "inside", "outside")
 plot_decision_surface(ring, X, labels, classes=["outside", "inside"], kind="pcolormesh")
+
+# %%
+# Where a model gives no value (NaN or infinity: here a log that is undefined
+# left of x = -1.5), surfaceviz warns with the share of the plane and hatches
+# the gap as "no value" instead of leaving it blank.
+
+
+def log_score(points):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.log(points[:, 0] + 1.5) - points[:, 1]
+
+
+plot_decision_surface(log_score, X, feature_names=("u", "v"))
 plt.show()
