@@ -10,6 +10,7 @@ _PACKAGES = {
     "pandas": ("pandas", "pandas"),
     "plotly": ("plotly", "plotly"),
     "cupy": ("cupy-cuda12x", "gpu"),
+    "umap": ("umap-learn", "umap"),
 }
 
 

@@ -25,12 +25,13 @@ import weakref
 import numpy as np
 
 from ._progress import progress_bar
-from ._validation import check_dtype, check_resolution, check_X
+from ._validation import check_dtype, check_resolution
 from ._warnings import warn_external
 from .adaptive import default_step, refine
 from .backend import resolve_backend, to_numpy
 from .compiled import NotCompilable, compile_response
 from .grid import GridSpec
+from .lift import prepare
 from .options import STRATEGIES, accepts_evaluation_options, parse_memory  # noqa: F401
 from .response import EvaluationError, resolve_response
 from .surface import SurfaceGrid, predicted_index
@@ -85,14 +86,32 @@ def evaluate_grid(model, X, *, options):
     >>> fast.n_evaluated < 60 * 40
     True
     """
-    X_arr, names = check_X(X)
-    spec = GridSpec.from_data(X_arr, resolution=options.resolution, margin=options.margin,
-                              xlim=options.xlim, ylim=options.ylim)
-    resp = resolve_response(model, options.response, X=X_arr, classes=options.classes,
+    prep = prepare(model, X, None, options)
+    spec = GridSpec.from_data(prep.X, resolution=options.resolution, margin=options.margin,
+                              xlim=options.xlim, ylim=options.ylim,
+                              strip=prep.lift is not None and prep.lift.kind == "strip")
+    resp = resolve_response(model, options.response, X=prep.rows, classes=options.classes,
                             class_of_interest=options.class_of_interest,
                             probe_labels=options.backend == "numpy")
-    return evaluate_spec(resp, spec, options, model=model,
-                         feature_names=resolve_feature_names(options.feature_names, names))
+    measure_fidelity(prep, resp)
+    return evaluate_spec(resp, spec, options, model=model, lift=prep.lift,
+                         feature_names=resolve_feature_names(options.feature_names, prep.names))
+
+
+def measure_fidelity(prep, resp):
+    """A map's fidelity on the test rows (else the data); the rows where model and
+    map disagree (None when there is no map or no classes)."""
+    lift = prep.lift
+    if lift is None or lift.kind != "projection" or resp.task == "continuous":
+        return None
+    rows, on = (prep.test_rows, "test points") if prep.test_rows is not None \
+        else (prep.rows, "data")
+
+    def labels_of(inputs):
+        return predicted_index(resp(inputs), resp.task, resp.classes, resp.threshold,
+                               resp.pos_label)
+
+    return lift.measure(labels_of, rows, on)
 
 
 def resolve_feature_names(given, from_data):
@@ -105,7 +124,7 @@ def resolve_feature_names(given, from_data):
     return names
 
 
-def evaluate_spec(resp, spec, options, *, model=None, feature_names=None):
+def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=None):
     """Evaluate a resolved :class:`~surfaceviz.response.Response` on ``spec``.
 
     The one evaluation path behind :func:`evaluate_grid` and the display.
@@ -120,13 +139,19 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None):
     model : estimator or callable, default=None
         The model ``resp`` was resolved from (to rebuild it on a device).
     feature_names : tuple of (str, str), default=None
+    lift : surfaceviz.lift.Lift, default=None
+        Maps grid points to the model's inputs (a slice, a map or a strip);
+        None when the grid is the model's own plane. ``resp`` takes model
+        inputs; every strategy evaluates ``resp(lift(points))``.
 
     Returns
     -------
     SurfaceGrid
     """
-    check_resolution((spec.nx, spec.ny), n_outputs=resp.n_outputs)
+    check_resolution((spec.nx, max(spec.ny, 2)), n_outputs=resp.n_outputs)
     resp, xp, xdtype = place_response(resp, model, options.backend, options.dtype)
+    if lift is not None:
+        resp = lift.lifted(resp)
     n_jobs = options.n_jobs
     if xp is not np and n_jobs not in (None, 1):
         warn_external("n_jobs is ignored on a device backend: batches run on the device.")
@@ -158,6 +183,7 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None):
         classes=resp.classes, threshold=resp.threshold, pos_label=resp.pos_label,
         class_of_interest=coi if resp.task in ("multiclass", "labels") else None,
         feature_names=feature_names, n_evaluated=int(n_evaluated),
+        lift=None if lift is None else lift.describe(),
     )
 
 

@@ -35,7 +35,7 @@ class GridSpec:
     ny: int
 
     @classmethod
-    def from_data(cls, X, *, resolution=200, margin=0.05, xlim=None, ylim=None):
+    def from_data(cls, X, *, resolution=200, margin=0.05, xlim=None, ylim=None, strip=False):
         """Grid covering ``X`` plus a margin.
 
         Parameters
@@ -50,9 +50,13 @@ class GridSpec:
             around the value, scaled by the margin's rule.
         xlim, ylim : tuple of (float, float), default=None
             Explicit bounds; they override the data range and the margin.
+        strip : bool, default=False
+            A one-feature grid: one row (``ny = 1``) along the first feature.
         """
         X, _ = check_X(X)
         nx, ny = check_resolution(resolution)
+        if strip:
+            ny, ylim = 1, (0.0, 1.0)
         margin = check_margin(margin)
         xlim = check_limits("xlim", xlim) or _padded_range(X[:, 0], margin, "first")
         ylim = check_limits("ylim", ylim) or _padded_range(X[:, 1], margin, "second")

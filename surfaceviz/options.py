@@ -47,6 +47,11 @@ class EvaluationOptions:
     classes: object = None
     class_of_interest: object = None
     feature_names: tuple | None = None
+    features: tuple | None = None
+    fill: object = None
+    slice_width: object = None
+    projection: object = None
+    inverse: object = None
     strategy: str = "dense"
     refine: bool = False
     coarse_step: int | None = None
@@ -65,6 +70,7 @@ class EvaluationOptions:
         else:
             check_resolution(self.resolution)
         check_margin(self.margin)
+        _check_lift_options(self)
         check_limits("xlim", self.xlim)
         check_limits("ylim", self.ylim)
         check_choice("strategy", self.strategy, STRATEGIES)
@@ -131,6 +137,38 @@ OPTION_DOCS = {
         "sequence of two str, default=None",
         "Names of the two features (axis labels); default: the columns of a "
         "DataFrame ``X``."),
+    "features": (
+        "tuple of two int or str, default=None",
+        "For ``X`` with more than two columns: the two features to draw (column "
+        "indices or, for a DataFrame, names); every other feature is held at ``fill`` "
+        "(a slice through the model). Without it, such data are drawn as a map (see "
+        "``projection``)."),
+    "fill": (
+        '"median", "mean", dict or one row, default=None',
+        "The values of the features a slice holds: ``\"median\"`` (the default; the "
+        "most frequent value for integer, boolean, object and categorical columns), "
+        "``\"mean\"``, a dict by index or name for some of them (the rest as the "
+        "default), or one full row (a 1-D array of length ``d``, or a one-row DataFrame)."),
+    "slice_width": (
+        "float or dict, default=None",
+        "The slab of a slice: points whose held features lie within this half-width "
+        "of the fill values are drawn as usual, the others hidden or faded (see "
+        "``outside``). A float is in standard deviations of each held feature (exact "
+        "equality for non-numeric ones); a dict gives ``{feature: half-width}`` in the "
+        "feature's units."),
+    "projection": (
+        '"pca", "umap", transformer or array of shape (n_samples, 2), default=None',
+        "For ``X`` with more than two columns and no ``features``: embed the data in 2-D "
+        "and draw the model over the embedding (a map; default ``\"pca\"``). A "
+        "transformer (fitted or not; a fitted copy is used when it is not) with "
+        "``inverse_transform``, or any transformer or a given embedding together with "
+        "``inverse``. The map's fidelity (the share of points whose prediction the map "
+        "shows) is measured and stored."),
+    "inverse": (
+        "regressor, default=None",
+        "A map's way back from the embedding to the data: a regressor (fitted on "
+        "embedding -> X, or unfitted: a fitted copy is made), e.g. "
+        "``KNeighborsRegressor()`` or an ``MLPRegressor``."),
     "strategy": (
         '{"dense", "adaptive"}, default="dense"',
         "``\"dense\"`` evaluates every grid point. ``\"adaptive\"`` evaluates a coarse "
@@ -265,6 +303,26 @@ def accepts_evaluation_options(*, exclude=(), defaults=None, extra_doc=None):
 
 
 # ---------------------------------------------------------------- checks
+def _check_lift_options(options):
+    """Types of the lift options (their values are checked against X later)."""
+    features = options.features
+    if features is not None and (isinstance(features, (str, bytes))
+                                 or not hasattr(features, "__len__")):
+        raise TypeError(f"features must be a pair of column indices or names; got "
+                        f"{features!r}.")
+    width = options.slice_width
+    if width is not None and not isinstance(width, dict) and (
+            isinstance(width, (bool, np.bool_)) or not isinstance(width, numbers.Real)):
+        raise TypeError(f"slice_width must be a number or a dict {{feature: half-width}}; "
+                        f"got {type(width).__name__} {width!r}.")
+    if isinstance(width, numbers.Real) and not (np.isfinite(width) and width >= 0):
+        raise ValueError(f"slice_width must be a finite half-width >= 0; got {width!r}.")
+    fill = options.fill
+    if isinstance(fill, str) and fill not in ("median", "mean"):
+        raise ValueError(f"fill must be 'median', 'mean', a dict or one full row; got "
+                         f"{fill!r}.")
+
+
 def check_n_jobs(n_jobs):
     """``n_jobs`` as an int, or None."""
     if n_jobs is None:

@@ -8,6 +8,7 @@ confidence). It saves to and loads from ``.npz``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,7 +18,10 @@ from ._io import (FileFormatError, decode_labels, encode_labels, open_npz, read_
 from ._labels import class_index, positive_index
 
 TASKS = ("binary", "multiclass", "labels", "continuous")
+LIFT_KINDS = ("slice", "projection", "strip")
 _FORMAT_VERSION = 1
+#: Most characters of a stored lift description.
+_MAX_LIFT_JSON = 1_000_000
 
 
 @dataclass(eq=False)
@@ -53,6 +57,13 @@ class SurfaceGrid:
     n_evaluated : int, default=None
         How many grid points the model was evaluated at (fewer than the grid
         size after adaptive refinement; the rest were interpolated).
+    lift : dict, default=None
+        What the plane is for a model on more or fewer than two features
+        (plain data, saved with the surface): ``kind`` ``"slice"`` (with
+        ``features``, ``fill``, ``slice_width``), ``"projection"`` (with
+        ``projection``, ``axes``, ``fidelity``, ``fidelity_on``) or ``"strip"``
+        (one feature; ``values`` has one row). None: the model's own two
+        features.
     """
 
     x: np.ndarray
@@ -66,6 +77,7 @@ class SurfaceGrid:
     class_of_interest: object = None
     feature_names: tuple | None = None
     n_evaluated: int | None = None
+    lift: dict | None = None
 
     def __post_init__(self):
         self.x = np.asarray(self.x)
@@ -88,6 +100,15 @@ class SurfaceGrid:
             )
         if self.classes is not None:
             self.classes = np.asarray(self.classes)
+        if self.lift is not None:
+            if not isinstance(self.lift, dict) or self.lift.get("kind") not in LIFT_KINDS:
+                raise ValueError(f"lift must be a dict with 'kind' one of {LIFT_KINDS}; got "
+                                 f"{self.lift!r}.")
+
+    @property
+    def is_strip(self):
+        """Whether this is the surface of a one-feature model (one row of values)."""
+        return self.lift is not None and self.lift["kind"] == "strip"
 
     # ------------------------------------------------------------------ derived
     @property
@@ -223,6 +244,8 @@ class SurfaceGrid:
                 meta[key] = np.asarray(value)
         if self.feature_names is not None:
             meta["feature_names"] = np.array([str(n) for n in self.feature_names])
+        if self.lift is not None:
+            meta["lift"] = np.array(json.dumps(self.lift, allow_nan=False))
         save_npz(path, meta)
 
     @classmethod
@@ -284,6 +307,15 @@ def _read_fields(data, path):
         if len(names) != 2:
             raise FileFormatError(f"{path}: 'feature_names' must hold 2 names.")
         names = tuple(str(n) for n in names)
+    lift = None
+    if "lift" in data.files:
+        stored = str(read_array(data, "lift", path, kinds="U", ndim=0))
+        try:
+            lift = json.loads(stored) if len(stored) <= _MAX_LIFT_JSON else None
+        except ValueError as exc:
+            raise FileFormatError(f"{path}: 'lift' is not valid JSON: {exc}") from exc
+        if not isinstance(lift, dict):
+            raise FileFormatError(f"{path}: 'lift' must describe a slice, map or strip.")
     classes = None
     if "classes" in data.files:
         classes = decode_labels(read_array(data, "classes", path), path)
@@ -295,7 +327,7 @@ def _read_fields(data, path):
                                    "callable")),
         task=text("task", TASKS), classes=classes, threshold=scalar("threshold", "iuf"),
         pos_label=label("pos_label"), class_of_interest=label("class_of_interest"),
-        feature_names=names, n_evaluated=scalar("n_evaluated", "iu"),
+        feature_names=names, n_evaluated=scalar("n_evaluated", "iu"), lift=lift,
     )
 
 

@@ -1,0 +1,777 @@
+"""Lifts: from the 2-D plane of the picture to a model's own inputs.
+
+The grid always lives in the plane of the picture (the *view*). A model
+fitted on ``d`` features needs ``d``-column inputs, so a **lift** sits
+between the grid and the model:
+
+- :class:`SliceLift`: two features vary, every other one is held at a fill
+  row (a slice through the model);
+- :class:`ProjectionLift`: the data are embedded in 2-D (PCA, UMAP, any
+  transformer, or a given embedding) and grid points are mapped back to the
+  data space by ``inverse_transform`` or a learned inverse regressor (a *map*);
+- :class:`StripLift`: a model on one feature (the view's second axis carries
+  the response).
+
+A lift maps view points ``(n, 2)`` to model inputs (:meth:`to_model`) and
+data to view points (:meth:`to_view`); :meth:`describe` says what the
+picture shows, and is stored in the :class:`~surfaceviz.SurfaceGrid`.
+:func:`prepare` validates the data and the lift options together and
+returns the lift (or None for two features, today's path) with the data in
+both spaces.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ._validation import check_X, feature_names_of
+from ._warnings import warn_external
+
+#: Filled values listed by name in a slice's note before "and k more".
+_NOTE_MAX = 3
+FILLS = ("median", "mean")
+OUTSIDE = ("hide", "fade", "show")
+
+
+# ------------------------------------------------------------------ the data
+@dataclass
+class Table:
+    """The data with more (or fewer) than two features, in the model's form.
+
+    Attributes
+    ----------
+    data : ndarray of shape (n, d) or DataFrame
+        A copy of the user's data (float64 for arrays; a DataFrame keeps its
+        columns, order and dtypes).
+    names : tuple of str
+        Column names (``"x0"``, ``"x1"``... for arrays without names).
+    numeric : ndarray of bool, shape (d,)
+        Which columns hold real numbers (float); integer, boolean, object and
+        categorical columns are filled with their most frequent value.
+    """
+
+    data: object
+    names: tuple
+    numeric: np.ndarray
+    is_frame: bool
+
+    @property
+    def n_features(self):
+        return len(self.names)
+
+    def __len__(self):
+        return self.data.shape[0]
+
+    def column(self, k):
+        """Column ``k`` as a NumPy array."""
+        if self.is_frame:
+            return self.data.iloc[:, k].to_numpy()
+        return self.data[:, k]
+
+    def numbers(self, columns=None):
+        """Columns ``columns`` (default: all) as a float64 array."""
+        cols = range(self.n_features) if columns is None else columns
+        return np.column_stack([np.asarray(self.column(k), dtype=np.float64) for k in cols])
+
+    def rows(self, index):
+        """The rows ``index`` (a boolean mask or integer array), same form."""
+        return self.data.iloc[index] if self.is_frame else self.data[index]
+
+
+def read_table(X, name="X"):
+    """Check ``X`` (2-D, not empty, no missing values) into a :class:`Table` copy."""
+    if X is None:
+        raise TypeError(f"{name} must be array-like of shape (n_samples, n_features); got None.")
+    if np.iscomplexobj(X):
+        raise TypeError(f"{name} must hold real numbers; got complex values.")
+    names = feature_names_of(X)
+    if names is not None and hasattr(X, "iloc"):
+        frame = X.copy()
+        if frame.shape[0] == 0:
+            raise ValueError(f"{name} is empty: it has 0 samples; at least 1 is needed.")
+        if len(set(names)) != len(names):
+            raise ValueError(f"{name} has duplicated column names: {list(names)!r}.")
+        numeric = np.array([frame[c].dtype.kind == "f" for c in frame.columns])
+        missing = frame.isna().to_numpy().any(axis=1)
+        for k, c in enumerate(frame.columns):
+            if numeric[k]:
+                missing |= ~np.isfinite(frame[c].to_numpy(dtype=float))
+        if missing.any():
+            raise ValueError(f"{name} contains NaN, infinity or missing values in "
+                             f"{int(missing.sum())} row(s); drop or impute them first.")
+        return Table(frame, names, numeric, True)
+    arr = np.array(X, copy=True)
+    if arr.dtype.kind not in "biuf":
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must be a numeric array-like (or a DataFrame for mixed "
+                            f"types); could not convert {type(X).__name__} to numbers: {exc}"
+                            ) from exc
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of shape (n_samples, n_features); got "
+                         f"{arr.ndim}-D with shape {arr.shape}.")
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(f"{name} is empty: its shape is {arr.shape}.")
+    numeric = np.full(arr.shape[1], arr.dtype.kind == "f")
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        bad = int((~np.isfinite(arr)).any(axis=1).sum())
+        raise ValueError(f"{name} contains NaN or infinity in {bad} row(s); drop or impute "
+                         "them first.")
+    return Table(arr, tuple(f"x{k}" for k in range(arr.shape[1])), numeric, False)
+
+
+def same_columns(table, other, name):
+    """Check that ``other`` (a Table of held-out data) has ``table``'s columns."""
+    if other.n_features != table.n_features or (table.is_frame and other.names != table.names):
+        raise ValueError(f"{name} must have the columns of X ({table.n_features}: "
+                         f"{list(table.names)!r}); got {other.n_features}: "
+                         f"{list(other.names)!r}.")
+
+
+def check_model_features(model, table):
+    """A clear error, before any evaluation, when ``model`` expects other features."""
+    expected = getattr(model, "n_features_in_", None)
+    if isinstance(expected, numbers.Integral) and expected != table.n_features:
+        raise ValueError(
+            f"{type(model).__name__} was fitted on {expected} features; X has "
+            f"{table.n_features} columns. Pass the data the model was fitted on (all its "
+            "columns); choose the two to draw with features=.")
+    fitted = getattr(model, "feature_names_in_", None)
+    if fitted is not None and table.is_frame and list(fitted) != list(table.data.columns):
+        raise ValueError(
+            f"{type(model).__name__} was fitted on the columns {list(fitted)!r}; X has "
+            f"{list(table.data.columns)!r}. Pass X with the model's columns, in its order.")
+
+
+# ------------------------------------------------------------------- lifts
+class Lift:
+    """Base of the lifts: view points ``(n, 2)`` <-> model inputs."""
+
+    kind = "identity"
+    #: Names of the two view axes.
+    view_names = (None, None)
+
+    def to_model(self, points, as_frame=False):
+        """Model inputs for view ``points`` (an array of any namespace)."""
+        raise NotImplementedError
+
+    def to_view(self, table_rows):
+        """View coordinates ``(n, 2)`` of rows of the data (a Table's form)."""
+        raise NotImplementedError
+
+    def inside(self, table_rows):
+        """Which rows lie in the picture's slab (None: all of them)."""
+        return None
+
+    def describe(self):
+        """What the picture shows, as plain (JSON) data."""
+        raise NotImplementedError
+
+    def note(self):
+        """One line for the title, or None."""
+        return None
+
+    def lifted(self, resp):
+        """``resp`` (a Response of model inputs) as a Response of view points."""
+        raw, columns = resp._raw, resp._columns
+        lift = self
+
+        def lifted_raw(points):
+            return raw(lift.to_model(points, as_frame=columns is not None))
+
+        return replace(resp, _raw=lifted_raw, _columns=None)
+
+
+class SliceLift(Lift):
+    """Features ``i`` and ``j`` vary; the others are held at ``fill``.
+
+    Parameters
+    ----------
+    table : Table
+        The data (only its column layout and dtypes are kept).
+    features : tuple of (int, int)
+        Column indices of the horizontal and vertical view axes.
+    fill : list
+        One value per column (the varied ones are ignored).
+    width : dict, default=None
+        Column index -> half-width of the slab in that feature's units
+        (``0`` for exact equality of a non-numeric column).
+    """
+
+    kind = "slice"
+
+    def __init__(self, table, features, fill, width=None):
+        self.features = tuple(int(k) for k in features)
+        self.names = table.names
+        self.fill = list(fill)
+        self.width = width
+        self.view_names = tuple(table.names[k] for k in self.features)
+        self._frame = table.data.iloc[:1].copy() if table.is_frame else None
+        self._numeric = table.numeric
+        if self._frame is not None:
+            for k, c in enumerate(self._frame.columns):
+                if k not in self.features:
+                    self._frame.iloc[0, k] = self.fill[k]
+        self._row = np.array([0.0 if k in self.features or not _is_real(v) else float(v)
+                              for k, v in enumerate(self.fill)])
+        self._all_numbers = table.numeric.all() or not table.is_frame
+
+    def to_model(self, points, as_frame=False):
+        n = points.shape[0]
+        i, j = self.features
+        if self._frame is not None and (as_frame or not self._all_numbers) and \
+                isinstance(points, np.ndarray):
+            frame = self._frame.iloc[np.zeros(n, dtype=np.intp)].reset_index(drop=True)
+            frame[frame.columns[i]] = points[:, 0]
+            frame[frame.columns[j]] = points[:, 1]
+            return frame
+        if isinstance(points, np.ndarray):
+            out = np.empty((n, len(self._row)), dtype=points.dtype)
+            out[:] = self._row
+            out[:, i] = points[:, 0]
+            out[:, j] = points[:, 1]
+            return out
+        # another array namespace (a device): build the columns there
+        xp = _namespace(points)
+        cols = [points[:, 0] if k == i else points[:, 1] if k == j
+                else xp.full((n,), float(v), dtype=points.dtype) for k, v in enumerate(self._row)]
+        return xp.stack(cols, axis=1)
+
+    def to_view(self, rows):
+        return _columns_as_float(rows, self.features)
+
+    def inside(self, rows):
+        if not self.width:
+            return None
+        n = rows.shape[0]
+        keep = np.ones(n, dtype=bool)
+        for k, w in self.width.items():
+            col = _column_of(rows, k)
+            if col.dtype.kind in "iuf" and _is_real(self.fill[k]):
+                keep &= np.abs(col.astype(np.float64) - float(self.fill[k])) <= w
+            else:
+                keep &= col == self.fill[k]
+        return keep
+
+    def filled(self):
+        """``[(name, value)]`` of the held features, in column order."""
+        return [(self.names[k], v) for k, v in enumerate(self.fill) if k not in self.features]
+
+    def describe(self):
+        return {"kind": "slice", "features": list(self.view_names),
+                "feature_indices": list(self.features), "n_features": len(self.names),
+                "fill": {name: _plain(v) for name, v in self.filled()},
+                "slice_width": None if not self.width else
+                {self.names[k]: float(w) for k, w in self.width.items()}}
+
+    def note(self):
+        held = self.filled()
+        if not held:
+            return None
+        shown = ", ".join(f"{name} = {_short(v)}" for name, v in held[:_NOTE_MAX])
+        more = len(held) - _NOTE_MAX
+        return f"slice at {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+class ProjectionLift(Lift):
+    """A map: data -> 2-D by ``forward``; view -> data by ``inverse``.
+
+    Parameters
+    ----------
+    forward : callable
+        ``(n, d)`` float array -> ``(n, 2)`` embedding.
+    inverse : callable
+        ``(n, 2)`` view points -> ``(n, d)`` data-space points.
+    name : str
+        The projection's name (``"PCA"``, ``"UMAP"``...).
+    axis_names : tuple of (str, str)
+    table : Table
+        The data (its columns, to hand DataFrames to the model).
+    """
+
+    kind = "projection"
+
+    def __init__(self, forward, inverse, name, axis_names, table):
+        self._forward, self._inverse = forward, inverse
+        self.name = name
+        self.view_names = tuple(axis_names)
+        self.columns = list(table.data.columns) if table.is_frame else None
+        self.n_features = table.n_features
+        self.fidelity = None
+        self.fidelity_on = None
+
+    def to_model(self, points, as_frame=False):
+        host = _to_host(points)
+        out = np.asarray(self._inverse(np.asarray(host, dtype=np.float64)), dtype=np.float64)
+        if out.ndim != 2 or out.shape != (host.shape[0], self.n_features):
+            raise ValueError(f"the inverse of the {self.name} map returned shape {out.shape}; "
+                             f"expected ({host.shape[0]}, {self.n_features}).")
+        if as_frame and self.columns is not None:
+            import pandas as pd
+
+            return pd.DataFrame(out, columns=self.columns)
+        if not isinstance(points, np.ndarray):
+            return _namespace(points).asarray(out, dtype=points.dtype)
+        return out
+
+    def to_view(self, rows):
+        values = rows.to_numpy(dtype=np.float64) if hasattr(rows, "to_numpy") else rows
+        out = np.asarray(self._forward(np.asarray(values, dtype=np.float64)), dtype=np.float64)
+        if out.ndim != 2 or out.shape != (values.shape[0], 2):
+            raise ValueError(f"the {self.name} projection returned shape {out.shape}; "
+                             f"expected ({values.shape[0]}, 2).")
+        return out
+
+    def describe(self):
+        return {"kind": "projection", "projection": self.name, "axes": list(self.view_names),
+                "n_features": self.n_features, "fidelity": self.fidelity,
+                "fidelity_on": self.fidelity_on}
+
+    def note(self):
+        text = f"{self.name} map of {self.n_features} features"
+        if self.fidelity is not None:
+            text += f"; fidelity {self.fidelity:.0%} on the {self.fidelity_on}"
+        return text
+
+    def measure(self, labels_of, rows, on):
+        """Fidelity: the share of ``rows`` whose model label equals the map's label
+        at their position. ``labels_of(model_inputs)`` gives class indices.
+
+        Returns the boolean mask of the rows where they disagree.
+        """
+        own = labels_of(rows)
+        at_map = labels_of(self.to_model(self.to_view(rows),
+                                         as_frame=self.columns is not None))
+        disagree = np.asarray(own) != np.asarray(at_map)
+        self.fidelity = float(1.0 - disagree.mean())
+        self.fidelity_on = on
+        return disagree
+
+
+class StripLift(Lift):
+    """A model on one feature: view x is the feature (view y is unused)."""
+
+    kind = "strip"
+
+    def __init__(self, table):
+        self.view_names = (table.names[0], "response")
+        self.columns = list(table.data.columns) if table.is_frame else None
+
+    def to_model(self, points, as_frame=False):
+        col = points[:, :1]
+        if as_frame and self.columns is not None and isinstance(points, np.ndarray):
+            import pandas as pd
+
+            return pd.DataFrame(np.ascontiguousarray(col), columns=self.columns)
+        return col
+
+    def to_view(self, rows):
+        x = _columns_as_float(rows, (0,))[:, 0]
+        return np.column_stack([x, np.zeros_like(x)])
+
+    def describe(self):
+        return {"kind": "strip", "features": [self.view_names[0]], "n_features": 1}
+
+
+# --------------------------------------------------------------- prepare
+@dataclass
+class Prepared:
+    """The data in both spaces, and the lift between them.
+
+    ``X`` / ``X_test`` are view coordinates ``(n, 2)`` (what the grid spans and
+    what is drawn); ``rows`` / ``test_rows`` are the data as the model takes
+    them. ``lift`` is None for two features (the view is the data).
+    """
+
+    lift: Lift | None
+    X: np.ndarray
+    X_test: np.ndarray | None
+    rows: object
+    test_rows: object
+    names: tuple | None
+
+
+def prepare(model, X, X_test, options, *, allow_strip=True):
+    """Validate ``X`` (any number of columns) with the lift options of ``options``.
+
+    Returns
+    -------
+    Prepared
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad features, fill, slice width or projection (named), or a model
+        that expects another number of features; all before any evaluation.
+    """
+    lifting = options.features is not None or options.projection is not None
+    if not lifting and _n_columns(X) == 2:
+        X_arr, names = check_X(X)
+        X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
+        check_model_features(model, _bare_table(X_arr, names, X))
+        return Prepared(None, X_arr, X_test_arr, X_arr, X_test_arr, names)
+    table = read_table(X)
+    test = None
+    if X_test is not None:
+        test = read_table(X_test, "X_test")
+        same_columns(table, test, "X_test")
+    check_model_features(model, table)
+    lift = make_lift(table, options, allow_strip=allow_strip)
+    rows, test_rows = table.data, None if test is None else test.data
+    X_view = lift.to_view(rows)
+    X_test_view = None if test is None else lift.to_view(test_rows)
+    for arr, name in ((X_view, "X"), (X_test_view, "X_test")):
+        if arr is not None and not np.isfinite(arr).all():
+            raise ValueError(f"the view of {name} holds NaN or infinity: the features drawn "
+                             "must be finite numbers.")
+    return Prepared(lift, X_view, X_test_view, rows, test_rows, lift.view_names)
+
+
+def make_lift(table, options, *, allow_strip=True):
+    """The lift for ``table`` and the options (features/fill/slice_width/projection)."""
+    d = table.n_features
+    if options.features is not None and options.projection is not None:
+        raise ValueError("give features= (a slice) or projection= (a map), not both.")
+    if options.features is None and (options.fill is not None
+                                     or options.slice_width is not None):
+        which = "fill" if options.fill is not None else "slice_width"
+        raise ValueError(f"{which} applies to a slice: also pass features=(i, j), the two "
+                         "features to draw.")
+    if options.projection is None and options.inverse is not None:
+        raise ValueError("inverse= applies to a map: also pass projection=.")
+    if d == 1:
+        if not allow_strip:
+            raise ValueError("X has 1 column; this view needs at least 2 features.")
+        if options.features is not None or options.projection is not None:
+            raise ValueError("X has 1 column: it is drawn as a strip; features= and "
+                             "projection= need at least 2 columns.")
+        if not table.numeric[0] and table.column(0).dtype.kind not in "iub":
+            raise TypeError("X's one column must hold numbers.")
+        return StripLift(table)
+    if options.features is not None:
+        return _slice(table, options)
+    return _projection(table, options)
+
+
+def _slice(table, options):
+    features = resolve_features(table, options.features, "features", count=2)
+    for k in features:
+        if table.column(k).dtype.kind not in "biuf":
+            raise TypeError(f"features must name numeric columns; {table.names[k]!r} holds "
+                            f"{table.column(k).dtype}.")
+    fill = fill_row(table, options.fill, features)
+    width = slab_widths(table, options.slice_width, features, fill)
+    return SliceLift(table, features, fill, width)
+
+
+def resolve_features(table, features, name, count=None):
+    """Column indices of ``features`` (indices or, for a DataFrame, names)."""
+    if isinstance(features, (str, bytes)) or not hasattr(features, "__len__"):
+        raise TypeError(f"{name} must be a sequence of column indices or names; got "
+                        f"{features!r}.")
+    if count is not None and len(features) != count:
+        raise ValueError(f"{name} must name exactly {count} features; got {list(features)!r}.")
+    out = [column_index(table, f, name) for f in features]
+    if len(set(out)) != len(out):
+        raise ValueError(f"{name} must name distinct features; got {list(features)!r}.")
+    return tuple(out)
+
+
+def column_index(table, feature, name):
+    """The index of one feature (an index, or a column name of a DataFrame)."""
+    d = table.n_features
+    if isinstance(feature, (bool, np.bool_)):
+        raise TypeError(f"{name}: a feature is a column index or name; got {feature!r}.")
+    if isinstance(feature, numbers.Integral):
+        if not -d <= int(feature) < d:
+            raise ValueError(f"{name}: feature index {int(feature)} is out of range for X "
+                             f"with {d} columns.")
+        return int(feature) % d
+    if table.is_frame:
+        columns = list(table.data.columns)
+        if feature in columns:
+            return columns.index(feature)
+        raise ValueError(f"{name}: unknown column {feature!r}; X has {columns!r}.")
+    raise ValueError(f"{name}: {feature!r} is not a column index (X is an array with "
+                     f"{d} columns, without names).")
+
+
+def fill_row(table, fill, features):
+    """One value per column: the fill for every feature not in ``features``."""
+    d = table.n_features
+    if fill is None or isinstance(fill, str):
+        how = "median" if fill is None else fill
+        if how not in FILLS:
+            raise ValueError(f"fill must be 'median', 'mean', a dict or one full row; got "
+                             f"{fill!r}.")
+        return [None if k in features else _typical(table, k, how) for k in range(d)]
+    if isinstance(fill, dict):
+        row = fill_row(table, None, features)
+        for key, value in fill.items():
+            k = column_index(table, key, "fill")
+            if k in features:
+                raise ValueError(f"fill: {key!r} is one of the drawn features {features!r}; "
+                                 "it varies along an axis and cannot be held.")
+            row[k] = _check_fill_value(table, k, value)
+        return row
+    if hasattr(fill, "iloc"):  # a one-row DataFrame
+        if fill.shape[0] != 1:
+            raise ValueError(f"fill as a DataFrame must have one row; got {fill.shape[0]}.")
+        if table.is_frame and list(fill.columns) != list(table.data.columns):
+            raise ValueError(f"fill's columns {list(fill.columns)!r} differ from X's "
+                             f"{list(table.data.columns)!r}.")
+        values = list(fill.iloc[0])
+    else:
+        values = list(np.asarray(fill, dtype=object).reshape(-1)) \
+            if np.ndim(fill) == 1 else None
+        if values is None:
+            raise ValueError(f"fill as one row must be 1-D; got shape {np.shape(fill)}.")
+    if len(values) != d:
+        raise ValueError(f"fill as one row must have X's {d} values; got {len(values)}.")
+    return [None if k in features else _check_fill_value(table, k, v)
+            for k, v in enumerate(values)]
+
+
+def slab_widths(table, slice_width, features, fill):
+    """Column index -> half-width of the slab (None without ``slice_width``)."""
+    if slice_width is None:
+        return None
+    if isinstance(slice_width, dict):
+        out = {}
+        for key, w in slice_width.items():
+            k = column_index(table, key, "slice_width")
+            if k in features:
+                raise ValueError(f"slice_width: {key!r} is one of the drawn features; a slab "
+                                 "is taken across the held features.")
+            out[k] = _check_width(w, f"slice_width[{key!r}]")
+        return out
+    w = _check_width(slice_width, "slice_width")
+    out = {}
+    for k in range(table.n_features):
+        if k in features:
+            continue
+        col = table.column(k)
+        if col.dtype.kind in "iuf":
+            out[k] = w * float(np.std(col.astype(np.float64)))
+        else:
+            out[k] = 0.0
+    return out
+
+
+def _check_width(w, name):
+    if isinstance(w, (bool, np.bool_)) or not isinstance(w, numbers.Real):
+        raise TypeError(f"{name} must be a number (a half-width); got {w!r}.")
+    if not np.isfinite(w) or w < 0:
+        raise ValueError(f"{name} must be a finite half-width >= 0; got {w!r}.")
+    return float(w)
+
+
+def _check_fill_value(table, k, value):
+    if table.numeric[k]:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
+                or not np.isfinite(value):
+            raise ValueError(f"fill: the value of {table.names[k]!r} must be a finite number; "
+                             f"got {value!r}.")
+        return float(value)
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _typical(table, k, how):
+    col = table.column(k)
+    if table.numeric[k]:
+        col = col.astype(np.float64)
+        return float(np.median(col) if how == "median" else np.mean(col))
+    if col.dtype == object or not hasattr(col, "dtype") or col.dtype.kind not in "biufUS":
+        values, counts = _unique_objects(col)
+    else:
+        values, counts = np.unique(col, return_counts=True)
+    value = values[int(np.argmax(counts))]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _unique_objects(col):
+    counts = {}
+    for v in col:
+        counts[v] = counts.get(v, 0) + 1
+    values = list(counts)
+    return values, np.array([counts[v] for v in values])
+
+
+# ------------------------------------------------------------ projections
+def _projection(table, options):
+    if not table.numeric.all() and not all(table.column(k).dtype.kind in "biuf"
+                                           for k in range(table.n_features)):
+        raise TypeError("a map (projection=) needs numeric columns; X has non-numeric ones. "
+                        "Pass features=(i, j) for a slice, or encode X first.")
+    Xn = table.numbers()
+    projection = "pca" if options.projection is None else options.projection
+    inverse = options.inverse
+    if isinstance(projection, str):
+        projection = _named_projection(projection)
+    if isinstance(projection, np.ndarray) or (not hasattr(projection, "fit")
+                                              and not hasattr(projection, "transform")
+                                              and np.ndim(projection) == 2):
+        embedding = _check_embedding(np.asarray(projection, dtype=np.float64), len(Xn))
+        name, forward = "embedding", _knn_forward(Xn, embedding)
+        transformer = None
+    else:
+        transformer, embedding = _fitted_transformer(projection, Xn)
+        name = type(transformer).__name__
+        forward = transformer.transform if hasattr(transformer, "transform") \
+            else _knn_forward(Xn, embedding)
+    if inverse is None:
+        if transformer is None or not hasattr(transformer, "inverse_transform"):
+            raise ValueError(
+                f"projection={name} has no inverse_transform, so grid points cannot be mapped "
+                "back to the data; pass inverse= a regressor from the embedding back to X, "
+                "e.g. inverse=KNeighborsRegressor(), or use a transformer with "
+                "inverse_transform (PCA, KernelPCA(fit_inverse_transform=True)).")
+        backward = transformer.inverse_transform
+    else:
+        backward = _fitted_inverse(inverse, embedding, Xn).predict
+    return ProjectionLift(forward, backward, name, _axis_names(transformer, name), table)
+
+
+def _named_projection(name):
+    from sklearn.decomposition import PCA
+
+    key = name.lower()
+    if key == "pca":
+        return PCA(n_components=2)
+    if key == "umap":
+        from ._optional import import_optional
+
+        umap = import_optional("umap", purpose="projection='umap'")
+        return umap.UMAP(n_components=2, random_state=0)
+    raise ValueError(f"projection must be 'pca', 'umap', a transformer with "
+                     f"inverse_transform, or a 2-D embedding of X; got {name!r}.")
+
+
+def _fitted_transformer(projection, Xn):
+    """A fitted copy of ``projection`` (the user's own when already fitted) and the
+    embedding of the data."""
+    from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    if not (hasattr(projection, "fit") or hasattr(projection, "transform")):
+        raise TypeError(f"projection must be 'pca', 'umap', a transformer or an embedding "
+                        f"array; got {type(projection).__name__}.")
+    try:
+        check_is_fitted(projection)
+        fitted = projection
+    except NotFittedError:
+        fitted = clone(projection)
+        embedding = fitted.fit_transform(Xn)
+        return fitted, _check_embedding(np.asarray(embedding, dtype=np.float64), len(Xn))
+    except TypeError:
+        fitted = projection
+    if not hasattr(fitted, "transform"):
+        raise ValueError(f"projection={type(projection).__name__} is fitted but has no "
+                         "transform; pass it unfitted or pass its embedding with inverse=.")
+    return fitted, _check_embedding(np.asarray(fitted.transform(Xn), dtype=np.float64), len(Xn))
+
+
+def _fitted_inverse(inverse, embedding, Xn):
+    """A regressor embedding -> data: the user's own when fitted, else a fitted copy."""
+    from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    if not hasattr(inverse, "predict"):
+        raise TypeError(f"inverse must be a regressor with predict (from the 2-D embedding "
+                        f"back to X); got {type(inverse).__name__}.")
+    try:
+        check_is_fitted(inverse)
+        return inverse
+    except NotFittedError:
+        return clone(inverse).fit(embedding, Xn)
+    except TypeError:
+        return inverse
+
+
+def _knn_forward(Xn, embedding):
+    """Place new points in a fixed embedding by their nearest neighbours in the data."""
+    from sklearn.neighbors import KNeighborsRegressor
+
+    knn = KNeighborsRegressor(n_neighbors=min(5, len(Xn)), weights="distance")
+    return knn.fit(Xn, embedding).predict
+
+
+def _check_embedding(embedding, n):
+    if embedding.shape != (n, 2):
+        raise ValueError(f"projection must embed X in 2-D: expected shape ({n}, 2); got "
+                         f"{embedding.shape}.")
+    if not np.isfinite(embedding).all():
+        raise ValueError("projection: the embedding holds NaN or infinity.")
+    return embedding
+
+
+def _axis_names(transformer, name):
+    ratio = getattr(transformer, "explained_variance_ratio_", None)
+    if ratio is not None and len(ratio) >= 2:
+        return tuple(f"PC {k + 1} ({ratio[k]:.0%} of variance)" for k in range(2))
+    return (f"{name} 1", f"{name} 2")
+
+
+# ----------------------------------------------------------------- helpers
+def _n_columns(X):
+    shape = getattr(X, "shape", None)
+    if shape is None:
+        try:
+            shape = np.shape(X)
+        except (TypeError, ValueError):
+            return None
+    return shape[1] if len(shape) == 2 else None
+
+
+def _bare_table(arr, names, X):
+    return Table(X if hasattr(X, "iloc") else arr, names or ("x0", "x1"),
+                 np.ones(2, dtype=bool), hasattr(X, "iloc"))
+
+
+def _columns_as_float(rows, columns):
+    if hasattr(rows, "iloc"):
+        return np.column_stack([rows.iloc[:, k].to_numpy(dtype=np.float64) for k in columns])
+    return np.asarray(rows[:, list(columns)], dtype=np.float64)
+
+
+def _column_of(rows, k):
+    return rows.iloc[:, k].to_numpy() if hasattr(rows, "iloc") else np.asarray(rows[:, k])
+
+
+def _is_real(v):
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+
+
+def _plain(v):
+    if isinstance(v, np.generic):
+        v = v.item()
+    return v if isinstance(v, (bool, int, float, str)) or v is None else str(v)
+
+
+def _short(v):
+    return f"{v:.3g}" if _is_real(v) else str(v)
+
+
+def _to_host(points):
+    from .backend import to_numpy
+
+    return to_numpy(points)
+
+
+def _namespace(points):
+    ns = getattr(points, "__array_namespace__", None)
+    if ns is None:
+        raise TypeError(f"points of type {type(points).__name__} have no array namespace.")
+    return ns()
+
+
+def warn_unused_outside(outside, has_slab):
+    """``outside`` only matters for a slice with a slab."""
+    if outside is not None and not has_slab:
+        warn_external("outside is ignored: it applies to a slice with slice_width.")
