@@ -13,7 +13,7 @@ plotly views of :mod:`surfaceviz.interactive`.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -21,8 +21,9 @@ from ._labels import differs
 from ._validation import (check_bool, check_choice, check_levels, check_positive_int,
                           check_X, check_y)
 from ._warnings import warn_external
-from .evaluate import evaluate_spec, resolve_feature_names
+from .evaluate import evaluate_spec, measure_fidelity, resolve_feature_names
 from .grid import GridSpec
+from .lift import OUTSIDE, lift_note, prepare
 from .options import accepts_evaluation_options
 from .render import mpl2d
 from .response import resolve_response
@@ -79,6 +80,12 @@ class DecisionSurfaceDisplay:
         Held-out points, drawn with hollow markers.
     y_test, y_test_pred : ndarray of shape (n_test,), default=None
         Their true and predicted labels.
+    in_slab, test_in_slab : ndarray of bool, default=None
+        For a slice with a slab (``slice_width``): which points lie in it
+        (the others are hidden or faded, see ``outside`` of :meth:`plot`).
+    disagrees, test_disagrees : ndarray of bool, default=None
+        For a map: the points whose model prediction differs from the map's
+        class at their position (marked with a cross).
 
     Attributes
     ----------
@@ -96,10 +103,19 @@ class DecisionSurfaceDisplay:
     test_scatter_ : list of PathCollection
     colorbar_ : Colorbar or None
     legend_ : Legend or None
+    disagreements_ : PathCollection or None
+        The crosses on the points a map shows in another class than the model.
+    fidelity_ : float or None
+        A map's fidelity: the share of points (the test points when given) whose
+        model prediction is the map's class at their position.
+    lift_ : surfaceviz.lift.Lift or None
+        The slice, map or strip between the picture's plane and the model
+        (None for a model on two features).
     """
 
     def __init__(self, grid, *, X=None, y=None, y_pred=None, X_test=None, y_test=None,
-                 y_test_pred=None):
+                 y_test_pred=None, in_slab=None, test_in_slab=None, disagrees=None,
+                 test_disagrees=None):
         if not isinstance(grid, SurfaceGrid):
             raise TypeError(f"grid must be a SurfaceGrid (from evaluate_grid or "
                             f"SurfaceGrid.load); got {type(grid).__name__}.")
@@ -109,7 +125,13 @@ class DecisionSurfaceDisplay:
         self.X_test, self.y_test = data["X_test"], data["y_test"]
         self.y_pred = _check_predictions("y_pred", y_pred, self.X)
         self.y_test_pred = _check_predictions("y_test_pred", y_test_pred, self.X_test)
-
+        self.in_slab = _check_mask("in_slab", in_slab, self.X)
+        self.test_in_slab = _check_mask("test_in_slab", test_in_slab, self.X_test)
+        self.disagrees = _check_mask("disagrees", disagrees, self.X)
+        self.test_disagrees = _check_mask("test_disagrees", test_disagrees, self.X_test)
+        self.lift_ = None
+        lift = grid.lift or {}
+        self.fidelity_ = lift.get("fidelity")
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -129,8 +151,11 @@ class DecisionSurfaceDisplay:
             outlier detector, any object with ``predict``, or a callable
             ``f(points) -> values`` on arrays of shape ``(n, 2)`` (pass
             ``classes=`` when it returns labels or probabilities).
-        X : array-like or DataFrame of shape (n_samples, 2)
-            The data: sets the grid's range and is drawn on top. Never modified.
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            The data the model was fitted on: sets the grid's range and is
+            drawn on top. Never modified. Two columns: the plane of the
+            picture. More: a slice (``features``) or a map (``projection``).
+            One: a strip (the response along the feature).
         y : array-like of shape (n_samples,), default=None
             True labels (classifiers) or targets (regressors) of ``X``.
         ax : matplotlib Axes, default=None
@@ -172,21 +197,37 @@ class DecisionSurfaceDisplay:
         >>> disp = DecisionSurfaceDisplay.from_estimator(clf, X, y, response="predict_proba")
         >>> disp.grid.threshold
         0.5
+
+        A model on four features, drawn as a slice through two of them:
+
+        >>> from sklearn.datasets import load_iris
+        >>> X4, y4 = load_iris(return_X_y=True, as_frame=True)
+        >>> clf4 = LogisticRegression(max_iter=1000).fit(X4, y4)
+        >>> disp = DecisionSurfaceDisplay.from_estimator(
+        ...     clf4, X4, y4, features=("petal length (cm)", "petal width (cm)"))
+        >>> disp.grid.lift["fill"]
+        {'sepal length (cm)': 5.8, 'sepal width (cm)': 3.0}
         """
-        data = _check_data(X, y, X_test, y_test)
         check_choice("kind", plot_kwargs.get("kind", "contourf"), KINDS)
-        names = resolve_feature_names(options.feature_names, data.pop("names"))
-        resp = resolve_response(model, options.response, X=data["X"], y=data["y"],
+        prep = prepare(model, X, X_test, options)
+        data = _check_data(prep.X, y, prep.X_test, y_test)
+        data.pop("names")
+        names = resolve_feature_names(options.feature_names, prep.names)
+        resp = resolve_response(model, options.response, X=prep.rows, y=data["y"],
                                 classes=options.classes,
                                 class_of_interest=options.class_of_interest,
                                 probe_labels=options.backend == "numpy")
+        disagree = measure_fidelity(prep, resp)
         ax, created = _axes_or_new(ax)
         try:
-            grid = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs)
-            y_pred = _labels_at(resp, data["X"]) if data["y"] is not None else None
-            y_test_pred = (_labels_at(resp, data["X_test"]) if data["y_test"] is not None
+            grid = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs,
+                                 lift=prep.lift)
+            y_pred = _labels_at(resp, prep.rows) if data["y"] is not None else None
+            y_test_pred = (_labels_at(resp, prep.test_rows) if data["y_test"] is not None
                            else None)
-            disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred, **data)
+            disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred,
+                       **_lift_masks(prep, disagree), **data)
+            disp.lift_ = prep.lift
             return disp.plot(ax=ax, **plot_kwargs)
         except BaseException:
             _close_if(created, ax)
@@ -201,7 +242,7 @@ class DecisionSurfaceDisplay:
              xticks=None, yticks=None, xtick_format=None, ytick_format=None, xlabel=None,
              ylabel=None, downsample=True, scatter_kw=None, test_kw=None,
              misclassified_kw=None, boundary_kw=None, margin_kw=None, colorbar_kw=None,
-             legend_kw=None, **kwargs):
+             legend_kw=None, outside=None, title=None, **kwargs):
         """Draw the surface and the data; return ``self``.
 
         Options are remembered: a later ``plot(...)`` on this display (for
@@ -265,6 +306,13 @@ class DecisionSurfaceDisplay:
             Keywords for the data scatter, the test points, the misclassified
             rings, the boundary and margin contours, the colour bar and the
             legend.
+        outside : {"hide", "fade", "show"}, default=None
+            A slice with a slab (``slice_width``): what becomes of the points
+            outside the slab. Default ``"hide"``.
+        title : str, default=None
+            The Axes title. Default: what a slice holds fixed ("slice at petal
+            width = 1.3...") or a map's projection and fidelity, set only where
+            the Axes has no title yet.
         **kwargs
             Passed to the surface artist (``contourf``, ``contour``,
             ``pcolormesh`` or ``imshow``).
@@ -273,7 +321,13 @@ class DecisionSurfaceDisplay:
         -------
         self
         """
+        if self.grid.is_strip:
+            return self._plot_strip(ax=ax, class_colors=class_colors,
+                                    class_names=class_names, scatter=scatter, legend=legend,
+                                    xlabel=xlabel, ylabel=ylabel, title=title,
+                                    scatter_kw=scatter_kw, legend_kw=legend_kw)
         check_choice("kind", kind, KINDS)
+        outside = self._check_outside(outside)
         check_levels(levels)
         _check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
                      legend=legend, colorbar=colorbar, downsample=downsample)
@@ -294,11 +348,12 @@ class DecisionSurfaceDisplay:
                                                       levels, kwargs)
             self._draw_no_value(ax, g)
             self._draw_boundary_and_margins(ax, g, field, boundary, margin_levels, kw)
-            self._draw_data(ax, g, palette, mappable, scatter, misclassified, kw)
+            self._draw_data(ax, g, palette, mappable, scatter, misclassified, kw, outside)
             self.colorbar_ = self._draw_colorbar(ax, g, mappable, ticklabels, colorbar,
                                                  colorbar_label, colorbar_ticks,
                                                  colorbar_format, kw["colorbar_kw"], palette)
-            self._decorate_axes(ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel)
+            self._decorate_axes(ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel,
+                                title)
             self.legend_ = self._draw_legend(ax, legend, kw["legend_kw"])
         except BaseException:
             _close_if(created, ax)
@@ -406,20 +461,58 @@ class DecisionSurfaceDisplay:
                 kw=kw["margin_kw"],
                 kw_name="margin_kw")
 
-    def _draw_data(self, ax, g, palette, mappable, scatter, misclassified, kw):
-        """The data points, the misclassified rings and the held-out points."""
+    def _check_outside(self, outside):
+        """``outside`` checked; None when no point lies outside a slab."""
+        if outside is not None:
+            check_choice("outside", outside, OUTSIDE)
+        if self.in_slab is None and self.test_in_slab is None:
+            if outside is not None:
+                warn_external("outside is ignored: it applies to a slice with slice_width.")
+            return None
+        return outside or "hide"
+
+    def _draw_data(self, ax, g, palette, mappable, scatter, misclassified, kw, outside=None):
+        """The data points, the misclassified rings, the held-out points, and a
+        map's disagreements."""
         self.scatter_, self.misclassified_, self.test_scatter_ = [], None, []
+        self.disagreements_, self.faded_ = None, []
         if not scatter:
             return
         continuous_y = (self.y is not None and g.task == "continuous"
                         and self.y.dtype.kind in "fiub")
-        if self.X is not None:
-            self._draw_training_points(ax, palette, mappable, continuous_y, misclassified, kw)
-        if self.X_test is not None:
-            self._draw_test_points(ax, palette, continuous_y, misclassified, kw)
+        train = _Points(self.X, self.y, self.y_pred, self.in_slab, self.disagrees)
+        test = _Points(self.X_test, self.y_test, self.y_test_pred, self.test_in_slab,
+                       self.test_disagrees)
+        if outside == "fade":
+            self._draw_faded(ax, palette, [train.outside(), test.outside()], kw)
+        if outside is not None:
+            train, test = train.inside(), test.inside()
+        if train.X is not None:
+            self._draw_training_points(ax, train, palette, mappable, continuous_y,
+                                       misclassified, kw)
+        if test.X is not None:
+            self._draw_test_points(ax, test, palette, continuous_y, misclassified, kw)
+        crosses = [P.X[P.disagrees] for P in (train, test)
+                   if P.X is not None and P.disagrees is not None]
+        if crosses and sum(len(c) for c in crosses):
+            self.disagreements_ = mpl2d.draw_disagreements(ax, np.vstack(crosses))
 
-    def _draw_training_points(self, ax, palette, mappable, continuous_y, misclassified, kw):
-        X, y = self.X, self.y
+    def _draw_faded(self, ax, palette, sets, kw):
+        """Points outside a slice's slab, faint and out of the legend."""
+        for P in sets:
+            if P.X is None or not len(P.X):
+                continue
+            style = {"alpha": 0.2, "label": "_outside the slab", **kw["scatter_kw"]}
+            if P.y is None:
+                self.faded_.append(mpl2d.draw_plain_scatter(ax, P.X, kw=style))
+            else:
+                codes, names = palette.codes(P.y)
+                self.faded_ += mpl2d.draw_classes_scatter(
+                    ax, P.X, codes, ["_" + n for n in names], palette.colors, kw=style)
+
+    def _draw_training_points(self, ax, P, palette, mappable, continuous_y, misclassified,
+                              kw):
+        X, y = P.X, P.y
         if y is None:
             self.scatter_ = [mpl2d.draw_plain_scatter(ax, X, kw=kw["scatter_kw"])]
         elif continuous_y:
@@ -430,14 +523,14 @@ class DecisionSurfaceDisplay:
             codes, names = palette.codes(y)
             self.scatter_ = mpl2d.draw_classes_scatter(ax, X, codes, names, palette.colors,
                                                        kw=kw["scatter_kw"])
-            if misclassified and self.y_pred is not None:
-                wrong = differs(self.y_pred, y)
+            if misclassified and P.y_pred is not None:
+                wrong = differs(P.y_pred, y)
                 if wrong.any():
                     self.misclassified_ = mpl2d.draw_misclassified(
                         ax, X[wrong], kw=kw["misclassified_kw"])
 
-    def _draw_test_points(self, ax, palette, continuous_y, misclassified, kw):
-        X, y = self.X_test, self.y_test
+    def _draw_test_points(self, ax, P, palette, continuous_y, misclassified, kw):
+        X, y = P.X, P.y
         if y is None or continuous_y:
             self.test_scatter_ = [mpl2d.draw_plain_scatter(
                 ax, X, hollow=True, label="test", kw=kw["test_kw"], kw_name="test_kw")]
@@ -446,8 +539,8 @@ class DecisionSurfaceDisplay:
         self.test_scatter_ = mpl2d.draw_classes_scatter(
             ax, X, codes, names, palette.colors, hollow=True, name_suffix=" (test)",
             kw=kw["test_kw"], kw_name="test_kw")
-        if misclassified and self.y_test_pred is not None:
-            wrong = differs(self.y_test_pred, y)
+        if misclassified and P.y_pred is not None:
+            wrong = differs(P.y_pred, y)
             if wrong.any():
                 ring = mpl2d.draw_misclassified(ax, X[wrong], label="_misclassified test",
                                                 kw=kw["misclassified_kw"])
@@ -465,8 +558,10 @@ class DecisionSurfaceDisplay:
             ax, mappable, label=label if label is not None else default,
             ticks=ticks, ticklabels=ticklabels, fmt=fmt, **colorbar_kw)
 
-    def _decorate_axes(self, ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel):
-        """Limits at the grid's bounds, ticks, and the feature names as labels."""
+    def _decorate_axes(self, ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel,
+                       title=None):
+        """Limits at the grid's bounds, ticks, the feature names as labels, and
+        what a slice or map shows as the title."""
         ax.set_xlim(self.grid.x[0], self.grid.x[-1])
         ax.set_ylim(self.grid.y[0], self.grid.y[-1])
         mpl2d.apply_ticks(ax.xaxis, xticks, xtick_format)
@@ -474,13 +569,15 @@ class DecisionSurfaceDisplay:
         names = self.grid.feature_names or (None, None)
         _set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, names[0])
         _set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, names[1])
+        _set_label(lambda t: ax.set_title(t, fontsize="medium"), ax.get_title(), title,
+                   lift_note(self.grid.lift))
 
     def _draw_legend(self, ax, legend, legend_kw):
         """A legend of the labelled point sets (None when off or empty)."""
         if not legend:
             return None
         handles = [h for h in self.scatter_ + [self.misclassified_] + self.test_scatter_
-                   + [self._no_value_proxy]
+                   + [getattr(self, "disagreements_", None), self._no_value_proxy]
                    if h is not None and not h.get_label().startswith("_")]
         if not handles:
             return None
@@ -492,7 +589,78 @@ class DecisionSurfaceDisplay:
         return box
 
 
-    # ---------------------------------------------------------- plotly views
+    def _not_a_strip(self, view):
+        if self.grid.is_strip:
+            raise ValueError(f"{view} needs a surface over two dimensions; this model has one "
+                             "feature (a strip). Use plot() for its strip.")
+
+    # ------------------------------------------------------- one feature
+    def _plot_strip(self, *, ax, class_colors, class_names, scatter, legend, xlabel, ylabel,
+                    title, scatter_kw, legend_kw):
+        """A one-feature model: the response along x (curves), the predicted class
+        as a band, the data as a rug, the class changes marked."""
+        _check_flags(scatter=scatter, legend=legend)
+        scatter_kw = mpl2d.check_kw("scatter_kw", scatter_kw)
+        legend_kw = mpl2d.check_kw("legend_kw", legend_kw)
+        palette = self._palette(class_colors, class_names, {})
+        ax, created = _axes_or_new(ax)
+        try:
+            self.surface_ = self._draw_strip_response(ax, palette)
+            self.scatter_ = []
+            if scatter and self.X is not None:
+                codes, names = (palette.codes(self.y) if self.y is not None
+                                and self.grid.task != "continuous" else (None, None))
+                self.scatter_ = mpl2d.draw_rug(ax, self.X[:, 0], codes, names, palette.colors,
+                                               kw=scatter_kw)
+            g = self.grid
+            ax.set_xlim(g.x[0], g.x[-1])
+            _set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, (g.feature_names or ["x"])[0])
+            _set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, _strip_ylabel(g))
+            _set_label(lambda t: ax.set_title(t, fontsize="medium"), ax.get_title(), title, None)
+            self.legend_ = None
+            if legend:
+                opts = {"fontsize": "small", "framealpha": 0.85, "loc": "best", **legend_kw}
+                self.legend_ = ax.legend(**opts)
+        except BaseException:
+            _close_if(created, ax)
+            raise
+        self.colorbar_, self.boundary_, self.misclassified_ = None, [], None
+        self.ax_, self.figure_ = ax, ax.figure
+        return self
+
+    def _draw_strip_response(self, ax, palette):
+        """Curves of the response (one per class for multiclass scores) and the band."""
+        g = self.grid
+        values = g.values[0]
+        curves, artists = [], []
+        if g.task in ("binary", "continuous"):
+            color = (palette.class_colors[g.class_index(g.pos_label)] if g.task == "binary"
+                     else "0.15")
+            label = _style.colorbar_label(g, palette) if g.task == "binary" else "response"
+            curves = mpl2d.draw_curves(ax, g.x, [values], [color], [label],
+                                       threshold=g.threshold)
+        elif g.task == "multiclass":
+            curves = mpl2d.draw_curves(ax, g.x, values.T, palette.class_colors,
+                                       [f"{g.response}: {n}" for n in palette.class_names])
+        if g.task != "continuous":
+            artists = mpl2d.draw_class_band(ax, g.x, g.predicted()[0], palette.class_colors)
+        finite = values[np.isfinite(values)] if g.task != "labels" else np.array([0.0, 1.0])
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if g.response == "predict_proba":
+            low, high = 0.0, 1.0
+        span = (high - low) or 1.0
+        room = mpl2d.STRIP_RUG[1] + 0.03  # the band and the rug sit below the curves
+        ax.set_ylim(low - span * room / (1 - room) - 0.02 * span, high + 0.05 * span)
+        if g.task == "labels":
+            ax.set_yticks([])
+        else:  # ticks only where the curves are, not beside the band and the rug
+            from matplotlib.ticker import FixedLocator, MaxNLocator
+
+            ticks = MaxNLocator(6).tick_values(low, high)
+            ax.yaxis.set_major_locator(FixedLocator(
+                ticks[(ticks >= low - 1e-9 * span) & (ticks <= high + 1e-9 * span)]))
+        return curves + list(artists)
+
     def plot_3d(self, *, cmap=None, class_colors=None, class_names=None, boundary=True,
                 scatter=True, colorbar=True,
                 colorbar_title=None, colorbar_tickvals=None, colorbar_ticktext=None,
@@ -548,6 +716,7 @@ class DecisionSurfaceDisplay:
         from . import interactive
         from .render import plotly as pl
 
+        self._not_a_strip("plot_3d")
         _check_view_size(max_points, width, height)
         palette = self._palette(class_colors, class_names, {})
         L = interactive.layers(self, max_points=max_points, cmap=cmap, palette=palette)
@@ -589,6 +758,7 @@ class DecisionSurfaceDisplay:
         from .render import plotly as pl
 
         check_choice("kind", kind, ("contour", "heatmap"))
+        self._not_a_strip("to_plotly")
         _check_view_size(max_points, width, height)
         palette = self._palette(class_colors, class_names, {})
         L = interactive.layers(self, max_points=max_points, cmap=cmap, palette=palette)
@@ -731,18 +901,71 @@ def _check_predictions(name, pred, X):
     return check_y(pred, len(X), name)
 
 
-def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs):
+def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None):
     """Evaluate ``resp`` on the grid over the data, sized for ``ax``."""
     resolution = options.resolution
+    strip = lift is not None and lift.kind == "strip"
     if isinstance(resolution, str):  # "auto": the Axes' pixels
-        resolution = _auto_resolution(ax, colorbar=bool(plot_kwargs.get("colorbar", True)))
+        resolution = (AUTO_RESOLUTION_MAX, 2) if strip else _auto_resolution(
+            ax, colorbar=bool(plot_kwargs.get("colorbar", True)))
     bounds = data["X"] if data["X_test"] is None else np.vstack([data["X"], data["X_test"]])
     spec = GridSpec.from_data(bounds, resolution=resolution, margin=options.margin,
-                              xlim=options.xlim, ylim=options.ylim)
+                              xlim=options.xlim, ylim=options.ylim, strip=strip)
     levels = plot_kwargs.get("levels")
     if resp.task == "continuous" and np.ndim(levels) == 1:  # refine around the drawn levels
         options = replace(options, levels=levels)
-    return evaluate_spec(resp, spec, options, model=model, feature_names=names)
+    return evaluate_spec(resp, spec, options, model=model, feature_names=names, lift=lift)
+
+
+@dataclass
+class _Points:
+    """One set of drawn points (training or test) with its per-point flags."""
+
+    X: np.ndarray | None
+    y: np.ndarray | None = None
+    y_pred: np.ndarray | None = None
+    in_slab: np.ndarray | None = None
+    disagrees: np.ndarray | None = None
+
+    def subset(self, keep):
+        if self.X is None or keep is None:
+            return self
+        pick = (lambda a: None if a is None else a[keep])  # noqa: E731
+        return _Points(self.X[keep], pick(self.y), pick(self.y_pred), pick(self.in_slab),
+                       pick(self.disagrees))
+
+    def inside(self):
+        return self.subset(self.in_slab)
+
+    def outside(self):
+        return self if self.in_slab is None else self.subset(~self.in_slab)
+
+
+def _check_mask(name, mask, X):
+    """A boolean flag per point of ``X`` (None stays None)."""
+    if mask is None:
+        return None
+    if X is None:
+        raise ValueError(f"{name} was given without the points it belongs to.")
+    arr = np.asarray(mask)
+    if arr.dtype != bool or arr.shape != (len(X),):
+        raise ValueError(f"{name} must be a boolean array of shape ({len(X)},); got dtype "
+                         f"{arr.dtype} and shape {arr.shape}.")
+    return arr.copy()
+
+
+def _lift_masks(prep, disagree):
+    """The display's per-point flags from a lift: slab membership, map disagreements."""
+    lift = prep.lift
+    out = {}
+    if lift is None:
+        return out
+    out["in_slab"] = lift.inside(prep.rows)
+    if prep.test_rows is not None:
+        out["test_in_slab"] = lift.inside(prep.test_rows)
+    if disagree is not None:
+        out["test_disagrees" if prep.test_rows is not None else "disagrees"] = disagree
+    return out
 
 
 def _axes_or_new(ax):
@@ -772,6 +995,14 @@ def _labels_at(resp, X):
         return None
     idx = predicted_index(resp(X), resp.task, resp.classes, resp.threshold, resp.pos_label)
     return resp.classes[idx]
+
+
+def _strip_ylabel(g):
+    if g.task == "labels":
+        return "predicted class"
+    if g.task == "multiclass":
+        return "probability" if g.response == "predict_proba" else g.response
+    return _style.colorbar_label(g, None) if g.task == "binary" else "response"
 
 
 def _margin_levels(g, margin_lines):

@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ._validation import check_X, feature_names_of
-from ._warnings import warn_external
 
 #: Filled values listed by name in a slice's note before "and k more".
 _NOTE_MAX = 3
@@ -171,10 +170,6 @@ class Lift:
         """What the picture shows, as plain (JSON) data."""
         raise NotImplementedError
 
-    def note(self):
-        """One line for the title, or None."""
-        return None
-
     def lifted(self, resp):
         """``resp`` (a Response of model inputs) as a Response of view points."""
         raw, columns = resp._raw, resp._columns
@@ -268,14 +263,6 @@ class SliceLift(Lift):
                 "slice_width": None if not self.width else
                 {self.names[k]: float(w) for k, w in self.width.items()}}
 
-    def note(self):
-        held = self.filled()
-        if not held:
-            return None
-        shown = ", ".join(f"{name} = {_short(v)}" for name, v in held[:_NOTE_MAX])
-        more = len(held) - _NOTE_MAX
-        return f"slice at {shown}" + (f" and {more} more" if more > 0 else "")
-
 
 class ProjectionLift(Lift):
     """A map: data -> 2-D by ``forward``; view -> data by ``inverse``.
@@ -331,12 +318,6 @@ class ProjectionLift(Lift):
                 "n_features": self.n_features, "fidelity": self.fidelity,
                 "fidelity_on": self.fidelity_on}
 
-    def note(self):
-        text = f"{self.name} map of {self.n_features} features"
-        if self.fidelity is not None:
-            text += f"; fidelity {self.fidelity:.0%} on the {self.fidelity_on}"
-        return text
-
     def measure(self, labels_of, rows, on):
         """Fidelity: the share of ``rows`` whose model label equals the map's label
         at their position. ``labels_of(model_inputs)`` gives class indices.
@@ -375,6 +356,27 @@ class StripLift(Lift):
 
     def describe(self):
         return {"kind": "strip", "features": [self.view_names[0]], "n_features": 1}
+
+
+def lift_note(description):
+    """One line saying what a picture shows, from a lift's description (None:
+    nothing to say): the held values of a slice, a map's projection and fidelity."""
+    if not description:
+        return None
+    if description.get("kind") == "slice":
+        held = list((description.get("fill") or {}).items())
+        if not held:
+            return None
+        shown = ", ".join(f"{name} = {_short(v)}" for name, v in held[:_NOTE_MAX])
+        more = len(held) - _NOTE_MAX
+        return f"slice at {shown}" + (f" and {more} more" if more > 0 else "")
+    if description.get("kind") == "projection":
+        text = f"{description.get('projection')} map of {description.get('n_features')} features"
+        if description.get("fidelity") is not None:
+            text += (f"; fidelity {description['fidelity']:.1%} on the "
+                     f"{description.get('fidelity_on')}")
+        return text
+    return None
 
 
 # --------------------------------------------------------------- prepare
@@ -770,8 +772,3 @@ def _namespace(points):
         raise TypeError(f"points of type {type(points).__name__} have no array namespace.")
     return ns()
 
-
-def warn_unused_outside(outside, has_slab):
-    """``outside`` only matters for a slice with a slab."""
-    if outside is not None and not has_slab:
-        warn_external("outside is ignored: it applies to a slice with slice_width.")

@@ -393,8 +393,7 @@ def _fitted_feature_names(model):
     names = getattr(model, "feature_names_in_", None)
     if names is None:
         return None
-    names = tuple(names)
-    return names if len(names) == 2 else None
+    return tuple(names)
 
 
 def _as_1d_float(name, method):

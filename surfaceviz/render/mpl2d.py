@@ -275,6 +275,14 @@ def draw_misclassified(ax, X, *, label="misclassified", kw=None):
     return ax.scatter(X[:, 0], X[:, 1], **style)
 
 
+def draw_disagreements(ax, X, *, label="map \u2260 model", kw=None):
+    """Cross the points a map shows in another class than the model gives them."""
+    style = scatter_style({"s": 36, "c": _colors.MISCLASSIFIED_COLOR, "marker": "x",
+                           "linewidths": 1.4, "zorder": 5, "label": label}, kw,
+                          "disagreements_kw")
+    return ax.scatter(X[:, 0], X[:, 1], **style)
+
+
 def draw_plain_scatter(ax, X, *, hollow=False, label="data", kw=None, kw_name="scatter_kw"):
     """Scatter unlabelled points: white dots, or black rings when ``hollow``."""
     style = ({"facecolors": "none", "edgecolors": "black", "marker": "o"} if hollow else
@@ -373,3 +381,57 @@ def apply_ticks(axis, ticks=None, fmt=None):
         axis.set_major_locator(make_locator(ticks))
     if fmt is not None:
         axis.set_major_formatter(make_formatter(fmt))
+
+
+# ------------------------------------------------------ one-feature strips
+#: Axes-fraction heights of a strip's class band and data rug (from the bottom).
+STRIP_BAND = (0.0, 0.07)
+STRIP_RUG = (0.09, 0.2)
+
+
+def draw_class_band(ax, x, predicted, class_colors, *, zorder=-1):
+    """The predicted class along ``x`` as a band at the bottom of the Axes, with a
+    dotted line where the class changes; returns ``(spans, lines)``."""
+    change = np.flatnonzero(np.diff(predicted)) + 1
+    starts = np.concatenate([[0], change])
+    stops = np.concatenate([change, [len(x)]])
+    edges = np.concatenate([[x[0]], (x[change - 1] + x[change]) / 2, [x[-1]]])
+    spans, lines = [], []
+    for k, (a, b) in enumerate(zip(starts, stops)):
+        spans.append(ax.axvspan(edges[k], edges[k + 1], ymin=STRIP_BAND[0], ymax=STRIP_BAND[1],
+                                color=class_colors[predicted[a]], lw=0, zorder=zorder))
+    for xc in edges[1:-1]:
+        lines.append(ax.axvline(xc, color="0.25", linestyle=":", linewidth=1.0, zorder=zorder))
+    return spans, lines
+
+
+def draw_curves(ax, x, curves, colors, labels, *, threshold=None):
+    """The response along ``x``: one line per row of ``curves``; a dashed
+    horizontal line at ``threshold``."""
+    out = [ax.plot(x, c, color=col, linewidth=1.8, label=lab, zorder=2)[0]
+           for c, col, lab in zip(curves, colors, labels)]
+    if threshold is not None:
+        out.append(ax.axhline(threshold, color="0.3", linestyle="--", linewidth=1.0,
+                              label=f"threshold {threshold:g}", zorder=1))
+    return out
+
+
+def draw_rug(ax, x, codes, names, class_colors, *, seed=0, kw=None):
+    """The data as a rug with a little vertical jitter above the class band
+    (one scatter per code); plain black ticks when ``codes`` is None."""
+    rng = np.random.default_rng(seed)
+    low, high = STRIP_RUG
+    jitter = rng.uniform(low + 0.01, high - 0.01, size=len(x))
+    transform = ax.get_xaxis_transform()  # x in data, y in Axes fraction
+    if codes is None:
+        style = scatter_style({"s": 14, "c": "black", "marker": "|", "zorder": 3,
+                               "label": "data"}, kw, "scatter_kw")
+        return [ax.scatter(x, jitter, transform=transform, **style)]
+    out = []
+    for code in np.unique(codes):
+        sel = codes == code
+        style = scatter_style({"s": 16, "c": [tuple(class_colors[code])], "edgecolors": "black",
+                               "linewidths": 0.4, "marker": _colors.marker(int(code)),
+                               "zorder": 3, "label": names[code]}, kw, "scatter_kw")
+        out.append(ax.scatter(x[sel], jitter[sel], transform=transform, **style))
+    return out
