@@ -311,8 +311,10 @@ def class_mappable(class_colors):
 
 
 def draw_colorbar(ax, mappable, *, label=None, ticks=None, ticklabels=None, fmt=None, **kwargs):
-    """Add a colour bar for ``mappable`` beside ``ax``, with tick control."""
-    cbar = ax.figure.colorbar(mappable, ax=ax, **check_kw("colorbar_kw", kwargs))
+    """Add a colour bar for ``mappable`` beside ``ax`` (one Axes or a list of them,
+    sharing the bar), with tick control."""
+    first = ax[0] if isinstance(ax, (list, tuple, np.ndarray)) else ax
+    cbar = first.figure.colorbar(mappable, ax=ax, **check_kw("colorbar_kw", kwargs))
     if ticks is not None:
         apply_ticks(cbar.ax.yaxis if cbar.orientation == "vertical" else cbar.ax.xaxis,
                     ticks, fmt)

@@ -1,0 +1,362 @@
+"""Many slices of one model: a grid of slices and a pair matrix.
+
+:func:`plot_slices` draws one panel per value of a third feature;
+:func:`plot_decision_matrix` draws every pair of features as a slice through
+the fill row (off the diagonal) and the response along each feature (on the
+diagonal), in the manner of seaborn's ``pairplot``. Both share one colour
+scale, one colour bar and one legend across their panels.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ._validation import check_bool, check_positive_int
+from .lift import column_index, fill_row, read_table, resolve_features
+
+#: Most features of a pair matrix unless ``features=`` lists them.
+MAX_MATRIX_FEATURES = 8
+
+
+def plot_slices(model, X, y=None, *, features=(0, 1), vary=2, values=None, n=4, fill=None,
+                slice_width=None, ncols=None, figsize=None, resolution=120, **plot_kwargs):
+    """Slices of ``model`` through two features, one panel per value of a third.
+
+    Parameters
+    ----------
+    model : estimator or callable
+        Fitted on all the columns of ``X``.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        The data (at least 3 columns). Never modified.
+    y : array-like of shape (n_samples,), default=None
+    features : tuple of two int or str, default=(0, 1)
+        The features of the two axes (indices, or names of a DataFrame's columns).
+    vary : int or str, default=2
+        The feature that changes from panel to panel.
+    values : sequence of float, default=None
+        Its value in each panel; default: ``n`` quantiles of its data (at the
+        levels ``(k + 0.5) / n``).
+    n : int, default=4
+        Number of panels when ``values`` is None.
+    fill : "median", "mean" or dict, default=None
+        The other features' values (as for :func:`plot_decision_surface`).
+    slice_width : float or dict, default=None
+        A slab across the other held features. Each data point is drawn in the
+        panel whose value of ``vary`` is nearest to its own (and, with
+        ``slice_width``, only when it lies in the slab).
+    ncols : int, default=None
+        Panels per row (default: at most 4, leaving at most one cell empty).
+    figsize : tuple, default=None
+    resolution : int or tuple, default=120
+        Grid points per axis of each panel.
+    **plot_kwargs
+        Passed to :func:`~surfaceviz.plot_decision_surface` for every panel
+        (``response``, ``cmap``, ``class_colors``...).
+
+    Returns
+    -------
+    fig : Figure
+    displays : list of DecisionSurfaceDisplay
+        One per panel; ``displays[k].grid.lift["fill"]`` holds panel ``k``'s values.
+
+    Raises
+    ------
+    ValueError
+        ``vary`` equal to one of ``features``, unknown or out-of-range
+        features, bad ``values`` or ``n``.
+    """
+    import matplotlib.pyplot as plt
+
+    from .compare import _columns
+
+    table = read_table(X)
+    features = resolve_features(table, features, "features", count=2)
+    k = column_index(table, vary, "vary")
+    if k in features:
+        raise ValueError(f"vary={vary!r} is one of features={features!r}; it must be a third "
+                         "feature.")
+    column = table.column(k)
+    if column.dtype.kind not in "iuf":
+        raise TypeError(f"vary must name a numeric feature; {table.names[k]!r} holds "
+                        f"{column.dtype}.")
+    values = _panel_values(values, n, column.astype(np.float64))
+    held = _held(table, fill, features)
+    nearest = np.abs(column.astype(np.float64)[:, None] - values[None, :]).argmin(axis=1)
+    ncols = _columns(len(values)) if ncols is None else check_positive_int("ncols", ncols)
+    nrows = int(np.ceil(len(values) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (3.6 * ncols + 1.2, 3.3 * nrows),
+                             layout="constrained", squeeze=False)
+    try:
+        panels = []
+        for p, value in enumerate(values):
+            panel_fill = {**held, table.names[k] if table.is_frame else k: float(value)}
+            panels.append(dict(features=features, fill=panel_fill, slice_width=slice_width,
+                               keep=nearest == p,
+                               title=f"{table.names[k]} = {value:.3g}"))
+        displays = _draw_panels(model, X, y, list(axes.ravel()[:len(values)]), panels,
+                                resolution, plot_kwargs)
+        for ax in axes.ravel()[len(values):]:
+            ax.set_axis_off()
+        _shared_decorations(fig, list(axes.ravel()[:len(values)]), displays, plot_kwargs)
+        fig.suptitle(_held_note(displays[0], exclude=table.names[k]), fontsize="medium")
+    except BaseException:
+        plt.close(fig)
+        raise
+    return fig, displays
+
+
+def plot_decision_matrix(model, X, y=None, *, features=None, fill="median", resolution=60,
+                         figsize=None, hist=True, **plot_kwargs):
+    """A pair matrix of the model's slices, in the manner of seaborn's ``pairplot``.
+
+    Panel ``(r, c)`` off the diagonal is the slice through features ``c``
+    (horizontal) and ``r`` (vertical), every other feature at ``fill``; the
+    diagonal shows the response along each feature (the others at ``fill``)
+    with the classes' histograms. Panels share the x-axis of their column and
+    (off the diagonal) the y-axis of their row, one colour scale, one colour
+    bar and one legend.
+
+    Parameters
+    ----------
+    model : estimator or callable
+        Fitted on all the columns of ``X``.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,), default=None
+    features : sequence of int or str, default=None
+        The features to show (default: all, at most 8).
+    fill : "median", "mean", dict or one row, default="median"
+    resolution : int, default=60
+        Grid points per axis of each panel.
+    figsize : tuple, default=None
+    hist : bool, default=True
+        Draw the classes' histograms on the diagonal.
+    **plot_kwargs
+        Passed to :func:`~surfaceviz.plot_decision_surface` for every panel.
+
+    Returns
+    -------
+    fig : Figure
+    displays : ndarray of DecisionSurfaceDisplay, shape (k, k)
+
+    Raises
+    ------
+    ValueError
+        More than 8 features without ``features=``; fewer than 2; unknown,
+        duplicated or out-of-range features.
+    """
+    import matplotlib.pyplot as plt
+
+    check_bool("hist", hist)
+    table = read_table(X)
+    if features is None:
+        if table.n_features > MAX_MATRIX_FEATURES:
+            raise ValueError(f"X has {table.n_features} features; a pair matrix shows at most "
+                             f"{MAX_MATRIX_FEATURES} unless features= lists the ones to show.")
+        cols = tuple(range(table.n_features))
+    else:
+        cols = resolve_features(table, features, "features")
+    if len(cols) < 2:
+        raise ValueError(f"a pair matrix needs at least 2 features; got {len(cols)}.")
+    for c in cols:
+        if table.column(c).dtype.kind not in "iuf":
+            raise TypeError(f"features must be numeric; {table.names[c]!r} holds "
+                            f"{table.column(c).dtype}.")
+    k = len(cols)
+    size = figsize or (2.2 * k + 1.6, 2.2 * k + 0.4)
+    fig, axes = plt.subplots(k, k, figsize=size, layout="constrained", squeeze=False)
+    try:
+        panels = []
+        for r in range(k):
+            for c in range(k):
+                pair = (cols[c], cols[r])
+                held = _held(table, fill, pair if r != c else (cols[c],))
+                panels.append(dict(features=pair if r != c else (cols[c],), fill=held,
+                                   title="", diagonal=r == c))
+        displays = _draw_panels(model, X, y, list(axes.ravel()), panels, resolution,
+                                {**plot_kwargs, "scatter_kw": {"s": 8, "linewidths": 0.3,
+                                                               **plot_kwargs.get("scatter_kw",
+                                                                                 {})}},
+                                hist=hist)
+        _matrix_axes(axes, [table.names[c] for c in cols])
+        _shared_decorations(fig, [a for i, a in enumerate(axes.ravel()) if i % (k + 1)],
+                            [d for i, d in enumerate(displays) if i % (k + 1)], plot_kwargs,
+                            all_axes=list(axes.ravel()))
+    except BaseException:
+        plt.close(fig)
+        raise
+    return fig, np.array(displays, dtype=object).reshape(k, k)
+
+
+# ------------------------------------------------------------------ helpers
+def _panel_values(values, n, column):
+    if values is None:
+        n = check_positive_int("n", n)
+        return np.quantile(column, (np.arange(n) + 0.5) / n)
+    arr = np.asarray(values, dtype=object).ravel()
+    if arr.size == 0 or not all(isinstance(v, numbers.Real) and not isinstance(v, bool)
+                                and np.isfinite(v) for v in arr):
+        raise ValueError(f"values must be a non-empty sequence of finite numbers; got "
+                         f"{values!r}.")
+    return arr.astype(np.float64)
+
+
+def _held(table, fill, features):
+    """The fill of every feature not in ``features``, as a dict by name or index."""
+    row = fill_row(table, fill, features)
+    return {(table.names[j] if table.is_frame else j): v for j, v in enumerate(row)
+            if j not in features}
+
+
+def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False):
+    """Evaluate and draw each panel (no colour bar, no legend: shared later)."""
+    from .display import plot_decision_surface
+
+    displays = []
+    user = {key: v for key, v in plot_kwargs.items() if key not in ("colorbar", "legend")}
+    norm = user.pop("norm", None)
+    for ax, panel in zip(axes, panels):
+        if panel.get("diagonal"):
+            displays.append(_diagonal(model, X, y, ax, panel, resolution, user, hist))
+            continue
+        disp = plot_decision_surface(
+            model, X, y, ax=ax, features=panel["features"], fill=panel["fill"],
+            slice_width=panel.get("slice_width"), resolution=resolution, colorbar=False,
+            legend=False, scatter=False, title=panel["title"], **user)
+        keep = panel.get("keep")
+        if keep is not None:  # the data nearest to this panel's value only
+            disp.in_slab = keep if disp.in_slab is None else keep & disp.in_slab
+        displays.append(disp)
+    norm = norm or _shared_norm([d.grid for d in displays if not d.grid.is_strip])
+    for ax, disp, panel in zip(axes, displays, panels):
+        if panel.get("diagonal"):
+            continue
+        ax.cla()
+        disp.plot(ax=ax, scatter=True, title=panel["title"],
+                  **({"norm": norm} if norm is not None else {}))
+    return displays
+
+
+def _diagonal(model, X, y, ax, panel, resolution, user, hist):
+    """The response along one feature, the others held, with class histograms."""
+    from .display import DecisionSurfaceDisplay
+    from .evaluate import evaluate_grid
+
+    (f,) = panel["features"]
+    table = read_table(X)
+    other = next(j for j in range(table.n_features) if j != f)
+    name_of = (lambda j: table.names[j] if table.is_frame else j)  # noqa: E731
+    held = {key: v for key, v in panel["fill"].items() if key != name_of(other)}
+    keys = {"response", "classes", "class_of_interest", "backend", "dtype", "batch_size",
+            "max_memory", "n_jobs", "margin"}
+    options = {key: v for key, v in user.items() if key in keys}
+    grid = evaluate_grid(model, X, features=(f, other),
+                         fill=held, resolution=(int(np.atleast_1d(resolution)[0]), 2),
+                         ylim=(panel["fill"][name_of(other)], panel["fill"][name_of(other)]
+                               + 1.0), **options)
+    from dataclasses import replace
+
+    strip = replace(grid, y=grid.y[:1], values=grid.values[:1],
+                    lift={"kind": "strip", "features": [str(table.names[f])],
+                          "n_features": table.n_features, "held": grid.lift["fill"]})
+    x = table.column(f).astype(np.float64)
+    disp = DecisionSurfaceDisplay(strip, X=np.column_stack([x, np.zeros_like(x)]), y=y)
+    style = {key: v for key, v in user.items() if key in ("class_colors", "class_names",
+                                                          "scatter_kw")}
+    disp.plot(ax=ax, legend=False, title="", **style)
+    if hist and y is not None:
+        _histograms(ax, x, disp, y)
+    return disp
+
+
+def _histograms(ax, x, disp, y):
+    """Each class's histogram along ``x``, on a hidden twin axis (40% of the height)."""
+    from .style import ClassPalette
+
+    palette = ClassPalette.for_surface(disp.grid, np.asarray(y))
+    codes, _ = palette.codes(np.asarray(y))
+    twin = ax.twinx()
+    bins = np.histogram_bin_edges(x, bins=15)
+    top = 0
+    for code in np.unique(codes):
+        counts, _, _ = twin.hist(x[codes == code], bins=bins, color=palette.colors[code],
+                                 alpha=0.35, histtype="stepfilled", zorder=1)
+        top = max(top, counts.max())
+    twin.set_ylim(0, top / 0.4 if top else 1)
+    twin.set_yticks([])
+    disp.hist_ax_ = twin
+
+
+def _shared_norm(grids):
+    """One colour scale for scalar panels (None for class regions)."""
+    if not grids or not grids[0].is_scalar:
+        return None
+    from matplotlib.colors import Normalize
+
+    g = grids[0]
+    fields = [np.asarray(gr.surface(), dtype=float) for gr in grids]
+    finite = np.concatenate([f[np.isfinite(f)] for f in fields])
+    if g.response == "predict_proba" and g.task != "continuous":
+        return Normalize(0.0, 1.0)
+    if g.task == "binary":
+        reach = float(np.percentile(np.abs(finite - g.threshold), 95)) or 1.0
+        return Normalize(g.threshold - reach, g.threshold + reach)
+    return Normalize(float(finite.min()), float(finite.max()))
+
+
+def _shared_decorations(fig, axes, displays, plot_kwargs, all_axes=None):
+    """One colour bar beside all panels and one legend of the data below them."""
+    from . import style as _style
+    from .render import mpl2d
+
+    disp = displays[0]
+    palette = disp._palette(None, None, {})
+    if plot_kwargs.get("colorbar", True):
+        if disp.grid.is_scalar:
+            mappable, ticklabels = disp.surface_, None
+            if isinstance(mappable, list):
+                mappable = mappable[0]
+        else:
+            mappable = mpl2d.class_mappable(palette.class_colors)
+            ticklabels = palette.class_names
+        disp.colorbar_ = mpl2d.draw_colorbar(all_axes or axes, mappable,
+                                             label=_style.colorbar_label(disp.grid, palette),
+                                             ticklabels=ticklabels, shrink=0.8)
+    if plot_kwargs.get("legend", True):
+        handles, seen = [], set()
+        for d in displays:
+            for h in d.scatter_ + [d.misclassified_, d.disagreements_]:
+                if h is not None and not h.get_label().startswith("_") \
+                        and h.get_label() not in seen:
+                    seen.add(h.get_label())
+                    handles.append(h)
+        if handles:
+            fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6),
+                       fontsize="small", frameon=False)
+
+
+def _held_note(disp, exclude):
+    fill = dict((disp.grid.lift or {}).get("fill") or {})
+    fill.pop(exclude, None)
+    if not fill:
+        return ""
+    from .lift import lift_note
+
+    return lift_note({"kind": "slice", "fill": fill}) or ""
+
+
+def _matrix_axes(axes, names):
+    """Labels on the outer panels only; the column's feature below, the row's at left."""
+    k = len(names)
+    for r in range(k):
+        for c in range(k):
+            ax = axes[r, c]
+            ax.set_title("")
+            ax.set_xlabel(names[c] if r == k - 1 else "")
+            ax.set_ylabel(names[r] if c == 0 else "")
+            if r != k - 1:
+                ax.tick_params(labelbottom=False)
+            if c != 0 or r == c:
+                ax.tick_params(labelleft=False)
+            ax.tick_params(labelsize="small")
