@@ -206,9 +206,9 @@ def test_options_are_validated_before_any_figure(moons):
 #: The modules of each layer of the data flow (model -> grid -> values ->
 #: SurfaceGrid -> styles -> artists). The package stays flat so that every
 #: documented import path keeps working; these tests keep the layers apart.
-EVALUATION = {"grid", "response", "compiled", "adaptive", "options", "evaluate", "surface",
+EVALUATION = {"grid", "response", "compiled", "adaptive", "options", "evaluate", "surface", "lift",
               "backend"}
-DRAWING = {"style", "display", "interactive", "functions", "compare", "views", "gallery",
+DRAWING = {"style", "display", "interactive", "functions", "compare", "slices", "views", "gallery",
            "render", "render.colors", "render.mpl2d", "render.plotly"}
 SHARED = {"_io", "_labels", "_optional", "_progress", "_validation", "_warnings"}
 
