@@ -485,7 +485,7 @@ class DecisionSurfaceDisplay:
                        self.test_disagrees)
         if outside == "fade":
             self._draw_faded(ax, palette, [train.outside(), test.outside()], kw)
-        if outside is not None:
+        if outside in ("hide", "fade"):
             train, test = train.inside(), test.inside()
         if train.X is not None:
             self._draw_training_points(ax, train, palette, mappable, continuous_y,

@@ -110,3 +110,59 @@ def test_regressor_surface(moons):
     plot_decision_surface(KNeighborsRegressor(5).fit(X, target), X, target, ax=ax,
                           resolution=60, **NO_TEXT)
     return fig
+
+
+# ------------------------------------------------- more than two features
+@pytest.fixture(scope="module")
+def iris4():
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    return X, y, LogisticRegression(max_iter=1000).fit(X, y)
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_slice_with_slab(iris4):
+    X, y, model = iris4
+    fig, ax = _ax()
+    plot_decision_surface(model, X, y, ax=ax, features=(2, 3), slice_width=0.7,
+                          outside="fade", resolution=80, title="", **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_pca_map_with_disagreements(iris4):
+    X, y, model = iris4
+    fig, ax = _ax()
+    plot_decision_surface(model, X, y, ax=ax, resolution=80, title="", **NO_TEXT)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_one_feature_strip(iris4):
+    X, y, _ = iris4
+    fig, ax = _ax()
+    model = LogisticRegression(max_iter=1000).fit(X[:, 2:3], y)
+    plot_decision_surface(model, X[:, 2:3], y, ax=ax, response="predict_proba",
+                          legend=False)
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_slice_grid(iris4):
+    from surfaceviz import plot_slices
+
+    X, y, model = iris4
+    fig, _ = plot_slices(model, X, y, features=(2, 3), vary=0, n=3, resolution=50,
+                         legend=False, figsize=(7, 2.6))
+    fig.suptitle("")
+    return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_iris_pair_matrix(iris4):
+    from surfaceviz import plot_decision_matrix
+
+    X, y, model = iris4
+    fig, _ = plot_decision_matrix(model, X, y, resolution=30, legend=False, figsize=(6, 5.5))
+    return fig

@@ -1,0 +1,116 @@
+"""plot_slices and plot_decision_matrix."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris, make_classification
+from sklearn.linear_model import LogisticRegression
+
+from surfaceviz import plot_decision_matrix, plot_slices
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_iris(return_X_y=True)
+
+
+@pytest.fixture(scope="module")
+def model(iris):
+    X, y = iris
+    return LogisticRegression(max_iter=1000).fit(X, y)
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_slices_one_panel_per_quantile(iris, model):
+    X, y = iris
+    fig, displays = plot_slices(model, X, y, features=(2, 3), vary=0, n=3, resolution=40)
+    expected = np.quantile(X[:, 0], [1 / 6, 0.5, 5 / 6])
+    assert [d.grid.lift["fill"]["x0"] for d in displays] == pytest.approx(expected)
+    assert [d.ax_.get_title() for d in displays] == [f"x0 = {v:.3g}" for v in expected]
+    # each point is drawn in exactly one panel: the one nearest its value of x0
+    drawn = sum(sum(len(s.get_offsets()) for s in d.scatter_) for d in displays)
+    assert drawn == len(X)
+    # one shared colour bar, one legend for the figure
+    assert sum(d.colorbar_ is not None for d in displays) == 1
+    assert len(fig.legends) == 1
+    assert fig.get_suptitle().startswith("slice at x1 = ")
+
+
+def test_slices_values_and_scalar_shared_scale(iris):
+    X, y = iris
+    yb = (y == 2).astype(int)
+    clf = LogisticRegression(max_iter=1000).fit(X, yb)
+    fig, displays = plot_slices(clf, X, yb, features=(2, 3), vary=1, values=[2.5, 3.5],
+                                resolution=30)
+    norms = {(d.surface_.norm.vmin, d.surface_.norm.vmax) for d in displays}
+    assert len(norms) == 1
+
+
+def test_slices_text_does_not_overlap(iris, model):
+    X, y = iris
+    fig, _ = plot_slices(model, X, y, features=(2, 3), vary=0, n=5, resolution=30)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.findobj(plt.Text)
+             if t.get_visible() and t.get_text().strip()]
+    fig_box = fig.bbox
+    assert all(b.x0 >= -1 and b.y0 >= -1 and b.x1 <= fig_box.x1 + 1 and b.y1 <= fig_box.y1 + 1
+               for b in boxes)
+    titles = [ax.title.get_window_extent(renderer) for ax in fig.axes if ax.get_title()]
+    for i, a in enumerate(titles):
+        for b in titles[i + 1:]:
+            assert not a.overlaps(b)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"vary": 2}, ValueError, "vary=2 is one of features"),
+    ({"vary": 9}, ValueError, "out of range"),
+    ({"values": []}, ValueError, "non-empty sequence of finite numbers"),
+    ({"values": [1.0, float("nan")]}, ValueError, "finite numbers"),
+    ({"n": 0}, ValueError, "n"),
+])
+def test_slices_bad_input(iris, model, kwargs, error, match):
+    X, y = iris
+    with pytest.raises(error, match=match):
+        plot_slices(model, X, y, features=(2, 3), **{"vary": 0, **kwargs})
+    assert not plt.get_fignums()
+
+
+def test_matrix_panels(iris, model):
+    X, y = iris
+    fig, displays = plot_decision_matrix(model, X, y, resolution=25)
+    assert displays.shape == (4, 4)
+    assert all(displays[i, i].grid.is_strip for i in range(4))
+    off = displays[0, 2]
+    assert off.grid.lift["features"] == ["x2", "x0"]
+    # shared columns: every panel of a column spans the same x range
+    for c in range(4):
+        lims = {tuple(np.round(displays[r, c].ax_.get_xlim(), 9)) for r in range(4)}
+        assert len(lims) == 1
+    assert len(fig.legends) == 1
+    assert displays[1, 1].hist_ax_ is not None
+
+
+def test_matrix_diagonal_is_the_response_along_the_feature(iris, model):
+    X, y = iris
+    _, displays = plot_decision_matrix(model, X, y, resolution=20)
+    g = displays[2, 2].grid
+    rows = np.tile(np.median(X, axis=0), (len(g.x), 1))
+    rows[:, 2] = g.x
+    np.testing.assert_allclose(g.values[0], model.decision_function(rows), rtol=1e-10)
+
+
+def test_matrix_feature_limit():
+    X, y = make_classification(200, n_features=9, random_state=0)
+    clf = LogisticRegression().fit(X, y)
+    with pytest.raises(ValueError, match="X has 9 features; a pair matrix shows at most 8"):
+        plot_decision_matrix(clf, X, y)
+    fig, displays = plot_decision_matrix(clf, X, y, features=[0, 3, 8], resolution=15)
+    assert displays.shape == (3, 3)
+    with pytest.raises(ValueError, match="distinct"):
+        plot_decision_matrix(clf, X, y, features=[0, 0])
