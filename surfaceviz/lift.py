@@ -23,6 +23,7 @@ both spaces.
 from __future__ import annotations
 
 import numbers
+import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -668,7 +669,9 @@ def _fitted_transformer(projection, Xn):
         fitted = projection
     except NotFittedError:
         fitted = clone(projection)
-        embedding = fitted.fit_transform(Xn)
+        with warnings.catch_warnings():  # umap-learn's note on seeded runs, not the user's
+            warnings.filterwarnings("ignore", message="n_jobs value .* overridden")
+            embedding = fitted.fit_transform(Xn)
         return fitted, _check_embedding(np.asarray(embedding, dtype=np.float64), len(Xn))
     except TypeError:
         fitted = projection
