@@ -14,7 +14,7 @@
 
 Usage::
 
-    python bench/lift.py [--resolution 1000] [--mnist-train 3000]
+    python bench/lift.py [--resolution 1000] [--mnist-train 10000]
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def mnist_maps(n_train):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resolution", type=int, default=1000)
-    parser.add_argument("--mnist-train", type=int, default=3000)
+    parser.add_argument("--mnist-train", type=int, default=10000)
     args = parser.parse_args()
     slice_cost(args.resolution)
     mnist_maps(args.mnist_train)

@@ -9,7 +9,7 @@ from ._validation import check_positive_int
 
 
 def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=None,
-                    figsize=None, titles=None, **plot_kwargs):
+                    figsize=None, titles=None, sharecolor=None, **plot_kwargs):
     """Each model's decision surface with the data and its accuracy in the corner.
 
     Parameters
@@ -28,6 +28,12 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
     figsize : tuple, default=None
     titles : sequence of str, default=None
         Panel titles (default: the dict keys or the class names).
+    sharecolor : bool, default=None
+        One colour scale and one colour bar for all panels. ``None`` (default):
+        when the surfaces are comparable as they are (class regions of the same
+        classes, or probabilities of the same class); ``True``: also for decision
+        functions and values, on one common range; ``False``: no shared bar (pass
+        ``colorbar=True`` for one per panel).
     **plot_kwargs
         Passed to :func:`~surfaceviz.plot_decision_surface` for every panel.
 
@@ -35,19 +41,22 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
     -------
     fig : Figure
     displays : list of DecisionSurfaceDisplay
+        ``displays[0].colorbar_`` is the shared colour bar, when there is one.
     """
     import matplotlib.pyplot as plt
     from sklearn.base import clone
 
     from .display import plot_decision_surface
 
+    if sharecolor is not None and not isinstance(sharecolor, (bool, np.bool_)):
+        raise TypeError(f"sharecolor must be True, False or None; got {sharecolor!r}.")
     names, models = _named_models(models, titles)
     n = len(models)
     ncols = _columns(n) if ncols is None else check_positive_int("ncols", ncols)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (4.2 * ncols, 3.6 * nrows),
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (4.2 * ncols + 1.0, 3.6 * nrows),
                              layout="constrained", squeeze=False)
-    plot_kwargs.setdefault("colorbar", False)
+    per_panel_bar = plot_kwargs.pop("colorbar", False)
     plot_kwargs.setdefault("legend", False)
     displays = []
     try:
@@ -55,16 +64,92 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
             if fit:
                 model = clone(model).fit(X, y)
             disp = plot_decision_surface(model, X, y, ax=ax, X_test=X_test, y_test=y_test,
+                                         colorbar=per_panel_bar and sharecolor is False,
                                          **plot_kwargs)
-            _note_accuracy(ax, disp)
             ax.set_title(name)
             displays.append(disp)
+        _share_colors(list(axes.ravel()[:n]), displays, sharecolor, plot_kwargs)
+        for ax, disp in zip(axes.ravel(), displays):
+            _note_accuracy(ax, disp)
     except BaseException:
         plt.close(fig)
         raise
     for ax in axes.ravel()[n:]:
         ax.set_axis_off()
     return fig, displays
+
+
+def _share_colors(axes, displays, sharecolor, plot_kwargs):
+    """One colour scale (redrawing panels on a common norm when needed) and one bar."""
+    grids = [d.grid for d in displays]
+    if sharecolor is False or (sharecolor is None and not comparable(grids)):
+        return
+    if not all(g.is_scalar == grids[0].is_scalar for g in grids):
+        raise ValueError("sharecolor=True needs surfaces of one kind: all class regions or "
+                         "all scalar surfaces; these models mix them.")
+    norm = None if not grids[0].is_scalar or "norm" in plot_kwargs else shared_norm(grids)
+    if norm is not None:
+        for ax, disp in zip(axes, displays):
+            title = ax.get_title()
+            ax.cla()
+            disp.plot(ax=ax, norm=norm, title=title)
+            ax.set_title(title)
+    shared_colorbar(axes, displays[0])
+
+
+def shared_norm(grids):
+    """One colour scale for the scalar surfaces ``grids`` (None for class regions)."""
+    if not grids or not grids[0].is_scalar:
+        return None
+    from matplotlib.colors import Normalize
+
+    g = grids[0]
+    fields = [np.asarray(gr.surface(), dtype=float) for gr in grids]
+    finite = np.concatenate([f[np.isfinite(f)] for f in fields])
+    if g.response == "predict_proba" and g.task != "continuous":
+        return Normalize(0.0, 1.0)
+    if g.task == "binary":
+        reach = float(np.percentile(np.abs(finite - g.threshold), 95)) or 1.0
+        return Normalize(g.threshold - reach, g.threshold + reach)
+    return Normalize(float(finite.min()), float(finite.max()))
+
+
+def shared_colorbar(axes, disp):
+    """One colour bar beside all ``axes`` for the surfaces drawn like ``disp``'s."""
+    from . import style as _style
+    from .render import mpl2d
+
+    palette = disp._palette(None, None, {})
+    if disp.grid.is_scalar:
+        mappable, ticklabels = disp.surface_, None
+        if isinstance(mappable, list):
+            mappable = mappable[0]
+    else:
+        mappable = mpl2d.class_mappable(palette.class_colors)
+        ticklabels = palette.class_names
+    disp.colorbar_ = mpl2d.draw_colorbar(axes, mappable,
+                                         label=_style.colorbar_label(disp.grid, palette),
+                                         ticklabels=ticklabels, shrink=0.8)
+    mpl2d.fit_colorbar_label(disp.colorbar_)
+    return disp.colorbar_
+
+
+def comparable(grids):
+    """Whether the surfaces ``grids`` can share one colour scale as they are: the
+    same classes drawn as regions, or probabilities of the same class."""
+    first = grids[0]
+
+    def same_classes(g):
+        return (g.classes is None) == (first.classes is None) and (
+            g.classes is None or np.array_equal(g.classes, first.classes))
+
+    if not all(same_classes(g) and g.is_scalar == first.is_scalar for g in grids):
+        return False
+    if not first.is_scalar:
+        return True
+    return all(g.response == "predict_proba" and g.task == first.task
+               and g.pos_label == first.pos_label and g.class_of_interest ==
+               first.class_of_interest for g in grids)
 
 
 def _columns(n, widest=4):

@@ -41,6 +41,9 @@ AUTO_RESOLUTION_MIN = 50
 #: value" hatching sit just above it, the data above everything of ours.
 SURFACE_ZORDER = -1.0
 LINES_ZORDER = -0.5
+#: Most share of the data points a legend inside the Axes may cover; beyond it
+#: the legend goes below the Axes (in a figure with constrained layout).
+MAX_LEGEND_COVER = 0.02
 #: Share of the Axes width a default colour bar takes (fraction + pad).
 _COLORBAR_SHARE = 0.2
 
@@ -338,6 +341,7 @@ class DecisionSurfaceDisplay:
         levels, cmap, margin_levels, colorbar_ticks = self._ignored_options(
             kind, levels, cmap, margin_lines, colorbar, colorbar_ticks)
         ax, created = _axes_or_new(ax)
+        use_constrained_layout(ax.figure)
         try:
             g = self.grid
             if downsample:
@@ -554,9 +558,11 @@ class DecisionSurfaceDisplay:
         if not colorbar:
             return None
         default = _style.colorbar_label(g, palette)
-        return mpl2d.draw_colorbar(
+        cbar = mpl2d.draw_colorbar(
             ax, mappable, label=label if label is not None else default,
             ticks=ticks, ticklabels=ticklabels, fmt=fmt, **colorbar_kw)
+        mpl2d.fit_colorbar_label(cbar)
+        return cbar
 
     def _decorate_axes(self, ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel,
                        title=None):
@@ -585,7 +591,11 @@ class DecisionSurfaceDisplay:
         opts.update(legend_kw)
         box = ax.legend(handles=handles, **opts)
         if "loc" not in legend_kw and "bbox_to_anchor" not in legend_kw:
-            _fewest_points_corner(ax, box, [P for P in (self.X, self.X_test) if P is not None])
+            points = [P for P in (self.X, self.X_test) if P is not None]
+            share = _fewest_points_corner(ax, box, points)
+            if share > MAX_LEGEND_COVER and _has_layout(ax.figure):
+                box.remove()
+                box = _legend_below(ax, handles, opts)
         return box
 
 
@@ -823,9 +833,10 @@ def _legend_coverage(ax, legend, points):
 
 
 def _fewest_points_corner(ax, legend, points):
-    """Move the legend to the place inside the Axes that covers the fewest points."""
+    """Move the legend to the place inside the Axes that covers the fewest points;
+    return the share of the points it covers there."""
     if not points:
-        return
+        return 0.0
     best, best_share = None, np.inf
     for place in _LEGEND_PLACES:
         legend.set_loc(place)
@@ -835,6 +846,45 @@ def _fewest_points_corner(ax, legend, points):
         if share == 0.0:
             break
     legend.set_loc(best)
+    return best_share
+
+
+def _has_layout(fig):
+    """Whether ``fig`` makes room for what lies outside its Axes (constrained layout)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def _legend_below(ax, handles, opts):
+    """A legend under the Axes, below its tick labels and x label, in as many
+    columns as fit the Axes' width."""
+    renderer = ax.figure.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width
+    for ncols in range(min(len(handles), 4), 0, -1):
+        legend = ax.legend(handles=handles, **{**opts, "ncols": ncols})
+        if ncols == 1 or legend.get_window_extent(renderer).width <= width:
+            break
+        legend.remove()
+    below = ax.xaxis.get_tightbbox(renderer)
+    top = ax.get_window_extent(renderer).y0
+    height_pt = max(top - below.y0, 0.0) * 72.0 / ax.figure.dpi if below is not None else 0.0
+    legend.set_loc("upper center")
+    legend.set_bbox_to_anchor((0.5, 0.0), transform=ax.transAxes)
+    legend.borderaxespad = height_pt / legend.prop.get_size_in_points() + 0.3
+    return legend
+
+
+def use_constrained_layout(fig):
+    """Turn on constrained layout in a figure of several Axes that has no layout
+    engine and no colour bar yet, so that neighbours' colour bars, labels and
+    legends cannot overlap (a figure with its own layout engine is left alone)."""
+    if fig.get_layout_engine() is not None or len(fig.axes) < 2:
+        return
+    try:
+        fig.set_layout_engine("constrained")
+    except RuntimeError:  # colour bars made under another layout: leave the figure as is
+        pass
 
 
 def _user_norm(kwargs):
@@ -978,7 +1028,7 @@ def _axes_or_new(ax):
         return ax, False
     import matplotlib.pyplot as plt
 
-    return plt.subplots()[1], True
+    return plt.subplots(layout="constrained")[1], True
 
 
 def _close_if(created, ax):

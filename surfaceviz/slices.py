@@ -228,7 +228,9 @@ def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False)
         if keep is not None:  # the data nearest to this panel's value only
             disp.in_slab = keep if disp.in_slab is None else keep & disp.in_slab
         displays.append(disp)
-    norm = norm or _shared_norm([d.grid for d in displays if not d.grid.is_strip])
+    from .compare import shared_norm
+
+    norm = norm or shared_norm([d.grid for d in displays if not d.grid.is_strip])
     for ax, disp, panel in zip(axes, displays, panels):
         if panel.get("diagonal"):
             continue
@@ -288,41 +290,12 @@ def _histograms(ax, x, disp, y):
     disp.hist_ax_ = twin
 
 
-def _shared_norm(grids):
-    """One colour scale for scalar panels (None for class regions)."""
-    if not grids or not grids[0].is_scalar:
-        return None
-    from matplotlib.colors import Normalize
-
-    g = grids[0]
-    fields = [np.asarray(gr.surface(), dtype=float) for gr in grids]
-    finite = np.concatenate([f[np.isfinite(f)] for f in fields])
-    if g.response == "predict_proba" and g.task != "continuous":
-        return Normalize(0.0, 1.0)
-    if g.task == "binary":
-        reach = float(np.percentile(np.abs(finite - g.threshold), 95)) or 1.0
-        return Normalize(g.threshold - reach, g.threshold + reach)
-    return Normalize(float(finite.min()), float(finite.max()))
-
-
 def _shared_decorations(fig, axes, displays, plot_kwargs, all_axes=None):
     """One colour bar beside all panels and one legend of the data below them."""
-    from . import style as _style
-    from .render import mpl2d
+    from .compare import shared_colorbar
 
-    disp = displays[0]
-    palette = disp._palette(None, None, {})
     if plot_kwargs.get("colorbar", True):
-        if disp.grid.is_scalar:
-            mappable, ticklabels = disp.surface_, None
-            if isinstance(mappable, list):
-                mappable = mappable[0]
-        else:
-            mappable = mpl2d.class_mappable(palette.class_colors)
-            ticklabels = palette.class_names
-        disp.colorbar_ = mpl2d.draw_colorbar(all_axes or axes, mappable,
-                                             label=_style.colorbar_label(disp.grid, palette),
-                                             ticklabels=ticklabels, shrink=0.8)
+        shared_colorbar(all_axes or axes, displays[0])
     if plot_kwargs.get("legend", True):
         handles, seen = [], set()
         for d in displays:

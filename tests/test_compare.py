@@ -86,3 +86,34 @@ def test_comparison_errors_name_the_parameter(moons, models, kwargs, error, matc
     with pytest.raises(error, match=match):
         plot_comparison(models, X, y, fit=True, resolution=10, **kwargs)
     assert plt.get_fignums() == before
+
+
+def test_shared_colour_scale_and_one_bar(split):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import SVC
+
+    from tests.test_display import _text_boxes
+
+    Xa, ya, Xb, yb = split
+    probs = {"logistic": LogisticRegression(), "weak": LogisticRegression(C=0.01)}
+    fig, displays = plot_comparison(probs, Xa, ya, fit=True, response="predict_proba",
+                                    resolution=30)
+    assert displays[0].colorbar_ is not None and len(fig.axes) == 3
+    assert {(d.surface_.norm.vmin, d.surface_.norm.vmax) for d in displays} == {(0.0, 1.0)}
+    # decision functions: not comparable as they are, shared on request
+    models = {"a": SVC(C=1), "b": SVC(C=100)}
+    fig, displays = plot_comparison(models, Xa, ya, fit=True, resolution=30)
+    assert all(getattr(d, "colorbar_", None) is None for d in displays)
+    fig, displays = plot_comparison(models, Xa, ya, fit=True, resolution=30, sharecolor=True)
+    norms = {(d.surface_.norm.vmin, d.surface_.norm.vmax) for d in displays}
+    assert len(norms) == 1 and displays[0].colorbar_ is not None
+    # five panels, titles, accuracies and the shared bar: no text overlaps
+    five = {f"C={c}": SVC(C=c) for c in (0.1, 1, 10, 100, 1000)}
+    fig, displays = plot_comparison(five, Xa, ya, X_test=Xb, y_test=yb, fit=True,
+                                    resolution=30, sharecolor=True)
+    boxes = _text_boxes(fig)
+    for i, (t1, b1) in enumerate(boxes):
+        for t2, b2 in boxes[i + 1:]:
+            assert not b1.overlaps(b2), f"{t1.get_text()!r} overlaps {t2.get_text()!r}"
+    with pytest.raises(TypeError, match="sharecolor must be True, False or None"):
+        plot_comparison(models, Xa, ya, fit=True, sharecolor="yes")

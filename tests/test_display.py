@@ -686,8 +686,7 @@ def test_explicit_vmin_vmax_or_norm_wins(moons, svc):
 
 @pytest.mark.parametrize("figsize", [(6.4, 4.8)])
 def test_legend_goes_where_it_covers_the_fewest_points(moons, iris2, svc, figsize):
-    """Issue 10 (B5): the legend's box covers at most 2% of the data points (at a
-    usual panel size; in small panels no place inside is free: still open)."""
+    """Issue 10 (B5): the legend's box covers at most 2% of the data points."""
     import matplotlib.pyplot as plt
 
     from surfaceviz.display import _legend_coverage as legend_coverage
@@ -714,3 +713,71 @@ def test_norm_must_be_a_normalize(moons, svc):
     X, y = moons
     with pytest.raises(TypeError, match="norm must be a matplotlib Normalize; got str"):
         plot_decision_surface(svc, X, y, resolution=20, norm="log")
+
+
+def _text_boxes(fig):
+    """Window extents of every drawn text of ``fig`` (titles, axis labels, the tick
+    labels matplotlib shows, legend texts, figure texts)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = list(fig.texts)
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+        for axis in (ax.xaxis, ax.yaxis):  # the ticks drawn (inside the view limits)
+            texts += [label for tick in axis._update_ticks()
+                      for label in (tick.label1, tick.label2) if label.get_visible()]
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += list(legend.get_texts())
+    out = []
+    for t in texts:
+        if t.get_visible() and t.get_text().strip():
+            box = t.get_window_extent(renderer)
+            if box.width > 0 and box.height > 0:
+                out.append((t, box))
+    return out
+
+
+def test_small_multiples_in_users_subplots_do_not_overlap(moons, iris2, svc):
+    """Issue 10 (B4/B5): four displays in a user's plt.subplots(2, 2) (no layout
+    engine): no text crosses another or the figure's edge, legends cover at most
+    2% of the data."""
+    import matplotlib.pyplot as plt
+
+    from surfaceviz.display import _legend_coverage as legend_coverage
+
+    X, y = moons
+    Xi, yi = iris2
+    fig, axes = plt.subplots(2, 2)
+    displays = [
+        plot_decision_surface(svc, X, y, ax=axes[0, 0]),
+        plot_decision_surface(LogisticRegression().fit(X, y), X, y, ax=axes[0, 1],
+                              response="predict_proba", X_test=X[:30] + 0.1, y_test=y[:30]),
+        plot_decision_surface(LogisticRegression(max_iter=500).fit(Xi, yi), Xi, yi,
+                              ax=axes[1, 0]),
+        plot_decision_surface(SVC().fit(Xi, yi), Xi, yi, ax=axes[1, 1]),
+    ]
+    for d, name in zip(displays, "abcd"):
+        d.ax_.set_title(f"panel {name}")
+    boxes = _text_boxes(fig)
+    edge = fig.bbox
+    for t, b in boxes:
+        assert b.x0 >= -0.5 and b.y0 >= -0.5 and b.x1 <= edge.x1 + 0.5 \
+            and b.y1 <= edge.y1 + 0.5, f"{t.get_text()!r} crosses the figure's edge"
+    for i, (t1, b1) in enumerate(boxes):
+        for t2, b2 in boxes[i + 1:]:
+            assert not b1.overlaps(b2), f"{t1.get_text()!r} overlaps {t2.get_text()!r}"
+    for d in displays:
+        assert legend_coverage(d.ax_, d.legend_, [d.X]) <= 0.02
+
+
+def test_a_figure_with_its_own_layout_is_left_alone(moons, svc):
+    import matplotlib.pyplot as plt
+
+    X, y = moons
+    fig, axes = plt.subplots(1, 2, layout="tight")
+    plot_decision_surface(svc, X, y, ax=axes[0], resolution=20)
+    assert type(fig.get_layout_engine()).__name__ == "TightLayoutEngine"
+    fig, axes = plt.subplots(1, 2)
+    plot_decision_surface(svc, X, y, ax=axes[0], resolution=20)
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"

@@ -327,6 +327,37 @@ def draw_colorbar(ax, mappable, *, label=None, ticks=None, ticklabels=None, fmt=
     return cbar
 
 
+def fit_colorbar_label(cbar):
+    """Wrap (then shrink) a colour bar's label that is longer than the bar, so it
+    never reaches past the bar into a neighbour or out of the figure."""
+    import textwrap
+
+    label = cbar.ax.yaxis.label if cbar.orientation == "vertical" else cbar.ax.xaxis.label
+    text = label.get_text()
+    if not text:
+        return
+    fig = cbar.ax.figure
+    renderer = fig.canvas.get_renderer()
+    bar = cbar.ax.get_window_extent(renderer)
+    room = bar.height if cbar.orientation == "vertical" else bar.width
+
+    def length():
+        box = label.get_window_extent(renderer)
+        return box.height if cbar.orientation == "vertical" else box.width
+
+    if length() <= room:
+        return
+    for size in (None, "small", "x-small"):
+        if size is not None:
+            label.set_fontsize(size)
+        for lines in (2, 3):
+            label.set_text("\n".join(textwrap.wrap(text, width=int(np.ceil(len(text) / lines))
+                                                   + 2)))
+            if length() <= room:
+                return
+    label.set_text(text)  # nothing fits: one line, smallest size
+
+
 def make_formatter(fmt):
     """A matplotlib Formatter from a format string, a callable or a Formatter.
 
