@@ -139,7 +139,7 @@ class DecisionSurfaceDisplay:
     # ------------------------------------------------------------ building
     @classmethod
     @accepts_evaluation_options(
-        exclude=("levels",), defaults={"resolution": "auto"},
+        exclude=("levels",), defaults={"resolution": "auto", "refine": "auto"},
         extra_doc={"resolution": '``"auto"`` (the default here) matches the Axes\' size in '
                                  "pixels (between 50 and 500 per axis): a finer grid shows "
                                  "nothing more."})
@@ -1028,7 +1028,7 @@ def _axes_or_new(ax):
         return ax, False
     import matplotlib.pyplot as plt
 
-    return plt.subplots(layout="constrained")[1], True
+    return plt.subplots()[1], True
 
 
 def _close_if(created, ax):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from dataclasses import replace
 
 import numpy as np
 
@@ -40,6 +41,10 @@ from .surface import SurfaceGrid, predicted_index
 DEFAULT_BATCH_SIZE = 2**15
 #: Default grid points per model call on a device (GPU).
 DEFAULT_DEVICE_BATCH_SIZE = 2**22
+#: ``refine="auto"``: refine adaptively when a dense grid would take longer.
+AUTO_REFINE_SECONDS = 0.1
+#: ``refine="auto"``: fewest cells of the coarse lattice along the shorter axis.
+AUTO_REFINE_CELLS = 40
 #: Points evaluated (under tracemalloc) to size batches for ``max_memory``.
 _PROBE_POINTS = 1024
 
@@ -156,14 +161,16 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=N
     if xp is not np and n_jobs not in (None, 1):
         warn_external("n_jobs is ignored on a device backend: batches run on the device.")
         n_jobs = None
-    if not options.adaptive and (options.coarse_step is not None or options.levels is not None):
+    if not options.adaptive and not options.auto_refine and (
+            options.coarse_step is not None or options.levels is not None):
         warn_external("coarse_step and levels are ignored by strategy='dense'.")
     batch_size = _batch_size(resp, spec, options, on_device=xp is not np)
-    bar = progress_bar(options.progress, total=None if options.adaptive else spec.size,
+    adaptive, options = decide_refine(resp, spec, options)
+    bar = progress_bar(options.progress, total=None if adaptive else spec.size,
                        desc=f"evaluating {resp.model_name}", unit="pt", unit_scale=True,
                        delay=0.5)
     try:
-        if options.adaptive:
+        if adaptive:
             values, n_evaluated = _evaluate_adaptive(resp, spec, options, batch_size, n_jobs,
                                                      bar)
         else:
@@ -185,6 +192,53 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=N
         feature_names=feature_names, n_evaluated=int(n_evaluated),
         lift=None if lift is None else lift.describe(),
     )
+
+
+def decide_refine(resp, spec, options):
+    """Whether to refine adaptively, and the options to do it with.
+
+    ``refine="auto"`` refines where it is safe (class regions, binary surfaces,
+    or a continuous surface with ``levels``) and the model is not cheap: a
+    dense evaluation estimated (from a timed probe of :data:`_PROBE_POINTS`
+    points) to take more than :data:`AUTO_REFINE_SECONDS`. Its coarse lattice
+    keeps at least :data:`AUTO_REFINE_CELLS` cells along the shorter axis.
+
+    Returns
+    -------
+    adaptive : bool
+    options : EvaluationOptions
+        With the coarse step an automatic refinement uses.
+    """
+    if options.adaptive:
+        return True, options
+    if not options.auto_refine:
+        return False, options
+    safe = resp.task != "continuous" or options.levels is not None
+    step = options.coarse_step or default_step(spec.nx, spec.ny, cells=AUTO_REFINE_CELLS)
+    if not safe or step < 2 or spec.size < 4 * _PROBE_POINTS:
+        return False, options
+    if estimate_dense_seconds(resp, spec, options.batch_size or DEFAULT_BATCH_SIZE) \
+            <= AUTO_REFINE_SECONDS:
+        return False, options
+    return True, replace(options, coarse_step=step)
+
+
+def estimate_dense_seconds(resp, spec, batch_size):
+    """Seconds a dense evaluation of ``spec`` would take, from two timed probes
+    (64 and :data:`_PROBE_POINTS` points): a cost per point and a cost per call."""
+    import time
+
+    def timed(n):
+        points = spec.points(0, n)
+        start = time.perf_counter()
+        resp(points)
+        return time.perf_counter() - start
+
+    small, big = 64, _PROBE_POINTS
+    t_small, t_big = timed(small), timed(big)
+    per_point = max(t_big - t_small, 0.0) / (big - small)
+    per_call = max(t_small - small * per_point, 0.0)
+    return per_point * spec.size + per_call * -(-spec.size // batch_size)
 
 
 def _check_finite(values, resp):

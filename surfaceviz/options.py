@@ -53,7 +53,7 @@ class EvaluationOptions:
     projection: object = None
     inverse: object = None
     strategy: str = "dense"
-    refine: bool = False
+    refine: object = False
     coarse_step: int | None = None
     levels: object = None
     n_jobs: int | None = None
@@ -74,8 +74,10 @@ class EvaluationOptions:
         check_limits("xlim", self.xlim)
         check_limits("ylim", self.ylim)
         check_choice("strategy", self.strategy, STRATEGIES)
-        if not isinstance(self.refine, (bool, np.bool_)):
-            raise TypeError(f"refine must be True or False; got {self.refine!r}.")
+        if isinstance(self.refine, str):
+            check_choice("refine", self.refine, ("auto",))
+        elif not isinstance(self.refine, (bool, np.bool_)):
+            raise TypeError(f"refine must be True, False or 'auto'; got {self.refine!r}.")
         if self.coarse_step is not None:
             check_positive_int("coarse_step", self.coarse_step)
         check_n_jobs(self.n_jobs)
@@ -91,8 +93,14 @@ class EvaluationOptions:
 
     @property
     def adaptive(self):
-        """Whether the grid is refined adaptively (``strategy`` or ``refine``)."""
-        return bool(self.refine) or self.strategy == "adaptive"
+        """Whether the grid is surely refined adaptively (``strategy`` or
+        ``refine=True``); ``refine="auto"`` is decided per model and grid."""
+        return self.refine is True or self.refine is np.True_ or self.strategy == "adaptive"
+
+    @property
+    def auto_refine(self):
+        """Whether adaptive refinement is left to :func:`~surfaceviz.evaluate.decide_refine`."""
+        return isinstance(self.refine, str) and self.strategy == "dense"
 
     @classmethod
     def names(cls):
@@ -176,8 +184,13 @@ OPTION_DOCS = {
         "straddle one of ``levels``), filling the rest by interpolation; see "
         ":mod:`surfaceviz.adaptive` for its guarantee and caveat."),
     "refine": (
-        "bool, default=False",
-        "Shorthand for ``strategy=\"adaptive\"``."),
+        'bool or "auto", default={default}',
+        "``True`` is shorthand for ``strategy=\"adaptive\"``. ``\"auto\"`` refines "
+        "adaptively where it is safe (class regions and binary surfaces, or a "
+        "continuous surface with ``levels``) and the model is not cheap (a dense grid "
+        "would take more than 0.1 s, timed on a probe of 1,024 points), with a coarse "
+        "lattice of at least 40 cells along the shorter axis; cheap models and other "
+        "surfaces are evaluated densely."),
     "coarse_step": (
         "int, default=None",
         "Adaptive only: spacing of the coarse lattice, a power of two. Default: the "

@@ -99,7 +99,49 @@ def test_adaptive_through_the_display(moons):
 def test_strategy_checked(moons):
     with pytest.raises(ValueError, match="strategy must be one of 'dense', 'adaptive'"):
         evaluate_grid(lambda p: p[:, 0], moons[0], strategy="smart")
-    with pytest.raises(TypeError, match="refine must be True or False"):
+    with pytest.raises(ValueError, match="refine must be one of 'auto'; got 'yes'"):
         evaluate_grid(lambda p: p[:, 0], moons[0], refine="yes")
+    with pytest.raises(TypeError, match="refine must be True, False or 'auto'; got 2"):
+        evaluate_grid(lambda p: p[:, 0], moons[0], refine=2)
     with pytest.warns(UserWarning, match="ignored by strategy='dense'"):
         evaluate_grid(lambda p: p[:, 0], moons[0], resolution=4, coarse_step=4)
+
+
+def test_auto_refine_only_for_expensive_models_and_safe_surfaces(moons, monkeypatch):
+    """Issue 10 (D): refine="auto" (the display's default) refines class maps and
+    binary surfaces of models a dense grid would make slow; cheap models, and
+    continuous surfaces without levels, are evaluated densely."""
+    import surfaceviz.evaluate as ev
+    from sklearn.svm import SVC
+
+    X, y = moons
+    svc = SVC().fit(X, y)
+    dense = evaluate_grid(svc, X, resolution=300)
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 0.0)  # every model counts as slow
+    auto = evaluate_grid(svc, X, resolution=300, refine="auto")
+    assert auto.n_evaluated < 300 * 300 / 4
+    # the guarantee: every pixel's class agrees with the dense grid's here
+    assert (auto.predicted() != dense.predicted()).mean() < 0.002
+    continuous = evaluate_grid(lambda p: p[:, 0] ** 2, X, resolution=300, refine="auto")
+    assert continuous.n_evaluated == 300 * 300
+    with_levels = evaluate_grid(lambda p: p[:, 0] ** 2, X, resolution=300, refine="auto",
+                                levels=[0.5, 1.0])
+    assert with_levels.n_evaluated < 300 * 300
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 1e9)  # every model counts as cheap
+    cheap = evaluate_grid(svc, X, resolution=300, refine="auto")
+    assert cheap.n_evaluated == 300 * 300
+    np.testing.assert_array_equal(cheap.values, dense.values)
+
+
+def test_display_default_is_auto(moons, monkeypatch):
+    import surfaceviz.evaluate as ev
+    from sklearn.svm import SVC
+
+    from surfaceviz import plot_decision_surface
+
+    X, y = moons
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 0.0)
+    disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=300)
+    assert disp.grid.n_evaluated < 300 * 300
+    disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=300, refine=False)
+    assert disp.grid.n_evaluated == 300 * 300

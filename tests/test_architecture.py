@@ -176,10 +176,11 @@ def test_both_entry_points_share_the_option_docs():
     disp_doc = _entries(DecisionSurfaceDisplay.from_estimator.__doc__)
     for name in EvaluationOptions.names():
         assert name in grid_doc, name
-        if name in ("levels", "resolution"):
+        if name in ("levels", "resolution", "refine"):  # the display defaults to "auto"
             continue
         assert grid_doc[name] == disp_doc[name], name
     assert '"auto"' in disp_doc["resolution"]
+    assert "default='auto'" in disp_doc["refine"] and "default=False" in grid_doc["refine"]
     assert "{evaluation_options}" not in evaluate_grid.__doc__
 
 

@@ -47,7 +47,8 @@ CASES = {
         lambda f: evaluate_grid(f[2], f[0], backend=xps, n_jobs=2, resolution=10),
         "n_jobs is ignored on a device backend"),
     "coarse_step with dense": (
-        lambda f: plot_decision_surface(f[2], f[0], f[1], coarse_step=4, resolution=20),
+        lambda f: plot_decision_surface(f[2], f[0], f[1], coarse_step=4, resolution=20,
+                                        refine=False),
         "ignored by strategy='dense'"),
     "levels for a classifier, adaptive": (
         lambda f: evaluate_grid(f[2], f[0], refine=True, levels=[0.5], resolution=20),
