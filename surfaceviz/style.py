@@ -110,8 +110,14 @@ class ClassPalette:
         names : list of str
         """
         index = {k: i for i, k in enumerate(self.keys)}
-        codes = np.array([index[label_key(v)] for v in labels], dtype=np.intp)
-        return codes, list(self.names)
+        labels = np.asarray(labels)
+        try:  # one key per distinct label, not per point
+            distinct, inverse = np.unique(labels, return_inverse=True)
+        except TypeError:  # labels of mixed types: no order among them
+            return np.array([index[label_key(v)] for v in labels], dtype=np.intp), \
+                list(self.names)
+        lookup = np.array([index[label_key(v)] for v in distinct], dtype=np.intp)
+        return lookup[inverse.reshape(-1)], list(self.names)
 
 
 def _palette_colors(n_known, n_keys, class_colors):
