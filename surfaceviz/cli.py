@@ -64,7 +64,26 @@ def _build_parser():
     _add_demo(sub)
     _add_gallery(sub)
     _add_mlp(sub)
+    _add_diff(sub)
     return parser
+
+
+def _add_diff(sub):
+    diff = sub.add_parser(
+        "diff", help="where two saved surfaces differ (exit 1 beyond --max-changed)",
+        description="Compare two surfaces saved with SurfaceGrid.save: print the share "
+                    "of the grid that changed, draw where, and exit with 1 when the "
+                    "share exceeds --max-changed (to gate a CI job).")
+    diff.add_argument("a", help="the first (expected) surface, a .npz file")
+    diff.add_argument("b", help="the second (actual) surface, a .npz file")
+    diff.add_argument("--out", help="write the diff picture here (.png, .svg, .pdf...)")
+    diff.add_argument("--max-changed", type=_number(float, 0.0, high=1.0, high_open=False),
+                      default=0.001, help="largest share of changed grid points that passes "
+                                          "(default 0.001)")
+    diff.add_argument("--rtol", type=_number(float, 0.0), default=1e-7,
+                      help="relative tolerance of continuous values (default 1e-7)")
+    diff.add_argument("--atol", type=_number(float, 0.0), default=1e-12,
+                      help="absolute tolerance of continuous values (default 1e-12)")
 
 
 def _add_demo(sub):
@@ -280,7 +299,41 @@ def _run(args):
 
         build_gallery(args.src, args.out, pattern=args.pattern, dpi=args.dpi)
         return 0
+    if args.command == "diff":
+        return _diff(args)
     return _mlp_train(args)
+
+
+def _diff(args):
+    """``surfaceviz diff a.npz b.npz``: print the shares; 1 when beyond --max-changed."""
+    from .diff import compare_surfaces
+    from .surface import SurfaceGrid
+
+    if args.out is not None:
+        _check_image_path(args.out)
+    a, b = SurfaceGrid.load(args.a), SurfaceGrid.load(args.b)
+    diff = compare_surfaces(a, b, rtol=args.rtol, atol=args.atol)
+    print(f"{args.a} -> {args.b}: {diff.summary()}")
+    for la, lb, share in diff.pairs():
+        print(f"  {la} -> {lb}: {share:.4%} of the grid")
+    if args.out is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from .decision_diff import plot_surface_diff
+
+        shown = plot_surface_diff(a, b, names=(os.path.basename(args.a),
+                                               os.path.basename(args.b)),
+                                  rtol=args.rtol, atol=args.atol)
+        _save_figure(shown.figure_, args.out, dpi=110, bbox_inches="tight")
+        plt.close(shown.figure_)
+        print(f"wrote {args.out}")
+    if diff.share > args.max_changed:
+        print(f"more than --max-changed {args.max_changed:g} changed", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _subparser(parser, name):

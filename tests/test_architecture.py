@@ -207,10 +207,11 @@ def test_options_are_validated_before_any_figure(moons):
 #: The modules of each layer of the data flow (model -> grid -> values ->
 #: SurfaceGrid -> styles -> artists). The package stays flat so that every
 #: documented import path keeps working; these tests keep the layers apart.
-EVALUATION = {"grid", "response", "compiled", "adaptive", "options", "evaluate", "surface", "lift",
-              "backend"}
-DRAWING = {"style", "display", "interactive", "functions", "compare", "slices", "views", "gallery",
-           "render", "render.colors", "render.mpl2d", "render.plotly"}
+EVALUATION = {"grid", "response", "compiled", "adaptive", "options", "evaluate", "surface",
+              "lift", "diff", "backend"}
+DRAWING = {"style", "display", "interactive", "functions", "compare", "slices", "decision_diff",
+           "testing", "views", "gallery", "render", "render.colors", "render.mpl2d",
+           "render.plotly"}
 SHARED = {"_io", "_labels", "_optional", "_progress", "_validation", "_warnings"}
 
 
@@ -220,7 +221,8 @@ def _short(name):
 
 def test_layers_cover_the_package():
     names = {_short(n) for n, _ in _modules()} - {"surfaceviz"}
-    others = {n for n in names if n.startswith("mlp")} | {"cli", "datasets", "pipelines"}
+    others = {n for n in names if n.startswith("mlp")} | {"cli", "datasets", "pipelines",
+                                                          "pytest_plugin"}
     assert names == EVALUATION | DRAWING | SHARED | others
 
 

@@ -166,3 +166,17 @@ def test_iris_pair_matrix(iris4):
     X, y, model = iris4
     fig, _ = plot_decision_matrix(model, X, y, resolution=30, legend=False, figsize=(6, 5.5))
     return fig
+
+
+@pytest.mark.mpl_image_compare(**IMAGE)
+def test_decision_diff(moons):
+    from surfaceviz import plot_decision_diff
+    from surfaceviz.pipelines import make_moons_pipeline
+
+    X, y = moons
+    fig, ax = _ax()
+    disp = plot_decision_diff(make_moons_pipeline("poly-linear-svc").fit(X, y),
+                              make_moons_pipeline("rbf-svc").fit(X, y), X, y, ax=ax,
+                              resolution=80, legend=False)
+    disp.note_.set_visible(False)  # text is checked through the API, not the pixels
+    return fig

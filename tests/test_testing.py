@@ -1,0 +1,174 @@
+"""surfaceviz.testing, the decision diff and the surface_regression plugin."""
+
+import os
+from dataclasses import replace
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris, make_moons
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.svm import SVC
+
+from surfaceviz import assert_surfaces_close, evaluate_grid, plot_decision_diff
+from surfaceviz.diff import compare_surfaces, smallest
+from surfaceviz.pipelines import make_moons_pipeline
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_moons(200, noise=0.2, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def grid(data):
+    X, y = data
+    return evaluate_grid(SVC().fit(X, y), X, resolution=200)
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _flip(g, *points):
+    values = g.values.copy()
+    for iy, ix in points:
+        values[iy, ix] = 2 * g.threshold - values[iy, ix]
+    return replace(g, values=values)
+
+
+def test_identical_and_one_flipped_point(grid, tmp_path):
+    assert_surfaces_close(grid, grid, max_changed=0)
+    flipped = _flip(grid, (10, 10))
+    diff = assert_surfaces_close(flipped, grid)  # 1 of 40,000 points: within 0.1%
+    assert diff.changed.sum() == 1
+    picture = tmp_path / "out" / "diff.png"
+    with pytest.raises(AssertionError, match=r"0\.0025% of the grid's 40,000 points changed "
+                                             r"\(1\); changes lie in x in \[") as info:
+        assert_surfaces_close(flipped, grid, max_changed=0, diff_path=picture)
+    assert picture.is_file() and str(picture) in str(info.value)
+
+
+def test_many_changes_fail_at_default(grid):
+    flipped = _flip(grid, *[(i, i) for i in range(100)])
+    with pytest.raises(AssertionError, match=r"0\.2500% .* \(allowed: 0\.1000%\)"):
+        assert_surfaces_close(flipped, grid)
+
+
+def test_mismatched_grids_are_a_clear_error(data, grid):
+    X, y = data
+    other = evaluate_grid(SVC().fit(X, y), X, resolution=200, xlim=(-3, 3))
+    with pytest.raises(ValueError, match="different grids: x in"):
+        assert_surfaces_close(other, grid)
+    coarse = evaluate_grid(SVC().fit(X, y), X, resolution=100)
+    with pytest.raises(ValueError, match=r"shape \(100, 100\) \(ny, nx\) against \(200, 200\)"):
+        assert_surfaces_close(coarse, grid)
+    reg = evaluate_grid(LinearRegression().fit(X, y), X, resolution=200)
+    with pytest.raises(ValueError, match="class map, the other continuous"):
+        assert_surfaces_close(reg, grid)
+    with pytest.raises(ValueError, match="max_changed must be a share"):
+        assert_surfaces_close(grid, grid, max_changed=2)
+
+
+def test_continuous_values_within_tolerance(data):
+    X, y = data
+    g = evaluate_grid(LinearRegression().fit(X, y), X, resolution=50)
+    nudged = replace(g, values=g.values * (1 + 1e-9))
+    assert_surfaces_close(nudged, g)
+    with pytest.raises(AssertionError, match="largest difference"):
+        assert_surfaces_close(replace(g, values=g.values + 0.01), g)
+
+
+def test_small_baselines(grid, tmp_path):
+    small = smallest(grid)
+    assert small.values.dtype == np.uint8
+    assert compare_surfaces(small, grid).share == 0
+    small.save(tmp_path / "s.npz")
+    grid.save(tmp_path / "g.npz")
+    assert os.path.getsize(tmp_path / "s.npz") * 20 < os.path.getsize(tmp_path / "g.npz")
+    assert_surfaces_close(grid, tmp_path / "s.npz", max_changed=0)
+
+
+# ---------------------------------------------------------------- the diff
+def test_decision_diff_counts_plane_and_points(data):
+    X, y = data
+    a = make_moons_pipeline("poly-linear-svc").fit(X, y)
+    b = make_moons_pipeline("rbf-svc").fit(X, y)
+    disp = plot_decision_diff(a, b, X, y, resolution=120)
+    ga = evaluate_grid(a, X, resolution=120)
+    gb = evaluate_grid(b, X, resolution=120)
+    expected = (ga.predicted() != gb.predicted()).mean()
+    assert disp.share_plane_ == pytest.approx(expected)
+    changed = a.predict(X) != b.predict(X)
+    np.testing.assert_array_equal(disp.points_changed_, changed)
+    assert disp.share_points_ == pytest.approx(changed.mean())
+    assert "of the plane" in disp.note_.get_text()
+    labels = [t.get_text() for t in disp.legend_.get_texts()]
+    assert any("\u2192" in t for t in labels) and "prediction changed" in labels
+
+
+def test_decision_diff_of_a_slice():
+    X, y = load_iris(return_X_y=True)
+    a = LogisticRegression(max_iter=1000).fit(X, y)
+    b = LogisticRegression(C=0.05, max_iter=1000).fit(X, y)
+    disp = plot_decision_diff(a, b, X, y, features=(2, 3), resolution=60)
+    assert disp.grid_a.lift["kind"] == "slice" and 0 < disp.share_plane_ < 1
+    with pytest.raises(ValueError, match="model_b gives continuous values"):
+        plot_decision_diff(a, LinearRegression().fit(X, y), X, y, features=(2, 3))
+
+
+# ------------------------------------------------------------------ the CLI
+def test_cli_diff_exit_codes(grid, tmp_path, capsys):
+    from surfaceviz.cli import main
+
+    grid.save(tmp_path / "a.npz")
+    _flip(grid, (5, 5)).save(tmp_path / "b.npz")
+    assert main(["diff", str(tmp_path / "a.npz"), str(tmp_path / "a.npz")]) == 0
+    assert main(["diff", str(tmp_path / "a.npz"), str(tmp_path / "b.npz")]) == 0
+    out = tmp_path / "d.png"
+    assert main(["diff", str(tmp_path / "a.npz"), str(tmp_path / "b.npz"), "--max-changed", "0",
+                 "--out", str(out)]) == 1
+    assert out.is_file()
+    assert "0.0025% of the grid" in capsys.readouterr().out
+    assert main(["diff", str(tmp_path / "a.npz"), str(tmp_path / "missing.npz")]) == 2
+    assert capsys.readouterr().err.startswith("surfaceviz: error: ")
+
+
+# --------------------------------------------------------------- the plugin
+PLUGIN_TEST = """
+import numpy as np
+from sklearn.datasets import make_moons
+from sklearn.svm import SVC
+
+C = {C}
+
+def test_model(surface_regression):
+    X, y = make_moons(150, noise=0.2, random_state=0)
+    surface_regression.check(SVC(C=C).fit(X, y), X, resolution=80)
+"""
+
+
+def test_plugin_writes_then_compares_a_baseline(pytester):
+    pytester.makepyfile(test_surface=PLUGIN_TEST.format(C=1.0))
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1)
+    baseline = pytester.path / "surface_baselines" / "test_model.npz"
+    assert baseline.is_file()
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1)
+    # a changed model fails, with a picture and an HTML summary
+    pytester.makepyfile(test_surface=PLUGIN_TEST.format(C=1000.0))
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*surfaces differ:*changed*"])
+    assert (pytester.path / "surface-results" / "test_model.png").is_file()
+    assert "surface regression" in (pytester.path / "surface-results" /
+                                     "summary.html").read_text()
+    # --surface-regen accepts the new behaviour
+    pytester.runpytest("--surface-regen").assert_outcomes(
+        passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
