@@ -128,8 +128,12 @@ def _add_mlp(sub):
         "train", help="train on MNIST, Fashion-MNIST or scikit-learn's digits",
         description="Train an MLP and write its weights, curves, confusion matrix and "
                     "misclassified images.")
-    train.add_argument("--dataset", choices=("mnist", "fashion-mnist", "digits"),
-                       default="digits", help="data set (default: digits, offline)")
+    train.add_argument("--dataset", choices=("mnist", "fashion-mnist", "digits", "moons"),
+                       default="digits", help="data set (default: digits, offline; moons: "
+                                              "two features, drawn as a decision surface)")
+    train.add_argument("--animate", default=None, metavar="FILE",
+                       help="moons only: write the training as an animation (.gif, .mp4, "
+                            ".html or .plotly.html)")
     train.add_argument("--data", default=None,
                        help="folder with the four IDX files (default: the usual places)")
     train.add_argument("--download", action="store_true",
@@ -183,6 +187,11 @@ def _mlp_train(args):
     from .backend import resolve_backend
 
     resolve_backend(args.backend)  # no GPU: say so before loading anything
+    if args.animate is not None and args.dataset != "moons":
+        raise UsageError("--animate draws a decision surface over two features: use it "
+                         "with --dataset moons.")
+    if args.dataset == "moons":
+        return _train_moons(args)
     X_train, y_train, X_test, y_test, shape, names = _load_images(args)
     created = not os.path.exists(args.out)
     os.makedirs(args.out, exist_ok=True)
@@ -194,6 +203,52 @@ def _mlp_train(args):
 
             shutil.rmtree(args.out, ignore_errors=True)
         raise
+
+
+def _train_moons(args):
+    """``mlp train --dataset moons``: the model, its decision surface, and (with
+    ``--animate``) the training as an animation."""
+    import matplotlib.pyplot as plt
+    from sklearn.model_selection import train_test_split
+
+    from .animate import _format_of, animate_training
+    from .datasets import load_moons
+    from .display import plot_decision_surface
+    from .mlp import MLPClassifier
+
+    if args.animate is not None:
+        _format_of(args.animate)  # a known format and an existing folder, before training
+    X, y = load_moons(500, noise=0.25, random_state=args.seed)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=args.seed)
+    model = MLPClassifier(
+        tuple(args.hidden), activation=args.activation, solver=args.solver,
+        learning_rate_init=args.lr, momentum=args.momentum, batch_size=args.batch_size,
+        max_epochs=args.epochs, alpha=args.alpha, dtype=args.dtype, backend=args.backend,
+        random_state=args.seed, progress=False)
+    created = not os.path.exists(args.out)
+    os.makedirs(args.out, exist_ok=True)
+    try:
+        if args.animate is not None:
+            anim = animate_training(model, X_train, y_train, epochs=args.epochs,
+                                    X_test=X_test, y_test=y_test, out=args.animate)
+            print(f"wrote {anim.n_frames} frames to {args.animate}")
+        else:
+            model.fit(X_train, y_train)
+        accuracy = float((model.predict(X_test) == y_test).mean())
+        model.save(os.path.join(args.out, "model.npz"))
+        disp = plot_decision_surface(model, X_train, y_train, X_test=X_test, y_test=y_test)
+        disp.ax_.set_title(f"moons: test accuracy {accuracy:.1%}")
+        _save_figure(disp.figure_, os.path.join(args.out, "surface.png"), dpi=110,
+                     bbox_inches="tight")
+        plt.close("all")
+    except BaseException:
+        if created:
+            import shutil
+
+            shutil.rmtree(args.out, ignore_errors=True)
+        raise
+    print(f"test accuracy {accuracy:.4f}; wrote {args.out}/model.npz, surface.png")
+    return 0
 
 
 def _train_and_report(args, X_train, y_train, X_test, y_test, shape, names):

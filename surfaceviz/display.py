@@ -879,8 +879,9 @@ def use_constrained_layout(fig):
     """Turn on constrained layout in a figure of several Axes that has no layout
     engine and no colour bar yet, so that neighbours' colour bars, labels and
     legends cannot overlap (a figure with its own layout engine is left alone)."""
-    if fig.get_layout_engine() is not None or len(fig.axes) < 2:
-        return
+    if fig.get_layout_engine() is not None or len(fig.axes) < 2 or any(
+            ax.get_subplotspec() is None for ax in fig.axes):
+        return  # a layout of its own, one Axes, or Axes placed by hand
     try:
         fig.set_layout_engine("constrained")
     except RuntimeError:  # colour bars made under another layout: leave the figure as is

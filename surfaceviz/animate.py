@@ -1,0 +1,621 @@
+"""Training animations: the decision surface as the model learns.
+
+An animation is a sequence of :class:`~surfaceviz.SurfaceGrid` objects, one per
+snapshot of the model (a ``partial_fit`` epoch, a boosting stage, a grown
+``warm_start`` ensemble), evaluated on one shared grid, drawn, written out and
+dropped: memory does not grow with the number of frames.
+
+- :func:`animate_training` trains (or stages) the model and writes the frames
+  to a GIF (Pillow), an MP4 (ffmpeg), a self-contained HTML5 player, or a plotly
+  figure with a slider and a play button.
+- Sources (:func:`snapshots`): the bundled MLP and any estimator with
+  ``partial_fit`` (one pass per epoch), boosting with staged outputs (one frame
+  per stage group, read from the staged responses, no refitting), and
+  ``warm_start`` ensembles (a forest growing its trees).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import shutil
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ._validation import check_positive_int
+
+#: What ``out=`` may end with, and the writer of each.
+FORMATS = (".gif", ".mp4", ".html", ".plotly.html")
+
+
+@dataclass
+class Snapshot:
+    """One frame's model state: the surface on the shared grid and the curves so far."""
+
+    step: int
+    grid: object
+    y_pred: np.ndarray | None
+    cost: float | None
+    accuracy: float
+    test_accuracy: float | None
+
+
+# ----------------------------------------------------------------- sources
+def training_kind(model):
+    """How ``model`` is animated: ``"partial_fit"``, ``"staged"`` or ``"warm_start"``.
+
+    Raises
+    ------
+    TypeError
+        A model with none of them (the message says what is needed).
+    """
+    if hasattr(model, "partial_fit"):
+        return "partial_fit"
+    if any(hasattr(model, m) for m in ("staged_predict_proba", "staged_decision_function")):
+        return "staged"
+    if "warm_start" in getattr(model, "get_params", lambda: {})() and \
+            "n_estimators" in model.get_params():
+        return "warm_start"
+    raise TypeError(
+        f"{type(model).__name__} cannot be animated: it needs partial_fit (one pass per "
+        "epoch: the bundled MLPClassifier, SGDClassifier, Perceptron, scikit-learn's "
+        "MLPClassifier), staged outputs (staged_predict_proba or staged_decision_function: "
+        "gradient boosting), or warm_start with n_estimators (a growing forest).")
+
+
+def snapshots(model, X, y, spec, *, epochs, every=1, X_test=None, y_test=None,
+              response="auto"):
+    """Yield a :class:`Snapshot` every ``every`` epochs (or stages) of training.
+
+    ``partial_fit`` and ``warm_start`` models are trained in place (as ``fit``
+    would); a staged model is fitted once when it is not fitted yet.
+    """
+    kind = training_kind(model)
+    if kind == "partial_fit":
+        yield from _partial_fit_snapshots(model, X, y, spec, epochs, every, X_test, y_test,
+                                          response)
+    elif kind == "staged":
+        yield from _staged_snapshots(model, X, y, spec, epochs, every, X_test, y_test,
+                                     response)
+    else:
+        yield from _warm_start_snapshots(model, X, y, spec, epochs, every, X_test, y_test,
+                                         response)
+
+
+def _evaluate(model, spec, response, X):
+    from .evaluate import evaluate_spec
+    from .options import EvaluationOptions
+    from .response import resolve_response
+
+    resp = resolve_response(model, response, X=X)
+    return evaluate_spec(resp, spec, EvaluationOptions(resolution=(spec.nx, spec.ny)),
+                         model=model), resp
+
+
+def _scores(model, X, y, X_test, y_test):
+    """(cost, training accuracy, test accuracy) of the model as it is now."""
+    pred = model.predict(X)
+    accuracy = float(np.mean(pred == y))
+    test = None if X_test is None else float(np.mean(model.predict(X_test) == y_test))
+    history = getattr(model, "history_", None)
+    cost = history[-1]["cost"] if history else getattr(model, "loss_", None)
+    if cost is None and hasattr(model, "predict_proba"):
+        from sklearn.metrics import log_loss
+
+        cost = log_loss(y, model.predict_proba(X), labels=model.classes_)
+    return (None if cost is None else float(cost)), accuracy, test, pred
+
+
+def _partial_fit_snapshots(model, X, y, spec, epochs, every, X_test, y_test, response):
+    classes = np.unique(y)
+    for epoch in range(1, epochs + 1):
+        model.partial_fit(X, y, classes=classes)
+        if epoch % every and epoch != epochs:
+            continue
+        grid, _ = _evaluate(model, spec, response, X)
+        cost, acc, test, pred = _scores(model, X, y, X_test, y_test)
+        yield Snapshot(epoch, grid, pred, cost, acc, test)
+
+
+def _staged_snapshots(model, X, y, spec, stages, every, X_test, y_test, response):
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    try:
+        check_is_fitted(model)
+    except NotFittedError:
+        model.fit(X, y)
+    if isinstance(response, (list, tuple)):  # the first response with a staged form
+        response = [r for r in response if hasattr(model, "staged_" + r)] or response
+    grid, resp = _evaluate(model, spec, response, X)
+    method = "staged_" + resp.method
+    points = spec.points(0, spec.size)
+    staged = zip(getattr(model, method)(points), model.staged_predict(X),
+                 model.staged_predict(X_test) if X_test is not None else _nones())
+    for stage, (raw, pred, pred_test) in enumerate(staged, start=1):
+        if stage > stages:
+            break
+        if stage % every and stage != stages:
+            continue
+        values = resp._post(np.asarray(raw)).reshape(spec.shape + grid.values.shape[2:])
+        frame = replace(grid, values=values)
+        test = None if X_test is None else float(np.mean(pred_test == y_test))
+        yield Snapshot(stage, frame, pred, None, float(np.mean(pred == y)), test)
+
+
+def _nones():
+    while True:
+        yield None
+
+
+def _warm_start_snapshots(model, X, y, spec, epochs, every, X_test, y_test, response):
+    model.set_params(warm_start=True)
+    for n in range(every, epochs + every, every):
+        model.set_params(n_estimators=min(n, epochs))
+        model.fit(X, y)
+        grid, _ = _evaluate(model, spec, response, X)
+        cost, acc, test, pred = _scores(model, X, y, X_test, y_test)
+        yield Snapshot(min(n, epochs), grid, pred, cost, acc, test)
+        if n >= epochs:
+            break
+
+
+# ------------------------------------------------------------------ frames
+class FrameRenderer:
+    """Draws one frame (surface with the data | cost and accuracy curves) into a
+    reused figure and returns its pixels."""
+
+    def __init__(self, X, y, X_test, y_test, steps, unit, *, figsize=(9.6, 4.0), dpi=80,
+                 plot_kwargs=None):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.X, self.y, self.X_test, self.y_test = X, y, X_test, y_test
+        self.steps, self.unit = steps, unit
+        self.plot_kwargs = dict(plot_kwargs or {})
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout="none")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_axes((0.07, 0.13, 0.43, 0.76))
+        self.curves = self.figure.add_axes((0.6, 0.13, 0.33, 0.76))
+        self.history = []
+
+    def draw(self, snap):
+        """The frame of ``snap`` as an RGB array of shape (height, width, 3).
+
+        The first frame sets the figure up; later frames update its artists in
+        place (the surface's pixels, the boundary, the rings, the curves), which
+        keeps a frame to a few tens of milliseconds.
+        """
+        self.history.append({"step": snap.step, "cost": snap.cost, "accuracy": snap.accuracy,
+                             "test_accuracy": snap.test_accuracy})
+        first = self._disp is None
+        if first:
+            self._set_up(snap)
+        else:
+            self._update_surface(snap)
+        self.ax.set_title(f"{self.unit} {snap.step} of {self.steps}")
+        self._update_curves()
+        if first:  # the still parts once; every frame redraws only what moves (blitting)
+            moving = [a for a in self._moving() if a is not self.ax.title]
+            title = self.ax.title.get_text()
+            self.ax.title.set_text("")  # placed by the full draw, drawn per frame
+            for artist in moving:
+                artist.set_visible(False)
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            for artist in moving:
+                artist.set_visible(True)
+            self.ax.title.set_text(title)
+        self.canvas.restore_region(self._background)
+        for artist in self._moving():
+            artist.axes.draw_artist(artist) if artist.axes is not None else \
+                self.figure.draw_artist(artist)
+        return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+
+    def _moving(self):
+        """The artists that change between frames, in drawing order."""
+        disp = self._disp
+        out = []
+        for group in (disp.surface_, disp.no_value_, disp.boundary_, disp.scatter_,
+                      disp.test_scatter_, disp.misclassified_):
+            out += [a for a in (group if isinstance(group, list) else [group]) if a is not None]
+        out += list(self._lines.values()) + [self._dot, self._now, self.ax.title]
+        return out
+
+    _disp = None
+
+    def _set_up(self, snap):
+        from .display import DecisionSurfaceDisplay
+
+        options = {"kind": "image", "colorbar": False, "legend": False, **self.plot_kwargs}
+        self._disp = DecisionSurfaceDisplay(snap.grid, X=self.X, y=self.y, y_pred=snap.y_pred,
+                                            X_test=self.X_test, y_test=self.y_test)
+        self._disp.plot(ax=self.ax, **options)
+        ax = self.curves
+        ax.set_xlim(0, self.steps)
+        ax.set_ylim(0, 1.02)
+        ax.set_xlabel(self.unit)
+        ax.set_ylabel("accuracy")
+        self._lines = {"accuracy": ax.plot([], [], color="tab:blue",
+                                           label="training accuracy")[0]}
+        if snap.test_accuracy is not None:
+            self._lines["test_accuracy"] = ax.plot([], [], color="tab:green",
+                                                   label="test accuracy")[0]
+        self._dot = ax.plot([], [], "o", color="tab:blue")[0]
+        self._now = ax.axvline(0, color="0.3", linewidth=0.8, linestyle=":")
+        if snap.cost is not None:
+            self._cost_ax = ax.twinx()
+            self._cost_ax.set_xlim(0, self.steps)
+            self._cost_ax.set_ylabel("cost", color="tab:red")
+            self._lines["cost"] = self._cost_ax.plot([], [], color="tab:red", label="cost")[0]
+        handles = list(self._lines.values())
+        ax.legend(handles=handles, loc="lower right", fontsize="small")
+
+    def _update_surface(self, snap):
+        """The new surface in the same artists (its pixels), a new boundary and rings."""
+        disp = self._disp
+        old = disp.grid
+        disp.grid, disp.y_pred = snap.grid, snap.y_pred
+        image = disp.surface_
+        if old.is_scalar and hasattr(image, "set_data") and not isinstance(image, list):
+            g = snap.grid.downsample(*image.get_array().shape[::-1])
+            image.set_data(np.ma.masked_invalid(g.surface()))
+        else:
+            self._redraw(disp.surface_)
+            disp._draw_surface(self.ax, self._drawn(snap.grid), self._field(snap.grid),
+                               "image", disp._palette(None, None, {}), None, None,
+                               {k: v for k, v in self.plot_kwargs.items()
+                                if k not in ("kind", "colorbar", "legend")})
+        self._redraw(disp.boundary_)
+        self._redraw(disp.misclassified_)
+        g = self._drawn(snap.grid)
+        disp._draw_boundary_and_margins(self.ax, g, self._field(g), True, None,
+                                        {"boundary_kw": {}, "margin_kw": {}})
+        disp.misclassified_ = None
+        if snap.y_pred is not None and self.y is not None:
+            from ._labels import differs
+            from .render import mpl2d
+
+            wrong = differs(snap.y_pred, self.y)
+            if wrong.any():
+                disp.misclassified_ = mpl2d.draw_misclassified(self.ax, self.X[wrong])
+
+    def _drawn(self, grid):
+        image = self._disp.surface_
+        if hasattr(image, "get_array") and not isinstance(image, list):
+            return grid.downsample(*image.get_array().shape[:2][::-1])
+        return grid
+
+    @staticmethod
+    def _field(g):
+        return g.surface() if g.is_scalar else g.class_margins()
+
+    @staticmethod
+    def _redraw(artists):
+        for artist in artists if isinstance(artists, list) else [artists]:
+            if artist is not None:
+                artist.remove()
+
+    def _update_curves(self):
+        steps = [h["step"] for h in self.history]
+        for key, line in self._lines.items():
+            line.set_data(steps, [h[key] for h in self.history])
+        self._dot.set_data([steps[-1]], [self.history[-1]["accuracy"]])
+        self._now.set_xdata([steps[-1], steps[-1]])
+        if "cost" in self._lines and len(self.history) == 1:
+            # fixed limits (the first cost, with room), so the axis never redraws
+            self._cost_ax.set_ylim(0, max(self.history[0]["cost"], 1e-9) * 1.1)
+
+
+# ------------------------------------------------------------------ writers
+def _png_bytes(rgb):
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
+def write_gif(f, frames, fps):
+    """Stream RGB frames into an animated GIF (a local palette per frame)."""
+    from PIL import GifImagePlugin, Image
+
+    duration = int(round(1000 / fps))
+    count = 0
+    for rgb in frames:
+        image = Image.fromarray(rgb).quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+        if count == 0:
+            header, _ = GifImagePlugin.getheader(image, info={"loop": 0, "duration": duration})
+            for chunk in header:
+                f.write(chunk)
+        for chunk in GifImagePlugin.getdata(image, duration=duration,
+                                            include_color_table=True):
+            f.write(chunk)
+        count += 1
+    f.write(b";")
+    return count
+
+
+_PLAYER_HEAD = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
+<style>body{{font-family:sans-serif}}#frame{{max-width:100%}}</style></head><body>
+<img id="frame" alt="training animation"><br>
+<button id="play">play</button>
+<input id="slider" type="range" min="0" value="0" style="width:60%">
+<span id="label"></span>
+<script>var frames = [];
+"""
+_PLAYER_TAIL = """var img = document.getElementById("frame"), slider = document.getElementById("slider"),
+label = document.getElementById("label"), timer = null;
+slider.max = frames.length - 1;
+function show(k) { img.src = frames[k]; slider.value = k;
+  label.textContent = "frame " + (k + 1) + " of " + frames.length; }
+slider.oninput = function () { show(+slider.value); };
+document.getElementById("play").onclick = function () {
+  if (timer) { clearInterval(timer); timer = null; return; }
+  timer = setInterval(function () { show((+slider.value + 1) % frames.length); }, INTERVAL);
+};
+show(0);
+</script></body></html>
+"""
+
+
+def write_html(f, frames, fps, title="training"):
+    """Stream RGB frames into a self-contained HTML5 player (slider and play button)."""
+    f.write(_PLAYER_HEAD.format(title=title).encode("utf-8"))
+    count = 0
+    for rgb in frames:
+        data = base64.b64encode(_png_bytes(rgb)).decode("ascii")
+        f.write(f'frames.push("data:image/png;base64,{data}");\n'.encode("ascii"))
+        count += 1
+    f.write(_PLAYER_TAIL.replace("INTERVAL", str(int(round(1000 / fps)))).encode("utf-8"))
+    return count
+
+
+def write_mp4(path, frames, fps):
+    """Pipe RGB frames to ffmpeg (H.264); needs ffmpeg on the PATH."""
+    import subprocess
+
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise RuntimeError("writing an MP4 needs ffmpeg on the PATH (Debian: apt-get install "
+                           "ffmpeg); write a .gif or .html instead.")
+    proc, count = None, 0
+    try:
+        for rgb in frames:
+            if proc is None:
+                h, w = rgb.shape[:2]
+                proc = subprocess.Popen(
+                    [ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
+                     "-s", f"{w}x{h}", "-r", str(fps), "-i", "-", "-vf",
+                     "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-pix_fmt", "yuv420p", "-f", "mp4",
+                     path], stdin=subprocess.PIPE)
+            proc.stdin.write(np.ascontiguousarray(rgb).tobytes())
+            count += 1
+    finally:
+        if proc is not None:
+            proc.stdin.close()
+            if proc.wait() != 0:
+                raise RuntimeError(f"ffmpeg failed writing {path}.")
+    return count
+
+
+def plotly_animation(snaps, X, y, unit, steps, *, max_points=120):
+    """A plotly Figure with one frame per snapshot, a slider and a play button."""
+    from .render.plotly import _go
+    from .style import ClassPalette
+
+    go = _go()
+    frames, labels, first = [], [], None
+    for snap in snaps:
+        g = snap.grid.downsample(max_points, max_points)
+        z = g.surface() if g.is_scalar else g.predicted().astype(float)
+        heat = go.Heatmap(x=g.x, y=g.y, z=z, colorscale="RdBu_r" if g.is_scalar else "Viridis",
+                          zmin=float(np.nanmin(z)) if not g.is_scalar else None,
+                          showscale=False)
+        name = str(snap.step)
+        frames.append(go.Frame(data=[heat], name=name,
+                               layout={"title": {"text": f"{unit} {snap.step} of {steps}"}}))
+        labels.append(name)
+        first = first or (heat, snap.grid)
+    if first is None:
+        raise ValueError("no frames to animate.")
+    data = [first[0]]
+    if X is not None:
+        palette = ClassPalette.for_surface(first[1], y)
+        colors = None if y is None else [
+            "rgb({:.0f},{:.0f},{:.0f})".format(*(255 * palette.colors[c][:3]))
+            for c in palette.codes(y)[0]]
+        data.append(go.Scatter(x=X[:, 0], y=X[:, 1], mode="markers",
+                               marker={"color": colors or "white", "size": 6,
+                                       "line": {"color": "black", "width": 0.5}},
+                               name="data"))
+    slider = {"steps": [{"args": [[name], {"frame": {"duration": 0, "redraw": True},
+                                           "mode": "immediate"}],
+                         "label": name, "method": "animate"} for name in labels],
+              "currentvalue": {"prefix": f"{unit} "}}
+    play = {"type": "buttons", "showactive": False, "x": 0.0, "y": -0.08,
+            "buttons": [{"label": "play", "method": "animate",
+                         "args": [None, {"frame": {"duration": 150, "redraw": True},
+                                         "fromcurrent": True}]}]}
+    fig = go.Figure(data=data, frames=frames)
+    fig.update_layout(sliders=[slider], updatemenus=[play], width=700, height=600,
+                      title=frames[0].layout.title.text, margin={"b": 120})
+    return fig
+
+
+@dataclass
+class TrainingAnimation:
+    """What :func:`animate_training` made.
+
+    Attributes
+    ----------
+    out : str or None
+        The file written (None: see :attr:`html`).
+    n_frames : int
+    history : list of dict
+        Per frame: ``step``, ``cost``, ``accuracy``, ``test_accuracy``.
+    last_frame : ndarray of shape (height, width, 3) or None
+        The last frame's pixels (None for a plotly output).
+    html : str or None
+        The HTML5 player, when ``out`` is None (shown by notebooks).
+    figure : plotly Figure or None
+        For a ``.plotly.html`` output.
+    """
+
+    out: object
+    n_frames: int
+    history: list
+    last_frame: object = None
+    html: str | None = None
+    figure: object = None
+
+    def _repr_html_(self):
+        return self.html
+
+
+def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=None,
+                     resolution=200, out=None, fps=10, dpi=80, response=None, on_frame=None,
+                     **plot_kwargs):
+    """Train ``model`` and draw its decision surface every ``every`` epochs (or stages).
+
+    Each frame shows the surface with the data (as :func:`plot_decision_surface`
+    draws it, ``kind="image"``) and, beside it, the accuracy (and cost) curves
+    up to that epoch; the title says the epoch. Frames are written as they are
+    made, so memory does not grow with their number.
+
+    Parameters
+    ----------
+    model : estimator
+        The bundled :class:`~surfaceviz.MLPClassifier` or any estimator with
+        ``partial_fit`` (one pass per epoch; trained in place, as ``fit``
+        would), a boosting model with staged outputs (fitted once if it is not;
+        one frame per ``every`` stages), or a ``warm_start`` ensemble (grown by
+        ``every`` estimators per frame).
+    X, y : array-like of shape (n_samples, 2) and (n_samples,)
+    epochs : int, default=50
+        Epochs (stages, estimators) in all.
+    every : int, default=1
+        A frame every that many epochs (the last epoch always has one).
+    X_test, y_test : array-like, default=None
+        Held-out data: drawn hollow, their accuracy on the curves.
+    resolution : int or tuple, default=200
+    out : str or path, default=None
+        ``.gif`` (Pillow), ``.mp4`` (ffmpeg), ``.html`` (a self-contained HTML5
+        player) or ``.plotly.html`` (a plotly figure with frames, a slider and
+        a play button; works offline). None: the HTML5 player in memory
+        (``anim.html``; notebooks show it).
+    fps : float, default=10
+    dpi : int, default=80
+        Pixel density of the frames (figure size 9.6 x 4 inches).
+    response : str, default=None
+        Which response to draw; default: probabilities when the model has them
+        (one colour scale for all frames), else the decision function.
+    on_frame : callable, default=None
+        ``on_frame(snapshot)`` for every frame (its ``grid``, ``step``...).
+    **plot_kwargs
+        Passed to :meth:`DecisionSurfaceDisplay.plot` for every frame.
+
+    Returns
+    -------
+    TrainingAnimation
+
+    Raises
+    ------
+    ValueError
+        ``every`` < 1 or larger than ``epochs``; ``out`` with an unknown extension.
+    TypeError
+        A model that cannot be animated (the message says what is needed).
+    """
+    from ._io import atomic_write
+    from ._validation import check_X, check_y
+    from .grid import GridSpec
+
+    epochs = check_positive_int("epochs", epochs)
+    every = check_positive_int("every", every)
+    if every > epochs:
+        raise ValueError(f"every must be at most epochs ({epochs}); got {every}.")
+    kind = training_kind(model)
+    fmt = _format_of(out)
+    X_arr, _ = check_X(X)
+    y_arr = check_y(y, len(X_arr))
+    X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
+    y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
+    bounds = X_arr if X_test_arr is None else np.vstack([X_arr, X_test_arr])
+    spec = GridSpec.from_data(bounds, resolution=resolution)
+    if response is None:
+        response = ["predict_proba", "decision_function", "predict"]
+    unit = {"partial_fit": "epoch", "staged": "stage", "warm_start": "estimators"}[kind]
+    snaps = snapshots(model, X_arr, y_arr, spec, epochs=epochs, every=every,
+                      X_test=X_test_arr, y_test=y_test_arr, response=response)
+    history = []
+
+    def watched():
+        for snap in snaps:
+            if on_frame is not None:
+                on_frame(snap)
+            yield snap
+
+    if fmt == ".plotly.html":
+        fig = plotly_animation(watched(), X_arr, y_arr, unit, epochs)
+        atomic_write(out, lambda f: f.write(fig.to_html(include_plotlyjs=True,
+                                                        auto_play=False).encode("utf-8")))
+        return TrainingAnimation(os.fspath(out), len(fig.frames), history, figure=fig)
+    renderer = FrameRenderer(X_arr, y_arr, X_test_arr, y_test_arr, epochs, unit, dpi=dpi,
+                             plot_kwargs=plot_kwargs)
+    last = {}
+
+    def frames():
+        for snap in watched():
+            rgb = renderer.draw(snap)
+            last["rgb"] = rgb
+            yield rgb
+
+    if fmt is None:
+        buf = io.BytesIO()
+        n = write_html(buf, frames(), fps)
+        return TrainingAnimation(None, n, renderer.history, last.get("rgb"),
+                                 html=buf.getvalue().decode("utf-8"))
+    if fmt == ".mp4":
+        n = _write_mp4_atomically(out, frames(), fps)
+    else:
+        writer = write_gif if fmt == ".gif" else write_html
+        counted = {}
+
+        def write(f):
+            counted["n"] = writer(f, frames(), fps)
+
+        atomic_write(out, write)
+        n = counted["n"]
+    return TrainingAnimation(os.fspath(out), n, renderer.history, last.get("rgb"))
+
+
+def _write_mp4_atomically(out, frames, fps):
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(out))
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".mp4")
+    os.close(fd)
+    try:
+        n = write_mp4(tmp, frames, fps)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return n
+
+
+def _format_of(out):
+    """The output format from ``out``'s name (None: in memory)."""
+    if out is None:
+        return None
+    name = os.fspath(out).lower()
+    for ext in (".plotly.html",) + FORMATS[:3]:
+        if name.endswith(ext):
+            folder = os.path.dirname(os.path.abspath(os.fspath(out)))
+            if not os.path.isdir(folder):
+                raise ValueError(f"out={os.fspath(out)!r}: the folder {folder} does not exist.")
+            return ext
+    raise ValueError(f"out must end with one of {', '.join(FORMATS)}; got {os.fspath(out)!r}.")

@@ -1,0 +1,125 @@
+"""Training animations (issue 12): frames are the model as it was after that epoch."""
+
+import numpy as np
+import pytest
+from PIL import Image
+from sklearn.base import clone
+from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import SGDClassifier
+from sklearn.svm import SVC
+
+from surfaceviz import MLPClassifier, evaluate_grid
+from surfaceviz.animate import animate_training
+from surfaceviz.datasets import load_moons
+
+
+@pytest.fixture(scope="module")
+def moons300():
+    return load_moons(300, noise=0.25, random_state=0)
+
+
+def _frames(model, X, y, **kwargs):
+    grids = []
+    anim = animate_training(model, X, y, on_frame=lambda s: grids.append((s.step, s.grid)),
+                            **kwargs)
+    return anim, grids
+
+
+def test_mlp_frames_are_snapshots(moons300, tmp_path):
+    X, y = moons300
+    model = MLPClassifier((16, 16), random_state=0)
+    anim, grids = _frames(clone(model), X, y, epochs=6, every=2, resolution=40,
+                          out=tmp_path / "a.gif")
+    assert [s for s, _ in grids] == [2, 4, 6] and anim.n_frames == 3
+    twin = clone(model)
+    for epoch in range(1, 7):
+        twin.partial_fit(X, y, classes=[0, 1])
+        if epoch % 2 == 0:
+            expected = evaluate_grid(twin, X, resolution=40, response="predict_proba")
+            got = dict(grids)[epoch]
+            np.testing.assert_array_equal(got.values, expected.values)
+    gif = Image.open(tmp_path / "a.gif")
+    assert gif.n_frames == 3 and gif.info["loop"] == 0
+    assert [h["step"] for h in anim.history] == [2, 4, 6]
+    assert all(h["cost"] is not None for h in anim.history)
+
+
+def test_partial_fit_estimator_and_html(moons300, tmp_path):
+    X, y = moons300
+    anim = animate_training(SGDClassifier(random_state=0), X, y, epochs=5, resolution=30,
+                            out=tmp_path / "s.html", X_test=X[:50], y_test=y[:50])
+    text = (tmp_path / "s.html").read_text()
+    assert text.count("frames.push(") == 5 and "<input id=\"slider\"" in text
+    assert anim.history[-1]["test_accuracy"] is not None
+
+
+def test_staged_boosting_frames_equal_smaller_models(moons300):
+    X, y = moons300
+    gb = GradientBoostingClassifier(n_estimators=6, random_state=0).fit(X, y)
+    anim, grids = _frames(gb, X, y, epochs=6, every=3, resolution=30)
+    assert [s for s, _ in grids] == [3, 6]
+    small = GradientBoostingClassifier(n_estimators=3, random_state=0).fit(X, y)
+    expected = evaluate_grid(small, X, resolution=30, response="predict_proba")
+    np.testing.assert_allclose(grids[0][1].values, expected.values, rtol=1e-12)
+    assert anim.html.count("frames.push(") == 2  # out=None: the player in memory
+
+
+def test_warm_start_forest_grows(moons300):
+    X, y = moons300
+    forest = RandomForestClassifier(random_state=0)
+    anim, grids = _frames(forest, X, y, epochs=6, every=2, resolution=25)
+    assert [s for s, _ in grids] == [2, 4, 6] and len(forest.estimators_) == 6
+
+
+def test_plotly_frames_and_slider(moons300, tmp_path):
+    pytest.importorskip("plotly")
+    X, y = moons300
+    anim = animate_training(SGDClassifier(random_state=0), X, y, epochs=4, resolution=30,
+                            out=tmp_path / "p.plotly.html")
+    fig = anim.figure
+    assert len(fig.frames) == 4
+    steps = fig.layout.sliders[0].steps
+    assert [s.args[0][0] for s in steps] == [f.name for f in fig.frames]
+    z = [np.asarray(f.data[0].z) for f in fig.frames]
+    assert not np.array_equal(z[0], z[-1])  # the slider moves through different pictures
+    assert "plotly" in (tmp_path / "p.plotly.html").read_text()[:5000].lower()
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"every": 0}, ValueError, "every must be"),
+    ({"every": 9, "epochs": 3}, ValueError, r"every must be at most epochs \(3\); got 9"),
+    ({"out": "x.avi"}, ValueError, "out must end with one of .gif, .mp4, .html"),
+    ({"out": "/no/such/folder/a.gif"}, ValueError, "does not exist"),
+])
+def test_bad_input(moons300, kwargs, error, match):
+    X, y = moons300
+    with pytest.raises(error, match=match):
+        animate_training(SGDClassifier(), X, y, **{"epochs": 3, **kwargs})
+
+
+def test_model_that_cannot_be_animated(moons300):
+    X, y = moons300
+    with pytest.raises(TypeError, match="needs partial_fit .* staged outputs .* warm_start"):
+        animate_training(SVC(), X, y, epochs=3)
+
+
+def test_mp4_needs_ffmpeg(moons300, tmp_path, monkeypatch):
+    import shutil
+
+    X, y = moons300
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(RuntimeError, match="needs ffmpeg"):
+        animate_training(SGDClassifier(), X, y, epochs=2, resolution=20, out=tmp_path / "a.mp4")
+    assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_cli_moons_animation(tmp_path, capsys):
+    from surfaceviz.cli import main
+
+    out = tmp_path / "run"
+    assert main(["mlp", "train", "--dataset", "moons", "--hidden", "16", "--epochs", "4",
+                 "--out", str(out), "--animate", str(tmp_path / "t.gif")]) == 0
+    assert Image.open(tmp_path / "t.gif").n_frames == 4
+    assert (out / "surface.png").is_file() and (out / "model.npz").is_file()
+    assert main(["mlp", "train", "--dataset", "digits", "--animate", "x.gif"]) == 2
+    assert "--dataset moons" in capsys.readouterr().err
