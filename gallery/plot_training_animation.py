@@ -44,3 +44,12 @@ for ax, snap in zip(axes, stages):
         ax=ax, colorbar=False, legend=False, kind="image",
         title=f"{snap.step} trees: {snap.accuracy:.0%}")
 plt.show()
+
+# %%
+# What each hidden unit of the trained MLP responds to (as the TensorFlow
+# Playground shows it), layer by layer, and the output:
+from surfaceviz import plot_neurons  # noqa: E402
+
+small = MLPClassifier((6, 4), activation="tanh", max_epochs=150, random_state=0).fit(X, y)
+fig, maps = plot_neurons(small, X, y)
+plt.show()

@@ -123,3 +123,47 @@ def test_cli_moons_animation(tmp_path, capsys):
     assert (out / "surface.png").is_file() and (out / "model.npz").is_file()
     assert main(["mlp", "train", "--dataset", "digits", "--animate", "x.gif"]) == 2
     assert "--dataset moons" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ neuron maps
+def test_neuron_maps_of_the_bundled_mlp(moons300):
+    import matplotlib.pyplot as plt
+
+    from surfaceviz import plot_neurons
+
+    X, y = moons300
+    model = MLPClassifier((5, 3), activation="tanh", max_epochs=20, random_state=0).fit(X, y)
+    fig, maps = plot_neurons(model, X, y, resolution=30)
+    assert [k for k, _ in maps] == [0, 1, 2]
+    assert maps[0][1].values.shape == (30, 30, 5) and maps[1][1].values.shape == (30, 30, 3)
+    # unit 2 of the first layer is tanh(x W[:, 2] + b[2]) at every grid point
+    net = model.network_
+    g = maps[0][1]
+    xx, yy = np.meshgrid(g.x, g.y)
+    z = np.tanh(np.c_[xx.ravel(), yy.ravel()].astype(np.float32) @ net.weights[0][:, 2]
+                + net.biases[0][2])
+    np.testing.assert_allclose(g.values[..., 2].ravel(), z, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(maps[2][1].values.ravel(),
+                               model.predict_proba(np.c_[xx.ravel(), yy.ravel()])[:, 1],
+                               rtol=1e-5, atol=1e-6)
+    assert len([a for a in fig.axes if a.get_images()]) == 5 + 3 + 1
+    plt.close(fig)
+
+
+def test_neuron_maps_of_sklearn_mlp_and_bad_input(moons300):
+    import matplotlib.pyplot as plt
+    from sklearn.neural_network import MLPRegressor
+
+    from surfaceviz import plot_neurons
+
+    X, y = moons300
+    reg = MLPRegressor(hidden_layer_sizes=(4,), max_iter=50, random_state=0).fit(X, y)
+    fig, maps = plot_neurons(reg, X, layer=0, resolution=20)
+    assert len(maps) == 1 and maps[0][1].values.shape == (20, 20, 4)
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"layer must be between 0 and 0"):
+        plot_neurons(reg, X, layer=3)
+    with pytest.raises(TypeError, match="needs a multi-layer perceptron"):
+        plot_neurons(SVC().fit(X, y), X)
+    with pytest.raises(ValueError, match="exactly 2 columns"):
+        plot_neurons(reg, np.c_[X, X])

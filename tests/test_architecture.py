@@ -210,7 +210,7 @@ def test_options_are_validated_before_any_figure(moons):
 EVALUATION = {"grid", "response", "compiled", "adaptive", "options", "evaluate", "surface",
               "lift", "diff", "backend"}
 DRAWING = {"style", "display", "interactive", "functions", "compare", "slices", "decision_diff",
-           "testing", "animate", "views", "gallery", "render", "render.colors", "render.mpl2d",
+           "testing", "animate", "neurons", "views", "gallery", "render", "render.colors", "render.mpl2d",
            "render.plotly"}
 SHARED = {"_io", "_labels", "_optional", "_progress", "_validation", "_warnings"}
 
