@@ -407,13 +407,13 @@ def plotly_animation(snaps, X, y, unit, steps, *, max_points=120):
     from .style import ClassPalette
 
     go = _go()
-    frames, labels, first = [], [], None
+    frames, labels, first, ranges = [], [], None, []
     for snap in snaps:
         g = snap.grid.downsample(max_points, max_points)
         z = g.surface() if g.is_scalar else g.predicted().astype(float)
         heat = go.Heatmap(x=g.x, y=g.y, z=z, colorscale="RdBu_r" if g.is_scalar else "Viridis",
-                          zmin=float(np.nanmin(z)) if not g.is_scalar else None,
                           showscale=False)
+        ranges.append((float(np.nanmin(z)), float(np.nanmax(z)), g))
         name = str(snap.step)
         frames.append(go.Frame(data=[heat], name=name,
                                layout={"title": {"text": f"{unit} {snap.step} of {steps}"}}))
@@ -421,6 +421,10 @@ def plotly_animation(snaps, X, y, unit, steps, *, max_points=120):
         first = first or (heat, snap.grid)
     if first is None:
         raise ValueError("no frames to animate.")
+    zmin, zmax = _shared_range(ranges)
+    for frame in frames:  # one colour scale for every frame
+        frame.data[0].update(zmin=zmin, zmax=zmax)
+    first[0].update(zmin=zmin, zmax=zmax)
     data = [first[0]]
     if X is not None:
         palette = ClassPalette.for_surface(first[1], y)
@@ -443,6 +447,19 @@ def plotly_animation(snaps, X, y, unit, steps, *, max_points=120):
     fig.update_layout(sliders=[slider], updatemenus=[play], width=700, height=600,
                       title=frames[0].layout.title.text, margin={"b": 120})
     return fig
+
+
+def _shared_range(ranges):
+    """One colour range for all frames: [0, 1] for probabilities, symmetric about
+    the threshold for decision values, the overall range otherwise."""
+    g = ranges[0][2]
+    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    if g.is_scalar and g.response == "predict_proba":
+        return 0.0, 1.0
+    if g.is_scalar and g.threshold is not None:
+        reach = max(abs(low - g.threshold), abs(high - g.threshold), 1e-12)
+        return g.threshold - reach, g.threshold + reach
+    return low, high
 
 
 @dataclass

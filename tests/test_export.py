@@ -61,3 +61,42 @@ def test_html_renders_in_headless_chromium(figure, tmp_path):
     red = (rgb[..., 0] > 150) & (rgb[..., 2] < 100)
     blue = (rgb[..., 2] > 120) & (rgb[..., 0] < 100)
     assert red.sum() > 500 and blue.sum() > 500
+
+
+@needs_chromium
+def test_animation_slider_changes_the_picture(tmp_path):
+    """Issue 12: the plotly animation works offline, and moving its slider (what a
+    slider step does: Plotly.animate to that frame) changes the picture."""
+    pytest.importorskip("plotly")
+    from PIL import Image
+    from surfaceviz import MLPClassifier
+    from surfaceviz.animate import animate_training
+    from surfaceviz.datasets import load_moons
+
+    X, y = load_moons(200, noise=0.25, random_state=0)
+    page = tmp_path / "anim.plotly.html"
+    anim = animate_training(MLPClassifier((16, 16), random_state=0), X, y, epochs=8,
+                            resolution=40, out=page)
+    text = page.read_text()
+    assert "https://cdn.plot.ly" not in text[:5000]
+    last = anim.figure.frames[-1].name
+    moved = tmp_path / "moved.html"
+    script = ("<script>window.addEventListener('load', function () {"
+              "var gd = document.querySelector('.plotly-graph-div');"
+              f"Plotly.animate(gd, ['{last}'], {{frame: {{duration: 0, redraw: true}}, "
+              "transition: {duration: 0}, mode: 'immediate'});});</script></body>")
+    moved.write_text(text.replace("</body>", script, 1))
+    shots = []
+    for name, html in (("first", page), ("moved", moved)):
+        shot = tmp_path / f"{name}.png"
+        subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             f"--user-data-dir={tmp_path / ('profile-' + name)}",
+             "--virtual-time-budget=8000", f"--screenshot={shot}", "--window-size=720,620",
+             html.as_uri()], check=True, capture_output=True, timeout=120)
+        assert _not_blank(shot)
+        with Image.open(shot) as im:
+            shots.append(np.asarray(im.convert("RGB"), dtype=float))
+    changed = np.abs(shots[0] - shots[1]).max(axis=-1) > 30
+    assert changed.mean() > 0.02, "moving the slider did not change the picture"
