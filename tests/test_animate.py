@@ -167,3 +167,18 @@ def test_neuron_maps_of_sklearn_mlp_and_bad_input(moons300):
         plot_neurons(SVC().fit(X, y), X)
     with pytest.raises(ValueError, match="exactly 2 columns"):
         plot_neurons(reg, np.c_[X, X])
+
+
+@pytest.mark.skipif(__import__("shutil").which("ffmpeg") is None, reason="ffmpeg not installed")
+def test_mp4_through_ffmpeg(moons300, tmp_path):
+    import subprocess
+
+    X, y = moons300
+    out = tmp_path / "a.mp4"
+    anim = animate_training(SGDClassifier(random_state=0), X, y, epochs=6, resolution=30,
+                            out=out)
+    assert anim.n_frames == 6 and out.stat().st_size > 1000
+    probe = subprocess.run(["ffmpeg", "-i", str(out), "-map", "0:v:0", "-f", "null", "-"],
+                           capture_output=True, text=True)
+    assert "frame=    6" in probe.stderr or "frame=6" in probe.stderr.replace(" ", "")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.mp4"]  # no temporary left

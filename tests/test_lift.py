@@ -338,3 +338,31 @@ def test_predicted_index_of_map_agrees_with_grid(iris, logreg):
     g = evaluate_grid(logreg, X, resolution=30)
     idx = predicted_index(g.values, g.task, g.classes, g.threshold, g.pos_label)
     np.testing.assert_array_equal(idx, g.predicted())
+
+
+@pytest.mark.parametrize("kind", ["contour", "pcolormesh", "image"])
+def test_every_kind_draws_a_slice(iris, logreg, kind):
+    X, y = iris
+    disp = plot_decision_surface(logreg, X, y, features=(2, 3), kind=kind, resolution=30)
+    assert disp.surface_ is not None and disp.grid.lift["kind"] == "slice"
+
+
+def test_embedding_without_transform_places_test_points(iris, logreg):
+    X, y = iris
+    disp = plot_decision_surface(logreg, X[::2], y[::2], X_test=X[1::2], y_test=y[1::2],
+                                 projection=TSNE(2, perplexity=15, random_state=0,
+                                                 init="pca"),
+                                 inverse=KNeighborsRegressor(3), resolution=30)
+    assert disp.grid.lift["fidelity_on"] == "test points"
+    assert disp.X_test.shape == (75, 2) and np.isfinite(disp.X_test).all()
+    # the test points sit near their nearest training points' places
+    assert 0.5 <= disp.fidelity_ <= 1
+
+
+def test_decision_diff_of_a_map(iris, logreg):
+    from surfaceviz import plot_decision_diff
+
+    X, y = iris
+    other = LogisticRegression(C=0.01, max_iter=1000).fit(X, y)
+    disp = plot_decision_diff(logreg, other, X, y, resolution=40)
+    assert disp.grid_a.lift["kind"] == "projection" and 0 < disp.share_plane_ < 1
