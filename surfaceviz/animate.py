@@ -309,6 +309,68 @@ class FrameRenderer:
             self._cost_ax.set_ylim(0, max(self.history[0]["cost"], 1e-9) * 1.1)
 
 
+class NeuronFrameRenderer:
+    """Frames of the per-neuron maps: one small map per hidden unit, then the
+    output, updated in place every frame (one colour scale per map, centred on
+    the activation's midpoint)."""
+
+    def __init__(self, model, X, steps, unit, *, dpi=80, resolution=60, max_columns=8):
+        self.model, self.X, self.steps, self.unit = model, X, steps, unit
+        self.dpi, self.resolution, self.max_columns = dpi, resolution, max_columns
+        self.history, self._images = [], None
+
+    def draw(self, snap):
+        from .neurons import MIDPOINTS, neuron_grids
+
+        self.history.append({"step": snap.step, "cost": snap.cost, "accuracy": snap.accuracy,
+                             "test_accuracy": snap.test_accuracy})
+        maps, names = neuron_grids(self.model, self.X, resolution=self.resolution)
+        fields = []
+        for k, grid in maps:
+            values = grid.values[..., None] if grid.values.ndim == 2 else grid.values
+            mid = MIDPOINTS.get(names[k], 0.0) if k < len(names) else 0.5
+            fields += [(k, u, values[..., u], mid, grid) for u in range(values.shape[2])]
+        if self._images is None:
+            self._set_up(fields)
+        for image, (_, _, z, mid, _) in zip(self._images, fields):
+            reach = max(float(np.nanmax(np.abs(z - mid))), 1e-12)
+            image.set_data(z)
+            image.set_clim(mid - reach, mid + reach)
+        self._title.set_text(f"{self.unit} {snap.step} of {self.steps}: training accuracy "
+                             f"{snap.accuracy:.1%}")
+        self.canvas.draw()
+        return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+
+    def _set_up(self, fields):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        layers = sorted({k for k, *_ in fields})
+        rows = []
+        for k in layers:
+            units = [f for f in fields if f[0] == k]
+            rows += [units[s:s + self.max_columns]
+                     for s in range(0, len(units), self.max_columns)]
+        ncols = max(len(r) for r in rows)
+        self.figure = Figure(figsize=(1.3 * ncols + 0.4, 1.3 * len(rows) + 0.6), dpi=self.dpi,
+                             layout="none")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._title = self.figure.suptitle("", fontsize="medium")
+        self._images = []
+        grid_spec = self.figure.add_gridspec(len(rows), ncols, top=0.88, bottom=0.02,
+                                             left=0.02, right=0.98, hspace=0.35, wspace=0.1)
+        for r, row in enumerate(rows):
+            for c, (k, u, z, mid, grid) in enumerate(row):
+                ax = self.figure.add_subplot(grid_spec[r, c])
+                self._images.append(ax.imshow(
+                    z, origin="lower", cmap="RdBu_r", aspect="auto", interpolation="nearest",
+                    extent=(grid.x[0], grid.x[-1], grid.y[0], grid.y[-1])))
+                ax.set_xticks([])
+                ax.set_yticks([])
+                ax.set_title(f"layer {k} unit {u}" if grid is not fields[-1][4]
+                             else f"output {u}", fontsize="x-small")
+
+
 # ------------------------------------------------------------------ writers
 def _png_bytes(rgb):
     from PIL import Image
@@ -494,7 +556,7 @@ class TrainingAnimation:
 
 def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=None,
                      resolution=200, out=None, fps=10, dpi=80, response=None, on_frame=None,
-                     **plot_kwargs):
+                     neurons=False, **plot_kwargs):
     """Train ``model`` and draw its decision surface every ``every`` epochs (or stages).
 
     Each frame shows the surface with the data (as :func:`plot_decision_surface`
@@ -531,6 +593,10 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         (one colour scale for all frames), else the decision function.
     on_frame : callable, default=None
         ``on_frame(snapshot)`` for every frame (its ``grid``, ``step``...).
+    neurons : bool, default=False
+        Frames of the per-neuron maps (:func:`~surfaceviz.plot_neurons`: every
+        hidden unit's activation, then the output) instead of the surface; for
+        multi-layer perceptrons trained with ``partial_fit``.
     **plot_kwargs
         Passed to :meth:`DecisionSurfaceDisplay.plot` for every frame.
 
@@ -579,8 +645,19 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         atomic_write(out, lambda f: f.write(fig.to_html(include_plotlyjs=True,
                                                         auto_play=False).encode("utf-8")))
         return TrainingAnimation(os.fspath(out), len(fig.frames), history, figure=fig)
-    renderer = FrameRenderer(X_arr, y_arr, X_test_arr, y_test_arr, epochs, unit, dpi=dpi,
-                             plot_kwargs=plot_kwargs)
+    if neurons:
+        from .neurons import hidden_layers
+
+        if kind != "partial_fit":
+            raise ValueError("neurons=True animates a multi-layer perceptron trained with "
+                             f"partial_fit; {type(model).__name__} is {kind}.")
+        renderer = NeuronFrameRenderer(model, X_arr, epochs, unit, dpi=dpi,
+                                       resolution=min(spec.nx, 60))
+        if hasattr(model, "coefs_") or hasattr(model, "network_"):
+            hidden_layers(model)  # a fitted MLP: checked now; else after the first epoch
+    else:
+        renderer = FrameRenderer(X_arr, y_arr, X_test_arr, y_test_arr, epochs, unit, dpi=dpi,
+                                 plot_kwargs=plot_kwargs)
     last = {}
 
     def frames():

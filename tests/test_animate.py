@@ -182,3 +182,19 @@ def test_mp4_through_ffmpeg(moons300, tmp_path):
                            capture_output=True, text=True)
     assert "frame=    6" in probe.stderr or "frame=6" in probe.stderr.replace(" ", "")
     assert [p.name for p in tmp_path.iterdir()] == ["a.mp4"]  # no temporary left
+
+
+def test_neuron_frames(moons300, tmp_path):
+    X, y = moons300
+    model = MLPClassifier((4, 3), random_state=0)
+    anim = animate_training(model, X, y, epochs=3, resolution=30, neurons=True,
+                            out=tmp_path / "n.gif")
+    gif = Image.open(tmp_path / "n.gif")
+    assert anim.n_frames == 3 and gif.n_frames == 3
+    gif.seek(0)
+    first = np.asarray(gif.convert("RGB"), dtype=float)
+    gif.seek(2)
+    assert np.abs(first - np.asarray(gif.convert("RGB"), dtype=float)).max() > 0
+    with pytest.raises(ValueError, match="neurons=True animates a multi-layer perceptron"):
+        animate_training(GradientBoostingClassifier(n_estimators=3), X, y, epochs=3,
+                         neurons=True)
