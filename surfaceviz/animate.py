@@ -645,23 +645,35 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         atomic_write(out, lambda f: f.write(fig.to_html(include_plotlyjs=True,
                                                         auto_play=False).encode("utf-8")))
         return TrainingAnimation(os.fspath(out), len(fig.frames), history, figure=fig)
-    if neurons:
-        from .neurons import hidden_layers
+    renderer = _renderer(model, kind, neurons, X_arr, y_arr, X_test_arr, y_test_arr, epochs,
+                         unit, dpi, spec, plot_kwargs)
+    return _write_frames(renderer, watched(), out, fmt, fps)
 
-        if kind != "partial_fit":
-            raise ValueError("neurons=True animates a multi-layer perceptron trained with "
-                             f"partial_fit; {type(model).__name__} is {kind}.")
-        renderer = NeuronFrameRenderer(model, X_arr, epochs, unit, dpi=dpi,
-                                       resolution=min(spec.nx, 60))
-        if hasattr(model, "coefs_") or hasattr(model, "network_"):
-            hidden_layers(model)  # a fitted MLP: checked now; else after the first epoch
-    else:
-        renderer = FrameRenderer(X_arr, y_arr, X_test_arr, y_test_arr, epochs, unit, dpi=dpi,
-                                 plot_kwargs=plot_kwargs)
+
+def _renderer(model, kind, neurons, X, y, X_test, y_test, epochs, unit, dpi, spec,
+              plot_kwargs):
+    """The frame renderer: the surface with the curves, or the neuron maps."""
+    if not neurons:
+        return FrameRenderer(X, y, X_test, y_test, epochs, unit, dpi=dpi,
+                             plot_kwargs=plot_kwargs)
+    from .neurons import hidden_layers
+
+    if kind != "partial_fit":
+        raise ValueError("neurons=True animates a multi-layer perceptron trained with "
+                         f"partial_fit; {type(model).__name__} is {kind}.")
+    if hasattr(model, "coefs_") or hasattr(model, "network_"):
+        hidden_layers(model)  # a fitted MLP: checked now; else after the first epoch
+    return NeuronFrameRenderer(model, X, epochs, unit, dpi=dpi, resolution=min(spec.nx, 60))
+
+
+def _write_frames(renderer, snaps, out, fmt, fps):
+    """Draw every snapshot and write it out as it is made; the TrainingAnimation."""
+    from ._io import atomic_write
+
     last = {}
 
     def frames():
-        for snap in watched():
+        for snap in snaps:
             rgb = renderer.draw(snap)
             last["rgb"] = rgb
             yield rgb
