@@ -7,6 +7,7 @@ and checks that nothing the caller passed in was modified.
 """
 
 import io
+import os
 import warnings
 
 import matplotlib.pyplot as plt
@@ -22,7 +23,8 @@ from surfaceviz import (DecisionSurfaceDisplay, EvaluationError, FileFormatError
 from surfaceviz.datasets import DatasetError, read_idx
 
 DOCUMENTED = (ValueError, TypeError, NotFittedError, EvaluationError)
-FAST = settings(max_examples=60, deadline=None,
+#: Examples per property (FUZZ_EXAMPLES=1000 for a longer hunt).
+FAST = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 60)), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
 
@@ -328,3 +330,47 @@ def test_surface_grid_constructor(x, values, task):
         SurfaceGrid(x=x, y=[0.0, 1.0], values=values, response="predict", task=task)
     except DOCUMENTED:
         pass
+
+
+# ------------------------------------------------------ more than two features
+feature_refs = st.one_of(st.integers(-6, 6), st.sampled_from(["a", "b", "c", "d", "zz"]),
+                         st.none(), st.floats(allow_nan=True), st.booleans())
+fills = st.one_of(st.none(), st.sampled_from(["median", "mean", "mode"]),
+                  st.dictionaries(feature_refs, numbers, max_size=3),
+                  st.lists(numbers, min_size=0, max_size=6))
+widths = st.one_of(st.none(), numbers, st.dictionaries(feature_refs, numbers, max_size=2),
+                   st.text(max_size=2))
+
+
+@FAST
+@given(features=st.one_of(st.none(), st.lists(feature_refs, min_size=0, max_size=3),
+                          st.text(max_size=3)),
+       fill=fills, width=widths, frame=st.booleans())
+def test_lift_options_give_a_slice_or_a_documented_error(features, fill, width, frame):
+    """Issue 9: any features/fill/slice_width either draws a slice (or a map) or
+    fails with a documented error, before the model is called, and the data are
+    left as they were."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 4))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    data = pd.DataFrame(X, columns=list("abcd")) if frame else X
+    before = np.array(X, copy=True)
+    calls = []
+
+    def model(rows):
+        calls.append(1)
+        rows = np.asarray(rows, dtype=float)
+        return (rows[:, 0] + rows[:, 1] > 0).astype(int)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plot_decision_surface(model, data, y, features=features, fill=fill,
+                                  slice_width=width, resolution=12, classes=[0, 1],
+                                  response="predict")
+    except (ValueError, TypeError) as exc:
+        assert str(exc)  # a message, naming what was wrong
+    finally:
+        plt.close("all")
+    np.testing.assert_array_equal(np.asarray(data, dtype=float), before)
