@@ -30,6 +30,24 @@ def iris2():
     return X, y
 
 
+@pytest.fixture(scope="session")
+def iris():
+    """All four iris features: (X, y)."""
+    X, y = load_iris(return_X_y=True)
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y
+
+
+@pytest.fixture(scope="session")
+def iris_logreg(iris):
+    """A logistic regression fitted on the four iris features."""
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = iris
+    return LogisticRegression(max_iter=1000).fit(X, y)
+
+
 @pytest.fixture
 def new_ax():
     fig, ax = plt.subplots(figsize=(4, 3), dpi=80)

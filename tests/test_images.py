@@ -114,11 +114,8 @@ def test_regressor_surface(moons):
 
 # ------------------------------------------------- more than two features
 @pytest.fixture(scope="module")
-def iris4():
-    from sklearn.datasets import load_iris
-
-    X, y = load_iris(return_X_y=True)
-    return X, y, LogisticRegression(max_iter=1000).fit(X, y)
+def iris4(iris, iris_logreg):
+    return (*iris, iris_logreg)
 
 
 @pytest.mark.mpl_image_compare(**IMAGE)

@@ -22,27 +22,14 @@ pd = pytest.importorskip("pandas")
 
 
 @pytest.fixture(scope="module")
-def iris():
-    X, y = load_iris(return_X_y=True)
-    return X, y
-
-
-@pytest.fixture(scope="module")
 def iris_df():
     X, y = load_iris(return_X_y=True, as_frame=True)
     return X, y
 
 
 @pytest.fixture(scope="module")
-def logreg(iris):
-    X, y = iris
-    return LogisticRegression(max_iter=1000).fit(X, y)
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+def logreg(iris_logreg):
+    return iris_logreg
 
 
 def _hand_rows(g, fill, features, d):

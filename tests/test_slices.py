@@ -3,27 +3,15 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris, make_classification
+from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
 from surfaceviz import plot_decision_matrix, plot_slices
 
 
 @pytest.fixture(scope="module")
-def iris():
-    return load_iris(return_X_y=True)
-
-
-@pytest.fixture(scope="module")
-def model(iris):
-    X, y = iris
-    return LogisticRegression(max_iter=1000).fit(X, y)
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+def model(iris_logreg):
+    return iris_logreg
 
 
 def test_slices_one_panel_per_quantile(iris, model):

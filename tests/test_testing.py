@@ -3,10 +3,9 @@
 import os
 from dataclasses import replace
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris, make_moons
+from sklearn.datasets import make_moons
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.svm import SVC
 
@@ -26,12 +25,6 @@ def data():
 def grid(data):
     X, y = data
     return evaluate_grid(SVC().fit(X, y), X, resolution=200)
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 def _flip(g, *points):
@@ -111,9 +104,9 @@ def test_decision_diff_counts_plane_and_points(data):
     assert any("\u2192" in t for t in labels) and "prediction changed" in labels
 
 
-def test_decision_diff_of_a_slice():
-    X, y = load_iris(return_X_y=True)
-    a = LogisticRegression(max_iter=1000).fit(X, y)
+def test_decision_diff_of_a_slice(iris, iris_logreg):
+    X, y = iris
+    a = iris_logreg
     b = LogisticRegression(C=0.05, max_iter=1000).fit(X, y)
     disp = plot_decision_diff(a, b, X, y, features=(2, 3), resolution=60)
     assert disp.grid_a.lift["kind"] == "slice" and 0 < disp.share_plane_ < 1
