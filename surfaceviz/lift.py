@@ -62,9 +62,6 @@ class Table:
     def n_features(self):
         return len(self.names)
 
-    def __len__(self):
-        return self.data.shape[0]
-
     def column(self, k):
         """Column ``k`` as a NumPy array."""
         if self.is_frame:
@@ -75,10 +72,6 @@ class Table:
         """Columns ``columns`` (default: all) as a float64 array."""
         cols = range(self.n_features) if columns is None else columns
         return np.column_stack([np.asarray(self.column(k), dtype=np.float64) for k in cols])
-
-    def rows(self, index):
-        """The rows ``index`` (a boolean mask or integer array), same form."""
-        return self.data.iloc[index] if self.is_frame else self.data[index]
 
 
 def read_table(X, name="X"):
@@ -207,7 +200,6 @@ class SliceLift(Lift):
         self.width = width
         self.view_names = tuple(table.names[k] for k in self.features)
         self._frame = table.data.iloc[:1].copy() if table.is_frame else None
-        self._numeric = table.numeric
         if self._frame is not None:
             for k, c in enumerate(self._frame.columns):
                 if k not in self.features:
@@ -507,10 +499,7 @@ def fill_row(table, fill, features):
     """One value per column: the fill for every feature not in ``features``."""
     d = table.n_features
     if fill is None or isinstance(fill, str):
-        how = "median" if fill is None else fill
-        if how not in FILLS:
-            raise ValueError(f"fill must be 'median', 'mean', a dict or one full row; got "
-                             f"{fill!r}.")
+        how = "median" if fill is None else check_fill_name(fill)
         return [None if k in features else _typical(table, k, how) for k in range(d)]
     if isinstance(fill, dict):
         row = fill_row(table, None, features)
@@ -539,6 +528,14 @@ def fill_row(table, fill, features):
             for k, v in enumerate(values)]
 
 
+def check_fill_name(fill):
+    """A fill given by name: ``"median"`` or ``"mean"``."""
+    if fill not in FILLS:
+        raise ValueError(f"fill must be 'median', 'mean', a dict or one full row; got "
+                         f"{fill!r}.")
+    return fill
+
+
 def slab_widths(table, slice_width, features, fill):
     """Column index -> half-width of the slab (None without ``slice_width``)."""
     if slice_width is None:
@@ -550,9 +547,9 @@ def slab_widths(table, slice_width, features, fill):
             if k in features:
                 raise ValueError(f"slice_width: {key!r} is one of the drawn features; a slab "
                                  "is taken across the held features.")
-            out[k] = _check_width(w, f"slice_width[{key!r}]")
+            out[k] = check_width(w, f"slice_width[{key!r}]")
         return out
-    w = _check_width(slice_width, "slice_width")
+    w = check_width(slice_width, "slice_width")
     out = {}
     for k in range(table.n_features):
         if k in features:
@@ -565,9 +562,11 @@ def slab_widths(table, slice_width, features, fill):
     return out
 
 
-def _check_width(w, name):
+def check_width(w, name, *, dict_ok=False):
+    """A slab's half-width: a finite number >= 0 (TypeError / ValueError naming ``name``)."""
     if isinstance(w, (bool, np.bool_)) or not isinstance(w, numbers.Real):
-        raise TypeError(f"{name} must be a number (a half-width); got {w!r}.")
+        what = "a number or a dict {feature: half-width}" if dict_ok else "a number (a half-width)"
+        raise TypeError(f"{name} must be {what}; got {type(w).__name__} {w!r}.")
     if not np.isfinite(w) or w < 0:
         raise ValueError(f"{name} must be a finite half-width >= 0; got {w!r}.")
     return float(w)

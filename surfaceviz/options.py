@@ -23,6 +23,7 @@ import numpy as np
 
 from ._validation import (check_choice, check_dtype, check_limits, check_margin,
                           check_positive_int, check_resolution)
+from .lift import check_fill_name, check_width
 from .response import check_response
 
 STRATEGIES = ("dense", "adaptive")
@@ -323,17 +324,10 @@ def _check_lift_options(options):
                                  or not hasattr(features, "__len__")):
         raise TypeError(f"features must be a pair of column indices or names; got "
                         f"{features!r}.")
-    width = options.slice_width
-    if width is not None and not isinstance(width, dict) and (
-            isinstance(width, (bool, np.bool_)) or not isinstance(width, numbers.Real)):
-        raise TypeError(f"slice_width must be a number or a dict {{feature: half-width}}; "
-                        f"got {type(width).__name__} {width!r}.")
-    if isinstance(width, numbers.Real) and not (np.isfinite(width) and width >= 0):
-        raise ValueError(f"slice_width must be a finite half-width >= 0; got {width!r}.")
-    fill = options.fill
-    if isinstance(fill, str) and fill not in ("median", "mean"):
-        raise ValueError(f"fill must be 'median', 'mean', a dict or one full row; got "
-                         f"{fill!r}.")
+    if options.slice_width is not None and not isinstance(options.slice_width, dict):
+        check_width(options.slice_width, "slice_width", dict_ok=True)
+    if isinstance(options.fill, str):
+        check_fill_name(options.fill)
 
 
 def check_n_jobs(n_jobs):
