@@ -168,7 +168,7 @@ class FrameRenderer:
     reused figure and returns its pixels."""
 
     def __init__(self, X, y, X_test, y_test, steps, unit, *, figsize=(9.6, 4.0), dpi=80,
-                 plot_kwargs=None):
+                 plot_kwargs=None, history=None):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -179,7 +179,8 @@ class FrameRenderer:
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_axes((0.07, 0.13, 0.43, 0.76))
         self.curves = self.figure.add_axes((0.6, 0.13, 0.33, 0.76))
-        self.history = []
+        # the curves so far: one entry per frame, the frame being drawn included
+        self.history = [] if history is None else history
 
     def draw(self, snap):
         """The frame of ``snap`` as an RGB array of shape (height, width, 3).
@@ -188,8 +189,6 @@ class FrameRenderer:
         place (the surface's pixels, the boundary, the rings, the curves), which
         keeps a frame to a few tens of milliseconds.
         """
-        self.history.append({"step": snap.step, "cost": snap.cost, "accuracy": snap.accuracy,
-                             "test_accuracy": snap.test_accuracy})
         first = self._disp is None
         if first:
             self._set_up(snap)
@@ -317,25 +316,22 @@ class NeuronFrameRenderer:
     def __init__(self, model, X, steps, unit, *, dpi=80, resolution=60, max_columns=8):
         self.model, self.X, self.steps, self.unit = model, X, steps, unit
         self.dpi, self.resolution, self.max_columns = dpi, resolution, max_columns
-        self.history, self._images = [], None
+        self._images = None
 
     def draw(self, snap):
-        from .neurons import MIDPOINTS, neuron_grids
+        from .neurons import MIDPOINTS, centred_limits, neuron_grids
 
-        self.history.append({"step": snap.step, "cost": snap.cost, "accuracy": snap.accuracy,
-                             "test_accuracy": snap.test_accuracy})
         maps, names = neuron_grids(self.model, self.X, resolution=self.resolution)
         fields = []
         for k, grid in maps:
             values = grid.values[..., None] if grid.values.ndim == 2 else grid.values
-            mid = MIDPOINTS.get(names[k], 0.0) if k < len(names) else 0.5
+            mid = MIDPOINTS.get(names[k], 0.0) if k < len(names) else None
             fields += [(k, u, values[..., u], mid, grid) for u in range(values.shape[2])]
         if self._images is None:
             self._set_up(fields)
         for image, (_, _, z, mid, _) in zip(self._images, fields):
-            reach = max(float(np.nanmax(np.abs(z - mid))), 1e-12)
             image.set_data(z)
-            image.set_clim(mid - reach, mid + reach)
+            image.set_clim(*centred_limits(z, mid))
         self._title.set_text(f"{self.unit} {snap.step} of {self.steps}: training accuracy "
                              f"{snap.accuracy:.1%}")
         self.canvas.draw()
@@ -344,6 +340,8 @@ class NeuronFrameRenderer:
     def _set_up(self, fields):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+
+        from .neurons import draw_map
 
         layers = sorted({k for k, *_ in fields})
         rows = []
@@ -362,11 +360,7 @@ class NeuronFrameRenderer:
         for r, row in enumerate(rows):
             for c, (k, u, z, mid, grid) in enumerate(row):
                 ax = self.figure.add_subplot(grid_spec[r, c])
-                self._images.append(ax.imshow(
-                    z, origin="lower", cmap="RdBu_r", aspect="auto", interpolation="nearest",
-                    extent=(grid.x[0], grid.x[-1], grid.y[0], grid.y[-1])))
-                ax.set_xticks([])
-                ax.set_yticks([])
+                self._images.append(draw_map(ax, grid, z, mid))
                 ax.set_title(f"layer {k} unit {u}" if grid is not fields[-1][4]
                              else f"output {u}", fontsize="x-small")
 
@@ -638,6 +632,8 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         for snap in snaps:
             if on_frame is not None:
                 on_frame(snap)
+            history.append({"step": snap.step, "cost": snap.cost, "accuracy": snap.accuracy,
+                            "test_accuracy": snap.test_accuracy})
             yield snap
 
     if fmt == ".plotly.html":
@@ -646,16 +642,16 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
                                                         auto_play=False).encode("utf-8")))
         return TrainingAnimation(os.fspath(out), len(fig.frames), history, figure=fig)
     renderer = _renderer(model, kind, neurons, X_arr, y_arr, X_test_arr, y_test_arr, epochs,
-                         unit, dpi, spec, plot_kwargs)
-    return _write_frames(renderer, watched(), out, fmt, fps)
+                         unit, dpi, spec, plot_kwargs, history)
+    return _write_frames(renderer, watched(), out, fmt, fps, history)
 
 
 def _renderer(model, kind, neurons, X, y, X_test, y_test, epochs, unit, dpi, spec,
-              plot_kwargs):
+              plot_kwargs, history):
     """The frame renderer: the surface with the curves, or the neuron maps."""
     if not neurons:
         return FrameRenderer(X, y, X_test, y_test, epochs, unit, dpi=dpi,
-                             plot_kwargs=plot_kwargs)
+                             plot_kwargs=plot_kwargs, history=history)
     from .neurons import hidden_layers
 
     if kind != "partial_fit":
@@ -666,7 +662,7 @@ def _renderer(model, kind, neurons, X, y, X_test, y_test, epochs, unit, dpi, spe
     return NeuronFrameRenderer(model, X, epochs, unit, dpi=dpi, resolution=min(spec.nx, 60))
 
 
-def _write_frames(renderer, snaps, out, fmt, fps):
+def _write_frames(renderer, snaps, out, fmt, fps, history):
     """Draw every snapshot and write it out as it is made; the TrainingAnimation."""
     from ._io import atomic_write
 
@@ -681,7 +677,7 @@ def _write_frames(renderer, snaps, out, fmt, fps):
     if fmt is None:
         buf = io.BytesIO()
         n = write_html(buf, frames(), fps)
-        return TrainingAnimation(None, n, renderer.history, last.get("rgb"),
+        return TrainingAnimation(None, n, history, last.get("rgb"),
                                  html=buf.getvalue().decode("utf-8"))
     if fmt == ".mp4":
         n = _write_mp4_atomically(out, frames(), fps)
@@ -694,7 +690,7 @@ def _write_frames(renderer, snaps, out, fmt, fps):
 
         atomic_write(out, write)
         n = counted["n"]
-    return TrainingAnimation(os.fspath(out), n, renderer.history, last.get("rgb"))
+    return TrainingAnimation(os.fspath(out), n, history, last.get("rgb"))
 
 
 def _write_mp4_atomically(out, frames, fps):

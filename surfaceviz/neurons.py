@@ -167,7 +167,7 @@ def plot_neurons(model, X, y=None, *, layer=None, resolution=80, max_columns=8,
                     ax.set_axis_off()
                     continue
                 z = grid.values if grid.values.ndim == 2 else grid.values[..., units[c]]
-                _draw_map(ax, grid, z, mid)
+                draw_map(ax, grid, z, mid)
                 label = f"layer {k} unit {units[c]}" if hidden else f"output {units[c]}"
                 ax.set_title(label, fontsize="x-small")
                 if not hidden and y is not None:
@@ -179,17 +179,23 @@ def plot_neurons(model, X, y=None, *, layer=None, resolution=80, max_columns=8,
     return fig, maps
 
 
-def _draw_map(ax, grid, z, mid):
-    from matplotlib.colors import TwoSlopeNorm
-
+def centred_limits(z, mid):
+    """Colour limits of an activation map, symmetric about ``mid`` (None for the
+    output: 0.5 for probabilities, else the middle of the values)."""
     finite = z[np.isfinite(z)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    if mid is None:  # the output: a probability is centred on 0.5, other values on their middle
+    if mid is None:
         mid = 0.5 if 0.0 <= low and high <= 1.0 else (low + high) / 2
-    center = mid
-    reach = max(high - center, center - low, 1e-12)
-    norm = TwoSlopeNorm(vcenter=center, vmin=center - reach, vmax=center + reach)
-    ax.imshow(z, origin="lower", extent=(grid.x[0], grid.x[-1], grid.y[0], grid.y[-1]),
-              cmap="RdBu_r", norm=norm, aspect="auto", interpolation="nearest")
+    reach = max(high - mid, mid - low, 1e-12)
+    return mid - reach, mid + reach
+
+
+def draw_map(ax, grid, z, mid):
+    """One unit's map on ``ax`` (a diverging map centred on ``mid``); the image."""
+    low, high = centred_limits(z, mid)
+    image = ax.imshow(z, origin="lower", extent=(grid.x[0], grid.x[-1], grid.y[0], grid.y[-1]),
+                      cmap="RdBu_r", vmin=low, vmax=high, aspect="auto",
+                      interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
+    return image

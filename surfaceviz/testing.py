@@ -73,8 +73,6 @@ def assert_surfaces_close(actual, expected, *, max_changed=MAX_CHANGED, rtol=1e-
 
 def write_diff_picture(actual, expected, path):
     """Write expected | actual | where they differ, whole or not at all."""
-    import matplotlib
-
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -82,7 +80,6 @@ def write_diff_picture(actual, expected, path):
     from .decision_diff import plot_surface_diff
     from .display import DecisionSurfaceDisplay
 
-    del matplotlib
     fig = Figure(figsize=(15, 4.4), layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, 3)

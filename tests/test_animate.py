@@ -77,7 +77,7 @@ def test_plotly_frames_and_slider(moons300, tmp_path):
     anim = animate_training(SGDClassifier(random_state=0), X, y, epochs=4, resolution=30,
                             out=tmp_path / "p.plotly.html")
     fig = anim.figure
-    assert len(fig.frames) == 4
+    assert len(fig.frames) == 4 and [h["step"] for h in anim.history] == [1, 2, 3, 4]
     steps = fig.layout.sliders[0].steps
     assert [s.args[0][0] for s in steps] == [f.name for f in fig.frames]
     z = [np.asarray(f.data[0].z) for f in fig.frames]
@@ -191,6 +191,7 @@ def test_neuron_frames(moons300, tmp_path):
                             out=tmp_path / "n.gif")
     gif = Image.open(tmp_path / "n.gif")
     assert anim.n_frames == 3 and gif.n_frames == 3
+    assert [h["step"] for h in anim.history] == [1, 2, 3]
     gif.seek(0)
     first = np.asarray(gif.convert("RGB"), dtype=float)
     gif.seek(2)
@@ -198,3 +199,22 @@ def test_neuron_frames(moons300, tmp_path):
     with pytest.raises(ValueError, match="neurons=True animates a multi-layer perceptron"):
         animate_training(GradientBoostingClassifier(n_estimators=3), X, y, epochs=3,
                          neurons=True)
+
+
+def test_class_regions_are_redrawn_each_frame(iris2, tmp_path):
+    """A multiclass model's regions (not one scalar image) are replaced every frame:
+    the last frame shows the last model's regions."""
+    X, y = iris2
+    grids = []
+    model = SGDClassifier(random_state=0)
+    anim = animate_training(model, X, y, epochs=4, resolution=40, out=tmp_path / "r.gif",
+                            on_frame=lambda s: grids.append(s.grid))
+    assert not grids[-1].is_scalar and anim.n_frames == 4
+    np.testing.assert_array_equal(grids[-1].predicted(),
+                                  evaluate_grid(model, X, resolution=40).predicted())
+    gif = Image.open(tmp_path / "r.gif")
+    frames = []
+    for k in (0, 3):
+        gif.seek(k)
+        frames.append(np.asarray(gif.convert("RGB"), dtype=float))
+    assert np.abs(frames[0] - frames[1]).max(axis=-1).mean() > 1
