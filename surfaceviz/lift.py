@@ -657,23 +657,17 @@ def _fitted_transformer(projection, Xn):
     """A fitted copy of ``projection`` (the user's own when already fitted) and the
     embedding of the data."""
     from sklearn.base import clone
-    from sklearn.exceptions import NotFittedError
-    from sklearn.utils.validation import check_is_fitted
 
     if not (hasattr(projection, "fit") or hasattr(projection, "transform")):
         raise TypeError(f"projection must be 'pca', 'umap', a transformer or an embedding "
                         f"array; got {type(projection).__name__}.")
-    try:
-        check_is_fitted(projection)
-        fitted = projection
-    except NotFittedError:
+    fitted = projection
+    if not _is_fitted(projection):
         fitted = clone(projection)
         with warnings.catch_warnings():  # umap-learn's note on seeded runs, not the user's
             warnings.filterwarnings("ignore", message="n_jobs value .* overridden")
             embedding = fitted.fit_transform(Xn)
         return fitted, _check_embedding(np.asarray(embedding, dtype=np.float64), len(Xn))
-    except TypeError:
-        fitted = projection
     if not hasattr(fitted, "transform"):
         raise ValueError(f"projection={type(projection).__name__} is fitted but has no "
                          "transform; pass it unfitted or pass its embedding with inverse=.")
@@ -683,19 +677,26 @@ def _fitted_transformer(projection, Xn):
 def _fitted_inverse(inverse, embedding, Xn):
     """A regressor embedding -> data: the user's own when fitted, else a fitted copy."""
     from sklearn.base import clone
-    from sklearn.exceptions import NotFittedError
-    from sklearn.utils.validation import check_is_fitted
 
     if not hasattr(inverse, "predict"):
         raise TypeError(f"inverse must be a regressor with predict (from the 2-D embedding "
                         f"back to X); got {type(inverse).__name__}.")
+    return inverse if _is_fitted(inverse) else clone(inverse).fit(embedding, Xn)
+
+
+def _is_fitted(obj):
+    """Whether a scikit-learn estimator is fitted; any other object counts as ready."""
+    from sklearn.base import BaseEstimator
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    if not isinstance(obj, BaseEstimator):
+        return True
     try:
-        check_is_fitted(inverse)
-        return inverse
+        check_is_fitted(obj)
     except NotFittedError:
-        return clone(inverse).fit(embedding, Xn)
-    except TypeError:
-        return inverse
+        return False
+    return True
 
 
 def _knn_forward(Xn, embedding):

@@ -353,3 +353,82 @@ def test_decision_diff_of_a_map(iris, logreg):
     other = LogisticRegression(C=0.01, max_iter=1000).fit(X, y)
     disp = plot_decision_diff(logreg, other, X, y, resolution=40)
     assert disp.grid_a.lift["kind"] == "projection" and 0 < disp.share_plane_ < 1
+
+
+# ----------------------------------------------- error messages, one by one
+@pytest.mark.parametrize("X, kwargs, error, match", [
+    (lambda X: pd.DataFrame(X, columns=["a", "a", "b", "c"]), {"features": (2, 3)},
+     ValueError, "duplicated column names"),
+    (lambda X: pd.DataFrame(X[:0], columns=list("abcd")), {"features": (2, 3)},
+     ValueError, "X is empty"),
+    (lambda X: pd.DataFrame(np.where(np.arange(4) == 1, np.nan, X), columns=list("abcd")),
+     {"features": (2, 3)}, ValueError, r"NaN, infinity or missing values in 150 row"),
+    (lambda X: np.array([["a"] * 4] * 3), {"features": (2, 3)}, TypeError,
+     "numeric array-like"),
+    (lambda X: X, {"features": (2, 3), "slice_width": "wide"}, TypeError,
+     r"slice_width must be a number or a dict \{feature: half-width\}; got str"),
+    (lambda X: X, {"projection": np.full((150, 2), np.nan),
+                   "inverse": KNeighborsRegressor()}, ValueError, "embedding holds NaN"),
+    (lambda X: X, {"projection": PCA(2), "inverse": "knn"}, TypeError,
+     "inverse must be a regressor with predict"),
+    (lambda X: X, {"projection": object()}, TypeError, "projection must be 'pca', 'umap', a "
+                                                      "transformer or an embedding array"),
+])
+def test_data_and_projection_errors_name_the_problem(iris, X, kwargs, error, match):
+    data, y = iris
+    with pytest.raises(error, match=match):
+        evaluate_grid(lambda p: np.asarray(p, dtype=float)[:, 0], X(np.array(data)), **kwargs)
+
+
+def test_test_points_and_fitted_names_must_match(iris_df):
+    X, y = iris_df
+    model = LogisticRegression(max_iter=1000).fit(X, y)
+    with pytest.raises(ValueError, match="X_test must have the columns of X"):
+        plot_decision_surface(model, X, y, X_test=X.iloc[:, :3], y_test=y, features=(2, 3))
+    renamed = X.rename(columns={"sepal length (cm)": "sl"})
+    with pytest.raises(ValueError, match=r"fitted on the columns \['sepal length \(cm\)'"):
+        plot_decision_surface(model, renamed, y, features=(2, 3))
+
+
+def test_a_fitted_projection_without_transform(iris, logreg):
+    X, _ = iris
+
+    class Fitted:
+        n_features_in_ = 4
+
+        def fit(self, X):
+            return self
+
+        def inverse_transform(self, Z):
+            return Z
+
+    with pytest.raises(ValueError, match="is fitted but has no transform"):
+        evaluate_grid(logreg, X, projection=Fitted())
+
+
+def test_an_inverse_of_the_wrong_shape(iris, logreg):
+    X, _ = iris
+
+    class Flat:
+        def predict(self, Z):
+            return np.zeros((len(Z), 3))
+
+    with pytest.raises(ValueError, match=r"inverse of the embedding map returned shape "
+                                              r"\(.*, 3\); expected \(.*, 4\)"):
+        evaluate_grid(logreg, X, projection=PCA(2).fit_transform(X), inverse=Flat())
+
+
+def test_a_lift_read_from_disk_is_checked(iris, logreg, tmp_path):
+    from surfaceviz import FileFormatError
+
+    X, _ = iris
+    g = evaluate_grid(logreg, X, features=(2, 3), resolution=10)
+    g.save(tmp_path / "g.npz")
+    with np.load(tmp_path / "g.npz") as data:
+        arrays = dict(data)
+    for bad, match in (("{not json", "'lift' is not valid JSON"),
+                       ("[1, 2]", "'lift' must describe a slice, map or strip"),
+                       ('{"kind": "cube"}', "lift must be a dict with 'kind' one of")):
+        np.savez(tmp_path / "bad.npz", **{**arrays, "lift": np.array(bad)})
+        with pytest.raises(FileFormatError, match=match):
+            SurfaceGrid.load(tmp_path / "bad.npz")
