@@ -218,3 +218,19 @@ def test_class_regions_are_redrawn_each_frame(iris2, tmp_path):
         gif.seek(k)
         frames.append(np.asarray(gif.convert("RGB"), dtype=float))
     assert np.abs(frames[0] - frames[1]).max(axis=-1).mean() > 1
+
+
+def test_neuron_maps_need_hidden_layers_and_an_index(moons300):
+    from sklearn.neural_network import MLPClassifier as SkMLP
+
+    from surfaceviz import plot_neurons
+
+    X, y = moons300
+    flat = SkMLP(hidden_layer_sizes=(3,), max_iter=20, random_state=0).fit(X, y)
+    flat.coefs_, flat.intercepts_ = flat.coefs_[-1:], flat.intercepts_[-1:]
+    flat.coefs_[0] = np.zeros((2, 1))
+    with pytest.raises(ValueError, match="MLPClassifier has no hidden layer"):
+        plot_neurons(flat, X)
+    model = SkMLP(hidden_layer_sizes=(3,), max_iter=20, random_state=0).fit(X, y)
+    with pytest.raises(TypeError, match=r"layer must be a hidden layer's index \(0 to 0\)"):
+        plot_neurons(model, X, layer="first")

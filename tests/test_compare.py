@@ -117,3 +117,14 @@ def test_shared_colour_scale_and_one_bar(split):
             assert not b1.overlaps(b2), f"{t1.get_text()!r} overlaps {t2.get_text()!r}"
     with pytest.raises(TypeError, match="sharecolor must be True, False or None"):
         plot_comparison(models, Xa, ya, fit=True, sharecolor="yes")
+
+
+def test_sharecolor_needs_one_kind_of_surface(split):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+
+    Xa, ya, _, _ = split
+    mixed = {"scores": LogisticRegression(), "labels": KNeighborsClassifier(3)}
+    with pytest.raises(ValueError, match="sharecolor=True needs surfaces of one kind"):
+        plot_comparison(mixed, Xa, ya, fit=True, resolution=20, sharecolor=True,
+                        response=["decision_function", "predict"])

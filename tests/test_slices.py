@@ -102,3 +102,24 @@ def test_matrix_feature_limit():
     assert displays.shape == (3, 3)
     with pytest.raises(ValueError, match="distinct"):
         plot_decision_matrix(clf, X, y, features=[0, 0])
+
+
+def test_slice_and_matrix_features_must_be_numeric(iris):
+    pd = pytest.importorskip("pandas")
+    X, y = iris
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    frame["kind"] = np.where(y > 0, "x", "z")
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    pipe = make_pipeline(make_column_transformer((OneHotEncoder(), ["kind"]),
+                                                 remainder="passthrough"),
+                         LogisticRegression(max_iter=1000)).fit(frame, y)
+    with pytest.raises(TypeError, match="vary must name a numeric feature; 'kind' holds"):
+        plot_slices(pipe, frame, y, features=("a", "b"), vary="kind")
+    with pytest.raises(TypeError, match="features must be numeric; 'kind' holds"):
+        plot_decision_matrix(pipe, frame, y, features=["a", "kind"])
+    with pytest.raises(ValueError, match="a pair matrix needs at least 2 features; got 1"):
+        plot_decision_matrix(pipe, frame, y, features=["a"])
+    assert not plt.get_fignums()

@@ -165,3 +165,26 @@ def test_plugin_writes_then_compares_a_baseline(pytester):
     pytester.runpytest("--surface-regen").assert_outcomes(
         passed=1)
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_testing_inputs_are_checked(grid):
+    with pytest.raises(TypeError, match="actual must be a SurfaceGrid or the path of a saved "
+                                        "one; got list"):
+        assert_surfaces_close([1, 2], grid)
+    with pytest.raises(TypeError, match="expected must be a SurfaceGrid; got str"):
+        compare_surfaces(grid, "g.npz")
+
+
+PLUGIN_NEEDS_X = """
+from sklearn.svm import SVC
+
+def test_model(surface_regression):
+    surface_regression.check(SVC())
+"""
+
+
+def test_plugin_check_of_a_model_needs_X(pytester):
+    pytester.makepyfile(test_x=PLUGIN_NEEDS_X)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*surface_regression.check needs X to evaluate a model*"])
