@@ -27,4 +27,18 @@ plot_comparison(kernels, X_train, y_train, X_test=X_test, y_test=y_test, fit=Tru
 pipelines = {kind: make_moons_pipeline(kind) for kind in PIPELINE_KINDS}
 plot_comparison(pipelines, X_train, y_train, X_test=X_test, y_test=y_test, fit=True,
                 ncols=3)
+
+# %%
+# Probabilities are comparable as they are: one colour scale and one colour bar
+# for all panels (``sharecolor=None``, the default; ``True`` forces a common
+# range for decision functions too).
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler  # noqa: E402
+
+strengths = {f"C={C}": make_pipeline(PolynomialFeatures(3), StandardScaler(),
+                                     LogisticRegression(C=C, max_iter=2000))
+             for C in (0.01, 1, 100)}
+plot_comparison(strengths, X_train, y_train, X_test=X_test, y_test=y_test, fit=True,
+                response="predict_proba")
 plt.show()
