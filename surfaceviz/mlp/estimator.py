@@ -152,6 +152,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         Epochs run.
     loss_ : float
         Last epoch's cost.
+    training_path_ : str
+        How the last ``fit`` trained its batches: ``"numpy"`` (the CPU path),
+        ``"graph"`` (CuPy: fused kernels, each step one replayed CUDA graph, one
+        read-back per epoch), ``"fused"`` (CuPy: the same kernels, launched one by
+        one where this CuPy cannot capture cuBLAS calls), ``"reference"`` (another
+        array namespace: the same step written with the namespace's own functions)
+        or ``"generic"`` (a device namespace with a loss or optimiser the fused
+        step does not cover, such as ``loss="mse"``).
 
     Examples
     --------
@@ -433,6 +441,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     def _train(self, X, y, rng, *, max_epochs, val, stop_on_plateau):
         """Run up to ``max_epochs`` epochs (see :mod:`surfaceviz.mlp.training`)."""
         runner = EpochRunner(self, X, y, rng)
+        self.training_path_ = runner.path
         guard = BlowUpGuard(self.network_)
         patience = self.n_iter_no_change
         if patience is None and not self.early_stopping:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import device_step
 from .activations import inplace
 from .losses import LogLoss, get_loss
 from .optimizers import SGD
@@ -149,6 +150,18 @@ class EpochRunner:
         self.gemm = opt.fused_gemm(xp, net.dtype) if isinstance(opt, SGD) else None
         self.lr = 0.0
         self.dev_cost, self.dev_correct = 0.0, 0  # on-device sums of an epoch
+        # on a device: full batches through the fused, graph-replayed step
+        self.static = None
+        if (self.on_device and getattr(est, "_device_path", "auto") != "generic"
+                and device_step.supports(est, self.loss)):
+            self.static = device_step.StaticStep(self)
+
+    @property
+    def path(self):
+        """How batches are trained: ``"numpy"``, ``"generic"`` or the static step's path."""
+        if not self.on_device:
+            return "numpy"
+        return "generic" if self.static is None else self.static.path
 
     # ------------------------------------------------------------------ epoch
     def run(self, epoch, lr, *, shuffle):
@@ -167,6 +180,8 @@ class EpochRunner:
         n, B = self.n, self.batch
         order = self.rng.permutation(n) if shuffle else np.arange(n)
         order_d = self.xp.asarray(order)
+        if self.static is not None:
+            return self._run_static(epoch, order, order_d)
         total, correct = 0.0, 0
         for s in range(0, n, B):
             idx = order_d[s:min(s + B, n)]
@@ -179,6 +194,22 @@ class EpochRunner:
             total, correct = float(self.dev_cost), int(round(float(self.dev_correct)))
             if not math.isfinite(total):
                 raise Diverged(f"epoch {epoch + 1}", total)
+        return total, correct
+
+    def _run_static(self, epoch, order, order_d):
+        """The epoch on a device: full batches by the static step, the rest generically."""
+        if not self.static.valid():  # parameters replaced since (a reload)
+            self.static = device_step.StaticStep(self)
+        n = self.n
+        full = n - n % self.batch
+        cost, right = self.static.run(order_d, full, self.lr)
+        if full < n:
+            self.step(order_d[full:], order[full:])
+        # the epoch's read-back: the static sums, and the tail's where it ran
+        total = float(cost) + float(self.dev_cost)
+        correct = int(round(float(right))) + int(self.dev_correct)
+        if not math.isfinite(total):
+            raise Diverged(f"epoch {epoch + 1}", total)
         return total, correct
 
     # ------------------------------------------------------------------ batch
