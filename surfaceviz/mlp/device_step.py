@@ -43,8 +43,8 @@ def supports(est, loss):
             and all(a.name in FUSED_ACTIVATIONS for a in net.activations))
 
 
-def _scalar(xp, dtype, value):
-    return xp.asarray(np.asarray(value, dtype=dtype))
+def _scalar(xp, dtype, value, shape=()):
+    return xp.asarray(np.full(shape, value, dtype=dtype))
 
 
 def _mm(xp, a, b, out):
@@ -82,11 +82,12 @@ class StaticStep:
         self.masks = ([xp.empty((B, s), dtype=net.xdtype) for s in sizes[1:-1]]
                       if runner.dropout > 0 else None)
         self.grads = [xp.empty_like(p) for p in net.params]
-        self.lr = _scalar(xp, net.dtype, 0.0)
-        self.t = _scalar(xp, net.dtype, 0.0)
+        # read by the update kernels as raw arrays (lr[0], t[0]): one element each
+        self.lr = _scalar(xp, net.dtype, 0.0, (1,))
+        self.t = _scalar(xp, net.dtype, 0.0, (1,))
         self.cost = _scalar(xp, net.dtype, 0.0)
         self.correct = _scalar(xp, net.dtype, 0.0)
-        self.one = _scalar(xp, net.dtype, 1.0)
+        self.one = _scalar(xp, net.dtype, 1.0, (1,))
         self.graph = GraphReplay(xp) if getattr(xp, "__name__", "") == "cupy" else None
         self.owner = self._owner()
 
@@ -137,7 +138,7 @@ class StaticStep:
         if self.graph is not None:
             arr.fill(value)
             return arr
-        return _scalar(self.xp, self.net.dtype, value)
+        return _scalar(self.xp, self.net.dtype, value, arr.shape)
 
     def _load(self, idx):
         """The batch's indices (and dropout masks) into the static buffers."""
