@@ -128,32 +128,32 @@ class _State:
             self.on_evaluated(flat.size)
 
     def fill(self, y0, y1, x0, x1, step, interpolate):
-        """Fill the interior of agreeing cells from their corners."""
+        """Fill the interior of agreeing cells from their corners.
+
+        Bilinear interpolation is done separably: along x on the cells' top and
+        bottom rows, then along y between them (two operations per point)."""
         per_cell = (step + 1) ** 2
         batch = max(_FILL_BATCH // per_cell, 1)
         off = np.arange(step + 1)
+        flat_out = self.out.reshape((self.ny * self.nx,) + self.out.shape[2:])
+        done = self.done.ravel()
         for s in range(0, len(y0), batch):
             a, b, c, d = y0[s:s + batch], y1[s:s + batch], x0[s:s + batch], x1[s:s + batch]
-            iy = np.minimum(a[:, None, None] + off[None, :, None], b[:, None, None])
-            ix = np.minimum(c[:, None, None] + off[None, None, :], d[:, None, None])
-            iy, ix = np.broadcast_arrays(iy, ix)
-            todo = ~self.done[iy, ix]
+            iy = np.minimum(a[:, None] + off, b[:, None])  # (cells, step + 1)
+            ix = np.minimum(c[:, None] + off, d[:, None])
+            flat = iy[:, :, None] * self.nx + ix[:, None, :]  # (cells, step + 1, step + 1)
+            todo = ~done[flat]
             if not todo.any():
                 continue
             v00 = self.out[a, c]
             if interpolate:
-                ty = (iy - a[:, None, None]) / np.maximum(b - a, 1)[:, None, None]
-                tx = (ix - c[:, None, None]) / np.maximum(d - c, 1)[:, None, None]
-                v01, v10, v11 = self.out[a, d], self.out[b, c], self.out[b, d]
                 extra = (None,) * (v00.ndim - 1)
-                ty = ty[(...,) + extra]
-                tx = tx[(...,) + extra]
-
-                def grow(v):
-                    return v[:, None, None]
-
-                vals = ((1 - ty) * ((1 - tx) * grow(v00) + tx * grow(v01))
-                        + ty * ((1 - tx) * grow(v10) + tx * grow(v11)))
+                tx = ((ix - c[:, None]) / np.maximum(d - c, 1)[:, None])[(...,) + extra]
+                ty = ((iy - a[:, None]) / np.maximum(b - a, 1)[:, None])[(..., None) + extra]
+                top = v00[:, None] + tx * (self.out[a, d] - v00)[:, None]
+                v10 = self.out[b, c]
+                bottom = v10[:, None] + tx * (self.out[b, d] - v10)[:, None]
+                vals = top[:, None] + ty * (bottom - top)[:, None]
             else:
-                vals = np.broadcast_to(v00[:, None, None], iy.shape + v00.shape[1:])
-            self.out[iy[todo], ix[todo]] = vals[todo]
+                vals = np.broadcast_to(v00[:, None, None], flat.shape + v00.shape[1:])
+            flat_out[flat[todo]] = vals[todo]

@@ -45,6 +45,8 @@ DEFAULT_DEVICE_BATCH_SIZE = 2**22
 AUTO_REFINE_SECONDS = 0.1
 #: ``refine="auto"``: fewest cells of the coarse lattice along the shorter axis.
 AUTO_REFINE_CELLS = 40
+#: ``refine="auto"``: smaller grids are evaluated densely.
+_AUTO_MIN_POINTS = 4096
 #: Points evaluated (under tracemalloc) to size batches for ``max_memory``.
 _PROBE_POINTS = 1024
 
@@ -171,9 +173,12 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=N
                        delay=0.5)
     try:
         if adaptive:
-            values, n_evaluated = _evaluate_adaptive(resp, spec, options, batch_size, n_jobs,
-                                                     bar)
-        else:
+            try:
+                values, n_evaluated = _evaluate_adaptive(resp, spec, options, batch_size,
+                                                         n_jobs, bar, timed=adaptive == "auto")
+            except _DenseIsCheaper:
+                adaptive = False
+        if not adaptive:
             values = _evaluate_dense(resp, spec, xp, xdtype, batch_size, n_jobs, bar)
             n_evaluated = spec.size
     finally:
@@ -198,14 +203,17 @@ def decide_refine(resp, spec, options):
     """Whether to refine adaptively, and the options to do it with.
 
     ``refine="auto"`` refines where it is safe (class regions, binary surfaces,
-    or a continuous surface with ``levels``) and the model is not cheap: a
-    dense evaluation estimated (from a timed probe of :data:`_PROBE_POINTS`
-    points) to take more than :data:`AUTO_REFINE_SECONDS`. Its coarse lattice
-    keeps at least :data:`AUTO_REFINE_CELLS` cells along the shorter axis.
+    or a continuous surface with ``levels``) on grids of at least
+    :data:`_AUTO_MIN_POINTS` points, from a coarse lattice of at least
+    :data:`AUTO_REFINE_CELLS` cells along the shorter axis; the lattice's own
+    evaluation is timed, and where the whole grid would take no more than
+    :data:`AUTO_REFINE_SECONDS` at that pace (a cheap model) the grid is
+    evaluated densely instead (:class:`_DenseIsCheaper`).
 
     Returns
     -------
-    adaptive : bool
+    adaptive : bool or "auto"
+        "auto": adaptive, unless the timed lattice says dense is cheap.
     options : EvaluationOptions
         With the coarse step an automatic refinement uses.
     """
@@ -215,30 +223,36 @@ def decide_refine(resp, spec, options):
         return False, options
     safe = resp.task != "continuous" or options.levels is not None
     step = options.coarse_step or default_step(spec.nx, spec.ny, cells=AUTO_REFINE_CELLS)
-    if not safe or step < 2 or spec.size < 4 * _PROBE_POINTS:
+    if not safe or step < 2 or spec.size < _AUTO_MIN_POINTS:
         return False, options
-    if estimate_dense_seconds(resp, spec, options.batch_size or DEFAULT_BATCH_SIZE) \
-            <= AUTO_REFINE_SECONDS:
-        return False, options
-    return True, replace(options, coarse_step=step)
+    return "auto", replace(options, coarse_step=step)
 
 
-def estimate_dense_seconds(resp, spec, batch_size):
-    """Seconds a dense evaluation of ``spec`` would take, from two timed probes
-    (64 and :data:`_PROBE_POINTS` points): a cost per point and a cost per call."""
+class _DenseIsCheaper(Exception):
+    """The timed coarse lattice says a dense grid takes under AUTO_REFINE_SECONDS."""
+
+
+def _unless_dense_is_cheaper(evaluate_at, size):
+    """``evaluate_at`` whose first call (the coarse lattice) is timed: where the
+    whole grid of ``size`` points would take no more than
+    :data:`AUTO_REFINE_SECONDS` at that pace, it raises :class:`_DenseIsCheaper`.
+    The pace is the call's seconds per point (its fixed cost counted as if per
+    point: an overestimate, which errs on the side of refining)."""
     import time
 
-    def timed(n):
-        points = spec.points(0, n)
-        start = time.perf_counter()
-        resp(points)
-        return time.perf_counter() - start
+    first = [True]
 
-    small, big = 64, _PROBE_POINTS
-    t_small, t_big = timed(small), timed(big)
-    per_point = max(t_big - t_small, 0.0) / (big - small)
-    per_call = max(t_small - small * per_point, 0.0)
-    return per_point * spec.size + per_call * -(-spec.size // batch_size)
+    def timed(iy, ix):
+        if not first[0]:
+            return evaluate_at(iy, ix)
+        first[0] = False
+        start = time.perf_counter()
+        values = evaluate_at(iy, ix)
+        if (time.perf_counter() - start) * size / max(len(iy), 1) <= AUTO_REFINE_SECONDS:
+            raise _DenseIsCheaper
+        return values
+
+    return timed
 
 
 def _check_finite(values, resp):
@@ -276,8 +290,11 @@ def _evaluate_dense(resp, spec, xp, xdtype, batch_size, n_jobs, bar):
     return out.reshape(spec.shape + out.shape[1:])
 
 
-def _evaluate_adaptive(resp, spec, options, batch_size, n_jobs, bar):
-    """Coarse lattice + refinement near the boundary: ``(values, n_evaluated)``."""
+def _evaluate_adaptive(resp, spec, options, batch_size, n_jobs, bar, *, timed=False):
+    """Coarse lattice + refinement near the boundary: ``(values, n_evaluated)``.
+
+    ``timed``: raise :class:`_DenseIsCheaper` after the coarse lattice where a
+    dense grid would be cheap (``refine="auto"``)."""
     classify, interpolate = _classifier_of(resp, options.levels)
     step = (default_step(spec.nx, spec.ny) if options.coarse_step is None
             else int(options.coarse_step))
@@ -289,6 +306,8 @@ def _evaluate_adaptive(resp, spec, options, batch_size, n_jobs, bar):
 
         return _gather(resp, points_of, len(iy), batch_size, n_jobs)
 
+    if timed:
+        evaluate_at = _unless_dense_is_cheaper(evaluate_at, spec.size)
     return refine_grid(evaluate_at, classify, spec, step, interpolate, bar)
 
 

@@ -145,3 +145,30 @@ def test_display_default_is_auto(moons, monkeypatch):
     assert disp.grid.n_evaluated < 300 * 300
     disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=300, refine=False)
     assert disp.grid.n_evaluated == 300 * 300
+
+
+def test_auto_refine_times_its_own_coarse_lattice(moons, monkeypatch):
+    """No separate probe: the coarse lattice's evaluation is the timing, so a slow
+    model sees only the points the refinement needs, and a cheap one the coarse
+    lattice once more than the dense grid."""
+    import surfaceviz.evaluate as ev
+
+    X, _ = moons
+    seen = []
+
+    def model(points):
+        seen.append(len(points))
+        return (points[:, 0] + points[:, 1] ** 2 > 0.8).astype(int)
+
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 0.0)
+    slow = evaluate_grid(model, X, resolution=300, refine="auto", classes=[0, 1])
+    assert slow.n_evaluated < 300 * 300 / 4
+    probe, coarse = seen[0], seen[1]  # resolving the response checks a few points
+    assert sum(seen) - probe == slow.n_evaluated  # then nothing but the refinement
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 1e9)
+    seen.clear()
+    cheap = evaluate_grid(model, X, resolution=300, refine="auto", classes=[0, 1])
+    assert cheap.n_evaluated == 300 * 300
+    assert seen[:2] == [probe, coarse]  # the coarse lattice, then the dense grid
+    assert sum(seen[2:]) == 300 * 300
+    assert (cheap.values == slow.values).mean() > 0.998

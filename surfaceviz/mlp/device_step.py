@@ -92,14 +92,16 @@ class StaticStep:
         self.owner = self._owner()
 
     def _owner(self):
-        """The arrays the step reads and writes in place (a graph holds their addresses)."""
+        """The arrays the step reads and writes in place (a graph holds their
+        addresses; holding the arrays keeps those addresses theirs)."""
         opt = self.runner.opt
         state = opt.velocity if isinstance(opt, SGD) else opt.m + opt.v
-        return tuple(id(a) for a in (*self.net.params, *state))
+        return (*self.net.params, *state)
 
     def valid(self):
         """False once the network's or optimiser's arrays were replaced (a reload)."""
-        return self.owner == self._owner()
+        now = self._owner()
+        return len(now) == len(self.owner) and all(a is b for a, b in zip(now, self.owner))
 
     @property
     def path(self):

@@ -99,6 +99,19 @@ def contour_style(defaults, user, name):
 
 
 # ---------------------------------------------------------------- surfaces
+
+def contour(ax, *args, filled=False, **kwargs):
+    """``ax.contourf`` / ``ax.contour`` with contourpy's ``"serial"`` algorithm
+    unless the user's ``algorithm=`` or rcParams say otherwise: the same
+    contours as matplotlib's default ``"mpl2014"``, built in about half the
+    time on an Axes-sized grid (what the default call spends most on)."""
+    import matplotlib as mpl
+
+    if mpl.rcParams["contour.algorithm"] == "mpl2014":
+        kwargs.setdefault("algorithm", "serial")
+    return (ax.contourf if filled else ax.contour)(*args, **kwargs)
+
+
 def draw_scalar(ax, x, y, z, *, kind, cmap, norm, levels=None, **kwargs):
     """Draw a 2-D scalar field ``z`` of shape ``(ny, nx)``.
 
@@ -107,9 +120,9 @@ def draw_scalar(ax, x, y, z, *, kind, cmap, norm, levels=None, **kwargs):
     artist : the contour set, mesh or image; also the colour-bar mappable.
     """
     if kind == "contourf":
-        return ax.contourf(x, y, z, levels=levels, cmap=cmap, norm=norm, **kwargs)
+        return contour(ax, x, y, z, filled=True, levels=levels, cmap=cmap, norm=norm, **kwargs)
     if kind == "contour":
-        return ax.contour(x, y, z, levels=levels, cmap=cmap, norm=norm, **kwargs)
+        return contour(ax, x, y, z, levels=levels, cmap=cmap, norm=norm, **kwargs)
     if kind == "pcolormesh":
         kwargs.setdefault("shading", "nearest")
         kwargs.setdefault("rasterized", True)
@@ -164,10 +177,11 @@ def draw_regions(ax, x, y, margins, predicted, confidence, class_colors, *, kind
         cmap = _colors.class_cmap(class_colors[c])
         norm = Normalize(0.0, scale)
         if kind == "contourf":
-            artists.append(ax.contourf(x, y, m, levels=levels, cmap=cmap, norm=norm, **kwargs))
+            artists.append(contour(ax, x, y, m, filled=True, levels=levels, cmap=cmap, norm=norm,
+                                   **kwargs))
         else:
-            artists.append(ax.contour(x, y, m, levels=levels[1:], colors=[tuple(class_colors[c])],
-                                      **kwargs))
+            artists.append(contour(ax, x, y, m, levels=levels[1:],
+                                   colors=[tuple(class_colors[c])], **kwargs))
     return artists
 
 
@@ -183,7 +197,7 @@ def draw_no_value(ax, x, y, valid, *, label="no value", zorder=1):
 
     hatch = dict(hatches=["////"], colors="none")
     missing = (~np.asarray(valid)).astype(float)
-    cs = ax.contourf(x, y, missing, levels=[0.5, 1.5], zorder=zorder, **hatch)
+    cs = contour(ax, x, y, missing, filled=True, levels=[0.5, 1.5], zorder=zorder, **hatch)
     cs.set_edgecolor("0.35")
     cs.set_linewidth(0.0)
     proxy = Patch(facecolor="none", edgecolor="0.35", hatch="////", label=label)
@@ -203,7 +217,7 @@ def draw_class_edges(ax, x, y, margins, *, kw=None, kw_name="boundary_kw", zorde
     for c in range(1 if k == 2 else k):
         m = margins[..., c]
         if (m > 0).any() and (m < 0).any():
-            artists.append(ax.contour(x, y, m, levels=[0.0], **kwargs))
+            artists.append(contour(ax, x, y, m, levels=[0.0], **kwargs))
     return artists
 
 
@@ -218,7 +232,7 @@ def draw_levels(ax, x, y, z, levels, *, defaults=None, kw=None, kw_name="boundar
     if not levels:
         return None
     kwargs = contour_style({"colors": "black", **(defaults or {})}, kw, kw_name)
-    return ax.contour(x, y, z, levels=sorted(levels), **kwargs)
+    return contour(ax, x, y, z, levels=sorted(levels), **kwargs)
 
 
 def _extent(x, y):
@@ -337,6 +351,14 @@ def fit_colorbar_label(cbar):
     if not text:
         return
     fig = cbar.ax.figure
+    pos = cbar.ax.get_position()
+    room = (pos.height * fig.get_figheight() if cbar.orientation == "vertical"
+            else pos.width * fig.get_figwidth()) * fig.dpi
+    # no glyph is wider than 1.2 em: a label within that bound fits without
+    # asking a renderer (the common case, and the costly part)
+    if "\n" not in text and "$" not in text and \
+            len(text) * 1.2 * label.get_fontsize() * fig.dpi / 72 <= room:
+        return
     renderer = fig.canvas.get_renderer()
     bar = cbar.ax.get_window_extent(renderer)
     room = bar.height if cbar.orientation == "vertical" else bar.width

@@ -41,3 +41,40 @@ def test_check_kw_copies():
     out = check_kw("x", given)
     out["s"] = 4
     assert given == {"s": 3} and check_kw("x", None) == {}
+
+
+def test_contours_use_the_serial_algorithm_unless_told_otherwise():
+    """The default call's contours are built by contourpy's "serial" algorithm (the
+    same contours, faster); an explicit algorithm= or rcParams still win."""
+    import matplotlib as mpl
+    from sklearn.datasets import make_moons
+    from sklearn.svm import SVC
+
+    from surfaceviz import plot_decision_surface
+
+    X, y = make_moons(100, noise=0.2, random_state=0)
+    svc = SVC().fit(X, y)
+    disp = plot_decision_surface(svc, X, y, resolution=60)
+    assert disp.surface_._algorithm == "serial"
+    assert disp.boundary_ and all(cs._algorithm == "serial" for cs in disp.boundary_)
+    disp = plot_decision_surface(svc, X, y, resolution=60, algorithm="mpl2014")
+    assert disp.surface_._algorithm == "mpl2014"
+    with mpl.rc_context({"contour.algorithm": "mpl2005"}):
+        disp = plot_decision_surface(svc, X, y, resolution=60)
+    assert disp.surface_._algorithm == "mpl2005"
+    serial = plot_decision_surface(svc, X, y, resolution=60).surface_
+    classic = plot_decision_surface(svc, X, y, resolution=60, algorithm="mpl2014").surface_
+    # the same filled regions: equal areas level by level
+    for a, b in zip(serial.get_paths(), classic.get_paths()):
+        assert abs(_area(a) - _area(b)) <= 1e-9 * max(1.0, abs(_area(b)))
+
+
+def _area(path):
+    """Signed area of a path's polygons (shoelace over each closed piece)."""
+    import numpy as np
+
+    total = 0.0
+    for poly in path.to_polygons(closed_only=True):
+        x, y = poly[:, 0], poly[:, 1]
+        total += 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+    return total
