@@ -225,10 +225,12 @@ class StaticStep:
 class GraphReplay:
     """Runs a step function eagerly once, then captures it as a CUDA graph and replays it.
 
-    The first call compiles the kernels and fills the memory pool; the
-    second is captured on a private stream, into a private memory pool kept
-    as long as the graph (so that no other array ever takes an address the
-    graph writes to), and launched; later calls launch the graph. Where
+    The first call compiles the kernels and caches the step's temporary
+    blocks in a private memory pool (so that capture finds them there and
+    allocates nothing from the device); the second is captured on a private
+    stream, its temporaries from that pool, which is kept as long as the graph
+    (so that no other array ever takes an address the graph writes to), and
+    launched; later calls launch the graph. Where
     capture is refused, the step runs eagerly from then on and
     :attr:`reason` says why.
     """
@@ -257,7 +259,11 @@ class GraphReplay:
         if self.graph is not None:
             self.graph.launch(self.stream)
             return
-        if not self.usable or self.calls == 1:
+        if self.calls == 1:  # through the private pool: its blocks are cached for capture
+            with self.cupy.cuda.using_allocator(self.pool.malloc):
+                step()
+            return
+        if not self.usable:
             step()
             return
         self.graph = self._capture(step)
