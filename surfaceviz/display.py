@@ -456,14 +456,15 @@ class DecisionSurfaceDisplay:
                 z, level = g.class_margins()[..., g.class_index(g.class_of_interest)], 0.0
             cs = mpl2d.draw_levels(ax, g.x, g.y, z, [level],
                                    defaults={"linewidths": 1.5, "zorder": LINES_ZORDER},
-                                   kw=kw["boundary_kw"])
+                                   kw=kw["boundary_kw"],
+                                   source=self.surface_ if z is field else None)
             self.boundary_ = [cs] if cs is not None else []
         if margin_levels is not None:
             self.margin_lines_ = mpl2d.draw_levels(
                 ax, g.x, g.y, field, margin_levels,
                 defaults={"linestyles": "dashed", "linewidths": 1.0, "zorder": LINES_ZORDER},
                 kw=kw["margin_kw"],
-                kw_name="margin_kw")
+                kw_name="margin_kw", source=self.surface_ if g.is_scalar else None)
 
     def _check_outside(self, outside):
         """``outside`` checked; None when no point lies outside a slab."""

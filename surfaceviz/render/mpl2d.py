@@ -221,17 +221,25 @@ def draw_class_edges(ax, x, y, margins, *, kw=None, kw_name="boundary_kw", zorde
     return artists
 
 
-def draw_levels(ax, x, y, z, levels, *, defaults=None, kw=None, kw_name="boundary_kw"):
+def draw_levels(ax, x, y, z, levels, *, defaults=None, kw=None, kw_name="boundary_kw",
+                source=None):
     """Draw contour lines of ``z`` at ``levels`` (boundary or margin lines).
 
     ``defaults`` (ours; black lines) are overridden by ``kw`` (the user's,
     named ``kw_name`` in errors). Levels outside the range of ``z`` are
-    skipped; None when none is left.
+    skipped; None when none is left. ``source``: a contour set already drawn
+    from this very ``x``, ``y``, ``z``, whose contour generator is reused (the
+    lines then cost a third as much).
     """
     levels = [lv for lv in levels if np.nanmin(z) < lv < np.nanmax(z)]
     if not levels:
         return None
     kwargs = contour_style({"colors": "black", **(defaults or {})}, kw, kw_name)
+    from matplotlib.contour import QuadContourSet
+
+    if isinstance(source, QuadContourSet):
+        kwargs.pop("algorithm", None)  # the generator's own
+        return ax.contour(source, levels=sorted(levels), **kwargs)
     return contour(ax, x, y, z, levels=sorted(levels), **kwargs)
 
 

@@ -78,3 +78,31 @@ def _area(path):
         x, y = poly[:, 0], poly[:, 1]
         total += 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
     return total
+
+
+def test_boundary_and_margins_reuse_the_surface_contour_generator():
+    """The boundary and margin lines of a scalar surface are traced by the filled
+    surface's own contour generator (a third of the cost), and are the lines a
+    fresh contour of the same field gives."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from sklearn.datasets import make_moons
+    from sklearn.svm import SVC
+
+    from surfaceviz import plot_decision_surface
+
+    X, y = make_moons(100, noise=0.2, random_state=0)
+    disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=80, margin_lines=True)
+    (boundary,) = disp.boundary_
+    generator = disp.surface_._contour_generator
+    assert boundary._contour_generator is generator
+    assert disp.margin_lines_._contour_generator is generator
+    g = disp.grid
+    _, ax = plt.subplots()
+    fresh = ax.contour(g.x, g.y, g.surface(), levels=[g.threshold], algorithm="serial")
+    got = np.concatenate([p.vertices for p in boundary.get_paths()])
+    want = np.concatenate([p.vertices for p in fresh.get_paths()])
+    np.testing.assert_allclose(np.sort(got, axis=0), np.sort(want, axis=0), atol=1e-12)
+    # an image surface has no generator to share: the lines are traced afresh
+    disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=80, kind="image")
+    assert disp.boundary_[0]._contour_generator is not None
