@@ -16,7 +16,11 @@ from surfaceviz.mlp import MLPClassifier
 from surfaceviz.mlp import device_step
 from surfaceviz.mlp.training import EpochRunner
 
-xps = pytest.importorskip("array_api_strict")
+try:  # the CPU stand-in; the GPU tests below run without it
+    import array_api_strict as xps
+except ImportError:  # pragma: no cover - array-api-strict is in the test extra
+    xps = None
+needs_xps = pytest.mark.skipif(xps is None, reason="needs array-api-strict")
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +32,15 @@ def _weights(clf):
     return clf.network_.get_params()[0] + clf.network_.get_params()[1]
 
 
-def _agree(a, b, rtol=1e-10):
+def _agree(a, b, rtol=1e-10, *, exact_counts=True):
     for wa, wb in zip(_weights(a), _weights(b)):
         np.testing.assert_allclose(wb, wa, rtol=rtol, atol=1e-12)
     for ha, hb in zip(a.history_, b.history_):
-        assert hb["cost"] == pytest.approx(ha["cost"], rel=1e-9)
-        assert hb["train_accuracy"] == ha["train_accuracy"]
+        assert hb["cost"] == pytest.approx(ha["cost"], rel=max(rtol, 1e-9))
+        if exact_counts:
+            assert hb["train_accuracy"] == ha["train_accuracy"]
+        else:  # another BLAS: a point on the boundary may flip
+            assert abs(hb["train_accuracy"] - ha["train_accuracy"]) <= 0.01
     assert a.t_ == b.t_
 
 
@@ -47,6 +54,7 @@ CONFIGS = {
 }
 
 
+@needs_xps
 @pytest.mark.parametrize("config", sorted(CONFIGS))
 @pytest.mark.parametrize("data", ["binary", "three-classes"])
 def test_device_step_trains_as_the_numpy_trainer(moons, config, data):
@@ -78,6 +86,7 @@ def test_static_and_generic_device_paths_agree_with_dropout(moons):
     _agree(generic, static)
 
 
+@needs_xps
 def test_no_read_back_inside_an_epoch(moons, monkeypatch):
     """The static step never turns a device value into a host number."""
     from array_api_strict._array_object import Array
@@ -107,6 +116,7 @@ def test_no_read_back_inside_an_epoch(moons, monkeypatch):
     assert len(calls) == 3 and clf.training_path_ == "reference"
 
 
+@needs_xps
 def test_replaced_parameters_rebuild_the_static_step(moons):
     X, y = moons
     clf = MLPClassifier((6,), max_epochs=1, random_state=0, backend=xps).fit(X, y)
@@ -119,6 +129,7 @@ def test_replaced_parameters_rebuild_the_static_step(moons):
     assert runner.static is not first and runner.static.valid()
 
 
+@needs_xps
 def test_losses_without_a_fused_step_train_generically(moons):
     X, y = moons
     clf = MLPClassifier((6,), loss="mse", max_epochs=2, random_state=0, backend=xps).fit(X, y)
@@ -163,7 +174,7 @@ def test_graph_replayed_training_matches_numpy(moons, solver):  # pragma: no cov
     cpu = MLPClassifier(**kw).fit(X, y)
     dev = MLPClassifier(**kw, backend="cupy").fit(X, y)
     assert dev.training_path_ in ("graph", "fused")
-    _agree(cpu, dev, rtol=1e-8)
+    _agree(cpu, dev, rtol=1e-6, exact_counts=False)
 
 
 # ---------------------------------------------- graph replay, with a stand-in
