@@ -116,6 +116,8 @@ class DecisionSurfaceDisplay:
         (None for a model on two features).
     """
 
+    _surface_field = None  # the scalar field surface_ was drawn from
+
     def __init__(self, grid, *, X=None, y=None, y_pred=None, X_test=None, y_test=None,
                  y_test_pred=None, in_slab=None, test_in_slab=None, disagrees=None,
                  test_disagrees=None):
@@ -408,6 +410,7 @@ class DecisionSurfaceDisplay:
         """The surface, below what the Axes already hold (zorder -1); returns the
         colour bar's mappable and its tick labels."""
         kwargs.setdefault("zorder", SURFACE_ZORDER)
+        self._surface_field = None
         try:
             if g.is_scalar:
                 style = scalar_style(g, field, palette.colors, cmap, levels,
@@ -418,6 +421,7 @@ class DecisionSurfaceDisplay:
                 self.surface_ = mpl2d.draw_scalar(
                     ax, g.x, g.y, field, kind=kind, cmap=style["cmap"], norm=style["norm"],
                     levels=style["levels"], **kwargs)
+                self._surface_field = field  # lines of this field can reuse its contours
                 return self.surface_, None
             n_levels = levels if isinstance(levels, (int, np.integer)) else 8
             self.surface_ = mpl2d.draw_regions(
@@ -446,6 +450,7 @@ class DecisionSurfaceDisplay:
     def _draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw):
         """The decision boundary (or class edges) and the margin lines."""
         self.boundary_, self.margin_lines_ = [], None
+        source = self.surface_ if field is self._surface_field else None
         if boundary and not g.is_scalar:
             self.boundary_ = mpl2d.draw_class_edges(ax, g.x, g.y, field, kw=kw["boundary_kw"],
                                                     zorder=LINES_ZORDER)
@@ -457,14 +462,14 @@ class DecisionSurfaceDisplay:
             cs = mpl2d.draw_levels(ax, g.x, g.y, z, [level],
                                    defaults={"linewidths": 1.5, "zorder": LINES_ZORDER},
                                    kw=kw["boundary_kw"],
-                                   source=self.surface_ if z is field else None)
+                                   source=source if z is field else None)
             self.boundary_ = [cs] if cs is not None else []
         if margin_levels is not None:
             self.margin_lines_ = mpl2d.draw_levels(
                 ax, g.x, g.y, field, margin_levels,
                 defaults={"linestyles": "dashed", "linewidths": 1.0, "zorder": LINES_ZORDER},
                 kw=kw["margin_kw"],
-                kw_name="margin_kw", source=self.surface_ if g.is_scalar else None)
+                kw_name="margin_kw", source=source)
 
     def _check_outside(self, outside):
         """``outside`` checked; None when no point lies outside a slab."""
@@ -584,7 +589,7 @@ class DecisionSurfaceDisplay:
         if not legend:
             return None
         handles = [h for h in self.scatter_ + [self.misclassified_] + self.test_scatter_
-                   + [getattr(self, "disagreements_", None), self._no_value_proxy]
+                   + [self.disagreements_, self._no_value_proxy]
                    if h is not None and not h.get_label().startswith("_")]
         if not handles:
             return None

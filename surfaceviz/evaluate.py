@@ -20,6 +20,7 @@ The options are declared once, in :mod:`surfaceviz.options`.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from dataclasses import replace
 
@@ -238,8 +239,6 @@ def _unless_dense_is_cheaper(evaluate_at, size):
     :data:`AUTO_REFINE_SECONDS` at that pace, it raises :class:`_DenseIsCheaper`.
     The pace is the call's seconds per point (its fixed cost counted as if per
     point: an overestimate, which errs on the side of refining)."""
-    import time
-
     first = [True]
 
     def timed(iy, ix):

@@ -145,10 +145,10 @@ def _draw_function(ax, x, y, z, *, kind, levels, cmap, alpha, contour_lines, col
                    **kwargs):
     xlabel, ylabel, title = labels
     disp = FunctionDisplay(x, y, z)
-    draw = ax.contourf if kind == "contourf" else ax.contour
-    disp.surface_ = draw(x, y, z, levels=levels, cmap=cmap, alpha=alpha, **kwargs)
-    if contour_lines and kind == "contourf":
-        ax.contour(x, y, z, levels=disp.surface_.levels, colors="black", linewidths=0.4)
+    disp.surface_ = mpl2d.contour(ax, x, y, z, filled=kind == "contourf", levels=levels,
+                                  cmap=cmap, alpha=alpha, **kwargs)
+    if contour_lines and kind == "contourf":  # traced by the filled contours' generator
+        ax.contour(disp.surface_, levels=disp.surface_.levels, colors="black", linewidths=0.4)
     disp.colorbar_ = None
     if colorbar:
         disp.colorbar_ = mpl2d.draw_colorbar(ax, disp.surface_, label=colorbar_label,

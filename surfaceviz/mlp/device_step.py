@@ -78,9 +78,11 @@ class StaticStep:
         self.acts = [xp.empty((B, s), dtype=net.xdtype) for s in sizes[1:]]
         self.err = xp.empty((B, sizes[-1]), dtype=net.xdtype)
         self.deltas = [xp.empty((B, s), dtype=net.xdtype) for s in sizes[1:-1]]
-        self.dropped = [xp.empty((B, s), dtype=net.xdtype) for s in sizes[1:-1]]
-        self.masks = ([xp.empty((B, s), dtype=net.xdtype) for s in sizes[1:-1]]
-                      if runner.dropout > 0 else None)
+        # with dropout: the masks, and each hidden layer's output after dropping
+        self.masks = self.dropped = None
+        if runner.dropout > 0:
+            self.masks = [xp.empty((B, s), dtype=net.xdtype) for s in sizes[1:-1]]
+            self.dropped = [xp.empty_like(m) for m in self.masks]
         self.grads = [xp.empty_like(p) for p in net.params]
         # read by the update kernels as raw arrays (lr[0], t[0]): one element each
         self.lr = _scalar(xp, net.dtype, 0.0, (1,))

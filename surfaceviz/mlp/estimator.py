@@ -170,6 +170,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     True
     """
 
+    #: "generic" makes a device namespace train through the generic step (benchmarks)
+    _device_path = "auto"
+
     def __init__(
         self,
         hidden_layer_sizes=(100,),
@@ -441,7 +444,6 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     def _train(self, X, y, rng, *, max_epochs, val, stop_on_plateau):
         """Run up to ``max_epochs`` epochs (see :mod:`surfaceviz.mlp.training`)."""
         runner = EpochRunner(self, X, y, rng)
-        self.training_path_ = runner.path
         guard = BlowUpGuard(self.network_)
         patience = self.n_iter_no_change
         if patience is None and not self.early_stopping:
@@ -465,6 +467,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         finally:
             if bar is not None:
                 bar.close()
+            self.training_path_ = runner.path  # after training: a graph may have been refused
         if self.early_stopping and best.params is not None:
             self.network_.set_params(*best.params)
             self.optimizer_.init(self.network_.xp, self.network_.params)

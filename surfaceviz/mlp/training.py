@@ -152,7 +152,7 @@ class EpochRunner:
         self.dev_cost, self.dev_correct = 0.0, 0  # on-device sums of an epoch
         # on a device: full batches through the fused, graph-replayed step
         self.static = None
-        if (self.on_device and getattr(est, "_device_path", "auto") != "generic"
+        if (self.on_device and est._device_path != "generic"
                 and device_step.supports(est, self.loss)):
             self.static = device_step.StaticStep(self)
 

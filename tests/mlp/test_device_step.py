@@ -130,6 +130,25 @@ def test_replaced_parameters_rebuild_the_static_step(moons):
 
 
 @needs_xps
+def test_training_path_is_read_after_training(moons, monkeypatch):
+    """A graph refused during the first epoch shows in training_path_ ("fused",
+    not "graph"): the path is read once training is over."""
+    X, y = moons
+    run = device_step.StaticStep.run
+
+    def run_and_refuse(self, *args):
+        self.refused = True
+        return run(self, *args)
+
+    monkeypatch.setattr(device_step.StaticStep, "run", run_and_refuse)
+    monkeypatch.setattr(device_step.StaticStep, "path",
+                        property(lambda self: "fused" if getattr(self, "refused", False)
+                                 else "graph"))
+    clf = MLPClassifier((6,), max_epochs=1, random_state=0, backend=xps).fit(X, y)
+    assert clf.training_path_ == "fused"
+
+
+@needs_xps
 def test_losses_without_a_fused_step_train_generically(moons):
     X, y = moons
     clf = MLPClassifier((6,), loss="mse", max_epochs=2, random_state=0, backend=xps).fit(X, y)

@@ -22,7 +22,7 @@ from surfaceviz.mlp.kernels import (FUSED_ACTIVATIONS, ReferenceKernels, element
 
 pytestmark = pytest.mark.skipif(shutil.which("g++") is None, reason="needs a C++ compiler")
 
-CTYPES = {"T": None, "int32": "int"}
+CTYPES = {"int32": "int"}  # C types of the non-T parameters
 _SHIM = """
 #include <cmath>
 using namespace std;

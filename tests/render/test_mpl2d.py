@@ -106,3 +106,27 @@ def test_boundary_and_margins_reuse_the_surface_contour_generator():
     # an image surface has no generator to share: the lines are traced afresh
     disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=80, kind="image")
     assert disp.boundary_[0]._contour_generator is not None
+
+
+def test_colorbar_label_fits_its_bar():
+    """A short label is left as it is (without asking a renderer); a long one is
+    wrapped (and shrunk) until it is no longer than the bar."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from surfaceviz.render import mpl2d
+
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    cs = ax.contourf(np.arange(12.0).reshape(3, 4))
+    short = mpl2d.draw_colorbar(ax, cs, label="score")
+    mpl2d.fit_colorbar_label(short)
+    assert short.ax.yaxis.label.get_text() == "score"
+    long_text = "probability of the class 'very long class name' given both features"
+    cbar = mpl2d.draw_colorbar(ax, cs, label=long_text)
+    mpl2d.fit_colorbar_label(cbar)
+    label = cbar.ax.yaxis.label
+    assert "\n" in label.get_text()
+    assert label.get_text().replace("\n", " ") == long_text
+    renderer = fig.canvas.get_renderer()
+    assert label.get_window_extent(renderer).height <= \
+        cbar.ax.get_window_extent(renderer).height
