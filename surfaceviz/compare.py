@@ -46,7 +46,7 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
     import matplotlib.pyplot as plt
     from sklearn.base import clone
 
-    from .display import plot_decision_surface
+    from .display import evaluated_display
 
     if sharecolor is not None and not isinstance(sharecolor, (bool, np.bool_)):
         raise TypeError(f"sharecolor must be True, False or None; got {sharecolor!r}.")
@@ -58,18 +58,24 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
                              layout="constrained", squeeze=False)
     per_panel_bar = plot_kwargs.pop("colorbar", False)
     plot_kwargs.setdefault("legend", False)
-    displays = []
+    panel_axes = list(axes.ravel()[:n])
     try:
-        for ax, name, model in zip(axes.ravel(), names, models):
+        displays = []
+        for ax, model in zip(panel_axes, models):
             if fit:
                 model = clone(model).fit(X, y)
-            disp = plot_decision_surface(model, X, y, ax=ax, X_test=X_test, y_test=y_test,
-                                         colorbar=per_panel_bar and sharecolor is False,
-                                         **plot_kwargs)
+            displays.append(evaluated_display(
+                model, X, y, ax=ax, X_test=X_test, y_test=y_test,
+                colorbar=per_panel_bar and sharecolor is False, **plot_kwargs))
+        shared = _shares_colors([d.grid for d in displays], sharecolor)
+        norm = (shared_norm([d.grid for d in displays])
+                if shared and "norm" not in plot_kwargs else None)
+        for ax, name, disp in zip(panel_axes, names, displays):  # each panel drawn once
+            disp.plot(ax=ax, **({} if norm is None else {"norm": norm}))
             ax.set_title(name)
-            displays.append(disp)
-        _share_colors(list(axes.ravel()[:n]), displays, sharecolor, plot_kwargs)
-        for ax, disp in zip(axes.ravel(), displays):
+        if shared:
+            shared_colorbar(panel_axes, displays[0])
+        for ax, disp in zip(panel_axes, displays):
             _note_accuracy(ax, disp)
     except BaseException:
         plt.close(fig)
@@ -79,22 +85,14 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
     return fig, displays
 
 
-def _share_colors(axes, displays, sharecolor, plot_kwargs):
-    """One colour scale (redrawing panels on a common norm when needed) and one bar."""
-    grids = [d.grid for d in displays]
+def _shares_colors(grids, sharecolor):
+    """Whether the panels of ``grids`` get one colour scale and one colour bar."""
     if sharecolor is False or (sharecolor is None and not comparable(grids)):
-        return
+        return False
     if not all(g.is_scalar == grids[0].is_scalar for g in grids):
         raise ValueError("sharecolor=True needs surfaces of one kind: all class regions or "
                          "all scalar surfaces; these models mix them.")
-    norm = None if not grids[0].is_scalar or "norm" in plot_kwargs else shared_norm(grids)
-    if norm is not None:
-        for ax, disp in zip(axes, displays):
-            title = ax.get_title()
-            ax.cla()
-            disp.plot(ax=ax, norm=norm, title=title)
-            ax.set_title(title)
-    shared_colorbar(axes, displays[0])
+    return True
 
 
 def shared_norm(grids):

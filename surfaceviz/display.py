@@ -48,6 +48,10 @@ MAX_LEGEND_COVER = 0.02
 _COLORBAR_SHARE = 0.2
 
 
+#: The evaluation defaults of the display (``from_estimator``, ``evaluated_display``).
+_DISPLAY_DEFAULTS = {"resolution": "auto", "refine": "auto"}
+
+
 def _remembers_options(plot):
     """``plot`` keeps what it was told: a later call reuses the earlier options
     (all but ``ax``) unless it gives them again. Options of a call that fails
@@ -141,7 +145,7 @@ class DecisionSurfaceDisplay:
     # ------------------------------------------------------------ building
     @classmethod
     @accepts_evaluation_options(
-        exclude=("levels",), defaults={"resolution": "auto", "refine": "auto"},
+        exclude=("levels",), defaults=_DISPLAY_DEFAULTS,
         extra_doc={"resolution": '``"auto"`` (the default here) matches the Axes\' size in '
                                  "pixels (between 50 and 500 per axis): a finer grid shows "
                                  "nothing more."})
@@ -213,6 +217,17 @@ class DecisionSurfaceDisplay:
         >>> disp.grid.lift["fill"]
         {'sepal length (cm)': 5.8, 'sepal width (cm)': 3.0}
         """
+        ax, created = _axes_or_new(ax)
+        try:
+            disp = cls._evaluated(model, X, y, ax, X_test, y_test, options, plot_kwargs)
+            return disp.plot(ax=ax, **plot_kwargs)
+        except BaseException:
+            _close_if(created, ax)
+            raise
+
+    @classmethod
+    def _evaluated(cls, model, X, y, ax, X_test, y_test, options, plot_kwargs):
+        """The display of :meth:`from_estimator`, evaluated for ``ax`` but not drawn."""
         check_choice("kind", plot_kwargs.get("kind", "contourf"), KINDS)
         prep = prepare(model, X, X_test, options)
         data = _check_data(prep.X, y, prep.X_test, y_test)
@@ -222,21 +237,17 @@ class DecisionSurfaceDisplay:
                                 classes=options.classes,
                                 class_of_interest=options.class_of_interest,
                                 probe_labels=options.backend == "numpy")
-        disagree = measure_fidelity(prep, resp)
-        ax, created = _axes_or_new(ax)
-        try:
-            grid = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs,
-                                 lift=prep.lift)
-            y_pred = _labels_at(resp, prep.rows) if data["y"] is not None else None
-            y_test_pred = (_labels_at(resp, prep.test_rows) if data["y_test"] is not None
-                           else None)
-            disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred,
-                       **_lift_masks(prep, disagree), **data)
-            disp.lift_ = prep.lift
-            return disp.plot(ax=ax, **plot_kwargs)
-        except BaseException:
-            _close_if(created, ax)
-            raise
+        labels_at = _LabelsAt(resp)
+        disagree = measure_fidelity(prep, resp, labels_of=labels_at)
+        grid = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs,
+                             lift=prep.lift)
+        y_pred = labels_at.classes(prep.rows) if data["y"] is not None else None
+        y_test_pred = (labels_at.classes(prep.test_rows) if data["y_test"] is not None
+                       else None)
+        disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred,
+                   **_lift_masks(prep, disagree), **data)
+        disp.lift_ = prep.lift
+        return disp
 
     # ------------------------------------------------------------- drawing
     @_remembers_options
@@ -822,6 +833,23 @@ def plot_decision_surface(model, X, y=None, **kwargs):
     return DecisionSurfaceDisplay.from_estimator(model, X, y, **kwargs)
 
 
+@accepts_evaluation_options(exclude=("levels",), defaults=_DISPLAY_DEFAULTS)
+def evaluated_display(model, X, y=None, *, ax, X_test=None, y_test=None, options,
+                      **plot_kwargs):
+    """The display :func:`plot_decision_surface` would draw on ``ax``, evaluated
+    but not drawn: its first ``plot(ax=ax, ...)`` uses ``plot_kwargs`` (and what
+    it is given then). For panels drawn once on a scale shared by all of them.
+
+    Returns
+    -------
+    DecisionSurfaceDisplay
+    """
+    disp = DecisionSurfaceDisplay._evaluated(model, X, y, ax, X_test, y_test, options,
+                                             plot_kwargs)
+    disp._plot_options = dict(plot_kwargs)
+    return disp
+
+
 #: Where a legend may go inside the Axes (matplotlib's location names).
 _LEGEND_PLACES = ("upper right", "upper left", "lower left", "lower right", "center right",
                   "center left", "lower center", "upper center")
@@ -1046,12 +1074,30 @@ def _close_if(created, ax):
         plt.close(ax.figure)
 
 
-def _labels_at(resp, X):
-    """The model's predicted labels at ``X`` (None for unsupervised models)."""
-    if resp.task == "continuous" or resp.classes is None or not resp.supervised:
-        return None
-    idx = predicted_index(resp(X), resp.task, resp.classes, resp.threshold, resp.pos_label)
-    return resp.classes[idx]
+class _LabelsAt:
+    """The model's predictions at sets of rows, each set evaluated once (a map's
+    fidelity and its misclassified rings ask for the same rows)."""
+
+    def __init__(self, resp):
+        self.resp = resp
+        self._done = []  # (rows, class indices)
+
+    def __call__(self, rows):
+        """Class indices at ``rows``."""
+        for seen, idx in self._done:
+            if seen is rows:
+                return idx
+        r = self.resp
+        idx = predicted_index(r(rows), r.task, r.classes, r.threshold, r.pos_label)
+        self._done.append((rows, idx))
+        return idx
+
+    def classes(self, rows):
+        """The predicted labels at ``rows`` (None for unsupervised models)."""
+        r = self.resp
+        if r.task == "continuous" or r.classes is None or not r.supervised:
+            return None
+        return r.classes[self(rows)]
 
 
 def _strip_ylabel(g):

@@ -106,20 +106,21 @@ def evaluate_grid(model, X, *, options):
                          feature_names=resolve_feature_names(options.feature_names, prep.names))
 
 
-def measure_fidelity(prep, resp):
+def measure_fidelity(prep, resp, labels_of=None):
     """A map's fidelity on the test rows (else the data); the rows where model and
-    map disagree (None when there is no map or no classes)."""
+    map disagree (None when there is no map or no classes). ``labels_of(rows)``
+    gives the model's class indices (default: from ``resp``)."""
     lift = prep.lift
     if lift is None or lift.kind != "projection" or resp.task == "continuous":
         return None
     rows, on = (prep.test_rows, "test points") if prep.test_rows is not None \
         else (prep.rows, "data")
 
-    def labels_of(inputs):
+    def own_labels(inputs):
         return predicted_index(resp(inputs), resp.task, resp.classes, resp.threshold,
                                resp.pos_label)
 
-    return lift.measure(labels_of, rows, on)
+    return lift.measure(labels_of or own_labels, rows, on)
 
 
 def resolve_feature_names(given, from_data):

@@ -210,8 +210,10 @@ def _held(table, fill, features):
 
 
 def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False):
-    """Evaluate and draw each panel (no colour bar, no legend: shared later)."""
-    from .display import plot_decision_surface
+    """Evaluate every panel, then draw each once on one colour scale (no colour
+    bar, no legend: shared later)."""
+    from .compare import shared_norm
+    from .display import evaluated_display
 
     displays = []
     user = {key: v for key, v in plot_kwargs.items() if key not in ("colorbar", "legend")}
@@ -220,23 +222,18 @@ def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False)
         if panel.get("diagonal"):
             displays.append(_diagonal(model, X, y, ax, panel, resolution, user, hist))
             continue
-        disp = plot_decision_surface(
+        disp = evaluated_display(
             model, X, y, ax=ax, features=panel["features"], fill=panel["fill"],
             slice_width=panel.get("slice_width"), resolution=resolution, colorbar=False,
-            legend=False, scatter=False, title=panel["title"], **user)
+            legend=False, title=panel["title"], **user)
         keep = panel.get("keep")
         if keep is not None:  # the data nearest to this panel's value only
             disp.in_slab = keep if disp.in_slab is None else keep & disp.in_slab
         displays.append(disp)
-    from .compare import shared_norm
-
     norm = norm or shared_norm([d.grid for d in displays if not d.grid.is_strip])
     for ax, disp, panel in zip(axes, displays, panels):
-        if panel.get("diagonal"):
-            continue
-        ax.cla()
-        disp.plot(ax=ax, scatter=True, title=panel["title"],
-                  **({"norm": norm} if norm is not None else {}))
+        if not panel.get("diagonal"):
+            disp.plot(ax=ax, **({"norm": norm} if norm is not None else {}))
     return displays
 
 

@@ -128,3 +128,17 @@ def test_sharecolor_needs_one_kind_of_surface(split):
     with pytest.raises(ValueError, match="sharecolor=True needs surfaces of one kind"):
         plot_comparison(mixed, Xa, ya, fit=True, resolution=20, sharecolor=True,
                         response=["decision_function", "predict"])
+
+
+def test_each_panel_is_drawn_once(split, monkeypatch):
+    from sklearn.svm import SVC
+
+    from tests.test_slices import _count_plots
+
+    Xa, ya, _, _ = split
+    calls = _count_plots(monkeypatch)
+    models = {"a": SVC(C=1), "b": SVC(C=100)}
+    fig, displays = plot_comparison(models, Xa, ya, fit=True, resolution=20, sharecolor=True)
+    assert [calls[id(d)] for d in displays] == [1, 1]
+    assert len({(d.surface_.norm.vmin, d.surface_.norm.vmax) for d in displays}) == 1
+    assert [d.ax_.get_title() for d in displays] == ["a", "b"]

@@ -432,3 +432,18 @@ def test_a_lift_read_from_disk_is_checked(iris, logreg, tmp_path):
         np.savez(tmp_path / "bad.npz", **{**arrays, "lift": np.array(bad)})
         with pytest.raises(FileFormatError, match=match):
             SurfaceGrid.load(tmp_path / "bad.npz")
+
+
+def test_map_evaluates_the_data_once_for_fidelity_and_rings(iris, logreg):
+    X, y = iris
+    sizes = []
+
+    def model(points):
+        sizes.append(len(points))
+        return logreg.decision_function(points)
+
+    disp = plot_decision_surface(model, X, y, classes=logreg.classes_, resolution=20)
+    # the probe of the callable's output, the data (fidelity and rings alike) and
+    # their images through the map: three calls of len(X) rows, not four
+    assert sizes.count(len(X)) == 3
+    np.testing.assert_array_equal(disp.y_pred, logreg.predict(X))

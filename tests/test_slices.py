@@ -123,3 +123,34 @@ def test_slice_and_matrix_features_must_be_numeric(iris):
     with pytest.raises(ValueError, match="a pair matrix needs at least 2 features; got 1"):
         plot_decision_matrix(pipe, frame, y, features=["a"])
     assert not plt.get_fignums()
+
+
+def _count_plots(monkeypatch):
+    """Count DecisionSurfaceDisplay.plot calls per display."""
+    from surfaceviz.display import DecisionSurfaceDisplay
+
+    calls = {}
+    original = DecisionSurfaceDisplay.plot
+
+    def counting(self, **kwargs):
+        calls[id(self)] = calls.get(id(self), 0) + 1
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(DecisionSurfaceDisplay, "plot", counting)
+    return calls
+
+
+def test_each_panel_is_drawn_once(iris, monkeypatch):
+    X, y = iris
+    yb = (y == 2).astype(int)
+    clf = LogisticRegression(max_iter=1000).fit(X, yb)
+    calls = _count_plots(monkeypatch)
+    fig, displays = plot_slices(clf, X, yb, features=(2, 3), vary=1, n=3, resolution=20)
+    assert [calls[id(d)] for d in displays] == [1, 1, 1]
+    # drawn on the shared scale, with the data nearest each panel's value
+    assert len({(d.surface_.norm.vmin, d.surface_.norm.vmax) for d in displays}) == 1
+    assert sum(sum(len(s.get_offsets()) for s in d.scatter_) for d in displays) == len(X)
+    calls.clear()
+    clf3 = LogisticRegression(max_iter=1000).fit(X[:, :3], yb)
+    fig, grid = plot_decision_matrix(clf3, X[:, :3], yb, resolution=12)
+    assert sorted(calls.values()) == [1] * 9
