@@ -11,7 +11,10 @@ drawing at least 10x its grid points.
 A third column, "sk+", is scikit-learn's call dressed as surfaceviz's default
 picture is (a colour bar with its label and a legend of the classes): the same
 decorations, so that the ratio against it shows what evaluation and drawing at
-14.7x the points cost, apart from what the richer picture costs.
+14.7x the points cost, apart from what the richer picture costs. A fourth,
+"sv=", is surfaceviz drawing what scikit-learn's bare call draws (the surface
+and the data: ``colorbar=False, legend=False, misclassified=False,
+boundary=False``), at the default's resolution and evaluation: like for like.
 
 Two ways of timing (``--mode``):
 
@@ -41,7 +44,9 @@ from _harness import fitted, run_in_fresh_process  # noqa: E402
 MODELS = ("rbf-svc", "knn", "poly-linear-svc")
 
 
-TOOLS = ("sklearn", "sklearn+", "surfaceviz")
+TOOLS = ("sklearn", "sklearn+", "surfaceviz", "surfaceviz=")
+#: What scikit-learn's bare call draws, asked of surfaceviz (the "sv=" column).
+LIKE_SKLEARN = {"colorbar": False, "legend": False, "misclassified": False, "boundary": False}
 
 
 def _one_call(tool, model, X, y, refine, out):
@@ -49,11 +54,12 @@ def _one_call(tool, model, X, y, refine, out):
     import matplotlib.pyplot as plt
 
     start = time.perf_counter()
-    if tool == "surfaceviz":
+    if tool.startswith("surfaceviz"):
         from surfaceviz import plot_decision_surface
 
-        disp = plot_decision_surface(model, X, y, **({} if refine == "auto" else
-                                                     {"refine": False}))
+        options = {} if refine == "auto" else {"refine": False}
+        disp = plot_decision_surface(model, X, y, **options,
+                                     **(LIKE_SKLEARN if tool == "surfaceviz=" else {}))
         info = {"points": int(disp.grid.values.shape[0] * disp.grid.values.shape[1]),
                 "evaluated": int(disp.grid.n_evaluated)}
     else:
@@ -133,16 +139,18 @@ def main():
         run_case(model, int(repeat), refine, mode, tool)
         return
     print(f"mode {args.mode}, best of {args.repeat}")
-    print(f"{'model':<16} | {'sk s':>6}{'sk+ s':>7}{'sk pts':>8} | {'sv s':>6}{'sv pts':>9}"
-          f"{'evaluated':>10} | {'vs sk':>6}{'vs sk+':>7}{'pts ratio':>10}")
+    print(f"{'model':<16} | {'sk s':>6}{'sk+ s':>7}{'sk pts':>8} | {'sv s':>6}{'sv= s':>7}"
+          f"{'sv pts':>9}{'evaluated':>10} | {'vs sk':>6}{'vs sk+':>7}{'sv=/sk':>7}"
+          f"{'pts ratio':>10}")
     for model in args.models:
         got = _measure(model, args.repeat, args.refine, args.mode)
         if got is None:
             continue
-        sk, dressed, sv = got["sklearn"], got["sklearn+"], got["surfaceviz"]
+        sk, dressed, sv, alike = (got[t] for t in TOOLS)
         print(f"{model:<16} | {sk['seconds']:>6.2f}{dressed['seconds']:>7.2f}{sk['points']:>8,} | "
-              f"{sv['seconds']:>6.2f}{sv['points']:>9,}{sv['evaluated']:>10,} | "
-              f"{sv['seconds'] / sk['seconds']:>6.2f}{sv['seconds'] / dressed['seconds']:>7.2f}"
+              f"{sv['seconds']:>6.2f}{alike['seconds']:>7.2f}{sv['points']:>9,}"
+              f"{sv['evaluated']:>10,} | {sv['seconds'] / sk['seconds']:>6.2f}"
+              f"{sv['seconds'] / dressed['seconds']:>7.2f}{alike['seconds'] / sk['seconds']:>7.2f}"
               f"{sv['points'] / sk['points']:>10.1f}", flush=True)
 
 
