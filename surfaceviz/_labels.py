@@ -66,4 +66,9 @@ def positive_index(classes, pos_label):
 
 def differs(pred, true):
     """Boolean mask of the positions where two label arrays disagree."""
-    return np.array([label_key(a) != label_key(b) for a, b in zip(pred, true)], dtype=bool)
+    a, b = np.asarray(pred), np.asarray(true)
+    if a.shape == b.shape and a.ndim == 1 and (
+            (a.dtype.kind in "biu" and b.dtype.kind in "biu")
+            or (a.dtype.kind == "f" and b.dtype.kind == "f")):
+        return a != b  # numbers of one kind: numpy compares them as label_key does
+    return np.array([label_key(u) != label_key(v) for u, v in zip(pred, true)], dtype=bool)

@@ -1,6 +1,8 @@
 """The one class-label lookup."""
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from surfaceviz import SurfaceGrid
@@ -54,3 +56,18 @@ def test_absent_pos_label_is_an_error_not_class_one():
 
 def test_differs():
     np.testing.assert_array_equal(differs([1, 2, "a"], [1.0, 3, "a"]), [False, True, False])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([np.int64, np.int32, np.uint8, np.bool_, np.float64, np.float32]),
+       st.sampled_from([np.int64, np.uint16, np.bool_, np.float64]),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.booleans()),
+                min_size=1, max_size=30))
+def test_differs_on_numbers_equals_the_label_key_comparison(kind_a, kind_b, rows):
+    a = np.array([r[0] for r in rows]).astype(kind_a)
+    b = np.array([r[1] for r in rows]).astype(kind_b)
+    if np.dtype(kind_a).kind == "f":  # half-way values and NaN are labels too
+        a = np.where([r[2] for r in rows], a + 0.5, a)
+        a[0] = np.nan
+    expected = [label_key(u) != label_key(v) for u, v in zip(a, b)]
+    np.testing.assert_array_equal(differs(a, b), expected)
