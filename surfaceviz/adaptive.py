@@ -2,7 +2,7 @@
 
 The grid is first evaluated on a coarse lattice (every ``step``-th point
 along each axis, plus the last). Each coarse cell whose four corners agree on
-the class (or, for a continuous surface, fall between the same two contour
+the class (and, for a surface drawn in bands, fall between the same two contour
 levels) is filled by bilinear interpolation of its corners; each cell whose
 corners disagree is split in four and the process repeats, down to the full
 resolution, where every point of a disagreeing cell is evaluated.

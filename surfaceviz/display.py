@@ -28,7 +28,7 @@ from .options import accepts_evaluation_options
 from .render import mpl2d
 from .response import resolve_response
 from . import style as _style
-from .style import ClassPalette, region_scale, scalar_style
+from .style import ClassPalette, planned_levels, region_scale, scalar_style
 from .surface import SurfaceGrid, predicted_index, sample
 
 KINDS = mpl2d.KINDS
@@ -239,14 +239,16 @@ class DecisionSurfaceDisplay:
                                 probe_labels=options.backend == "numpy")
         labels_at = _LabelsAt(resp)
         disagree = measure_fidelity(prep, resp, labels_of=labels_at)
+        data_values = _exact_values_at_data(resp, prep, labels_at)
         grid = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs,
-                             lift=prep.lift)
+                             lift=prep.lift, data_values=data_values)
         y_pred = labels_at.classes(prep.rows) if data["y"] is not None else None
         y_test_pred = (labels_at.classes(prep.test_rows) if data["y_test"] is not None
                        else None)
         disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred,
                    **_lift_masks(prep, disagree), **data)
         disp.lift_ = prep.lift
+        disp._data_values = data_values
         return disp
 
     # ------------------------------------------------------------- drawing
@@ -456,6 +458,9 @@ class DecisionSurfaceDisplay:
         points = [P for P in (self.X, self.X_test) if P is not None]
         if not points or g.task != "binary" or g.response == "predict_proba":
             return None
+        exact = getattr(self, "_data_values", None)
+        if exact is not None:  # the model's own values there (what the grid was refined for)
+            return exact
         return sample(g.x, g.y, np.where(np.isfinite(field), field, np.nan), np.vstack(points))
 
     def _draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw):
@@ -986,7 +991,8 @@ def _check_predictions(name, pred, X):
     return check_y(pred, len(X), name)
 
 
-def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None):
+def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None,
+                  data_values=None):
     """Evaluate ``resp`` on the grid over the data, sized for ``ax``."""
     resolution = options.resolution
     strip = lift is not None and lift.kind == "strip"
@@ -999,7 +1005,46 @@ def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None)
     levels = plot_kwargs.get("levels")
     if resp.task == "continuous" and np.ndim(levels) == 1:  # refine around the drawn levels
         options = replace(options, levels=levels)
+    else:
+        options = _refine_for_bands(resp, options, plot_kwargs, data_values)
     return evaluate_spec(resp, spec, options, model=model, feature_names=names, lift=lift)
+
+
+def _refine_for_bands(resp, options, plot_kwargs, data_values):
+    """Options that keep adaptive refinement honest about the drawn bands.
+
+    A binary or one-class surface is drawn in bands (filled contours): it is
+    refined around every band edge as well as the class boundary, so that each
+    pixel shows its own band, not one interpolated from a coarse cell. Where the
+    bands cannot be known before evaluation (a decision function's colour range
+    taken from the grid, continuous colours of ``kind="image"``), and for class
+    regions shaded by confidence, ``refine="auto"`` evaluates densely instead.
+    """
+    if options.levels is not None or not (options.adaptive or options.auto_refine):
+        return options
+    coi = options.class_of_interest
+    if resp.task == "labels":  # shading is flat: the class edges are all there is
+        return options
+    if resp.task == "binary" or coi is not None:
+        kind = plot_kwargs.get("kind", "contourf")
+        planned = None if kind in ("image", "pcolormesh") else planned_levels(
+            resp.task, resp.method, resp.threshold, data_values=data_values,
+            levels=plot_kwargs.get("levels"), norm=_user_norm(dict(plot_kwargs)))
+        if planned is not None:
+            return replace(options, levels=planned)
+    return replace(options, refine=False) if options.auto_refine else options
+
+
+def _exact_values_at_data(resp, prep, labels_at):
+    """A binary decision function's values at the data (and test points), from the
+    model, for its colour range; None for other surfaces and for slices and
+    maps (whose data lie off the drawn plane)."""
+    if resp.task != "binary" or resp.method == "predict_proba" or prep.lift is not None:
+        return None
+    rows = [r for r in (prep.rows, prep.test_rows) if r is not None]
+    if not rows:
+        return None
+    return np.concatenate([np.asarray(labels_at.values(r), dtype=float).ravel() for r in rows])
 
 
 @dataclass
@@ -1080,17 +1125,21 @@ class _LabelsAt:
 
     def __init__(self, resp):
         self.resp = resp
-        self._done = []  # (rows, class indices)
+        self._done = []  # (rows, response values)
+
+    def values(self, rows):
+        """The response at ``rows``."""
+        for seen, values in self._done:
+            if seen is rows:
+                return values
+        values = self.resp(rows)
+        self._done.append((rows, values))
+        return values
 
     def __call__(self, rows):
         """Class indices at ``rows``."""
-        for seen, idx in self._done:
-            if seen is rows:
-                return idx
         r = self.resp
-        idx = predicted_index(r(rows), r.task, r.classes, r.threshold, r.pos_label)
-        self._done.append((rows, idx))
-        return idx
+        return predicted_index(self.values(rows), r.task, r.classes, r.threshold, r.pos_label)
 
     def classes(self, rows):
         """The predicted labels at ``rows`` (None for unsupervised models)."""

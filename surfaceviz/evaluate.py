@@ -36,6 +36,7 @@ from .grid import GridSpec
 from .lift import prepare
 from .options import STRATEGIES, accepts_evaluation_options, parse_memory  # noqa: F401
 from .response import EvaluationError, resolve_response
+from ._labels import class_index
 from .surface import SurfaceGrid, predicted_index
 
 #: Default grid points per model call on the CPU.
@@ -204,8 +205,10 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=N
 def decide_refine(resp, spec, options):
     """Whether to refine adaptively, and the options to do it with.
 
-    ``refine="auto"`` refines where it is safe (class regions, binary surfaces,
-    or a continuous surface with ``levels``) on grids of at least
+    ``refine="auto"`` refines class regions and binary surfaces around their
+    class boundary (and around ``levels`` when given: the display passes the
+    bands it will draw, or asks for a dense grid where it cannot know them), and
+    a continuous surface with ``levels``, on grids of at least
     :data:`_AUTO_MIN_POINTS` points, from a coarse lattice of at least
     :data:`AUTO_REFINE_CELLS` cells along the shorter axis; the lattice's own
     evaluation is timed, and where the whole grid would take no more than
@@ -295,7 +298,8 @@ def _evaluate_adaptive(resp, spec, options, batch_size, n_jobs, bar, *, timed=Fa
 
     ``timed``: raise :class:`_DenseIsCheaper` after the coarse lattice where a
     dense grid would be cheap (``refine="auto"``)."""
-    classify, interpolate = _classifier_of(resp, options.levels)
+    classify, interpolate = _classifier_of(resp, options.levels,
+                                           options.class_of_interest)
     step = (default_step(spec.nx, spec.ny) if options.coarse_step is None
             else int(options.coarse_step))
     x, y = spec.axes()
@@ -357,8 +361,13 @@ def _out_dtype(resp):
     return np.int32 if resp.task == "labels" else np.float64
 
 
-def _classifier_of(resp, levels):
-    """The labels adaptive refinement compares, and whether to interpolate."""
+def _classifier_of(resp, levels, class_of_interest=None):
+    """The labels adaptive refinement compares, and whether to interpolate.
+
+    A continuous surface is refined where its values cross one of ``levels``;
+    a classifier's where the predicted class changes and, for a binary or
+    one-class surface (``class_of_interest``), also where the drawn score
+    crosses one of ``levels`` (the bands of its filled contours)."""
     if resp.task == "continuous":
         if levels is None:
             raise ValueError(
@@ -367,13 +376,25 @@ def _classifier_of(resp, levels):
             )
         edges = np.sort(np.asarray(levels, dtype=float).ravel())
         return (lambda v: np.digitize(v, edges)), True
-    if levels is not None:
-        warn_external("levels is ignored for a classifier's surface: cells are refined "
-                      "where the class changes.")
 
     def classify(values):
         return predicted_index(values, resp.task, resp.classes, resp.threshold, resp.pos_label)
 
+    scalar = resp.task == "binary" or (class_of_interest is not None
+                                       and resp.task == "multiclass")
+    if levels is not None and scalar:
+        edges = np.sort(np.asarray(levels, dtype=float).ravel())
+        column = (None if resp.task == "binary"
+                  else class_index(resp.classes, class_of_interest))
+
+        def classify_bands(values):
+            score = values if column is None else values[:, column]
+            return classify(values) * (edges.size + 1) + np.digitize(score, edges)
+
+        return classify_bands, True
+    if levels is not None:
+        warn_external("levels is ignored for class regions: cells are refined where the "
+                      "class changes.")
     return classify, resp.task != "labels"
 
 

@@ -187,11 +187,15 @@ OPTION_DOCS = {
     "refine": (
         'bool or "auto", default={default}',
         "``True`` is shorthand for ``strategy=\"adaptive\"``. ``\"auto\"`` refines "
-        "adaptively where it is safe (class regions and binary surfaces, or a "
-        "continuous surface with ``levels``) and the model is not cheap (a dense grid "
-        "would take more than 0.1 s, timed on a probe of 1,024 points), with a coarse "
-        "lattice of at least 40 cells along the shorter axis; cheap models and other "
-        "surfaces are evaluated densely."),
+        "adaptively where the picture stays exact: label regions, binary and one-class "
+        "surfaces drawn in bands known before evaluation (refined around every band "
+        "edge and the class boundary: probabilities, or a decision function whose "
+        "colour range comes from its values at the data), and continuous surfaces "
+        "with ``levels``; from a coarse lattice of at least 40 cells along the shorter "
+        "axis, when the model is not cheap (the lattice's own evaluation is timed: "
+        "where the whole grid would take no more than 0.1 s, it is evaluated densely). "
+        "Class regions shaded by confidence, continuous colours (``kind=\"image\"``) "
+        "and other surfaces are evaluated densely."),
     "coarse_step": (
         "int, default=None",
         "Adaptive only: spacing of the coarse lattice, a power of two. Default: the "
@@ -199,7 +203,8 @@ OPTION_DOCS = {
     "levels": (
         "sequence of float, default=None",
         "Adaptive only: contour levels to refine around on a continuous surface "
-        "(regressors, callables without classes)."),
+        "(regressors, callables without classes), or on a binary or one-class "
+        "surface besides its class boundary."),
     "n_jobs": (
         "int, default=None",
         "Evaluate batches in parallel with joblib (``-1``: all cores), in threads "

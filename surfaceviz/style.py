@@ -229,66 +229,121 @@ def scalar_style(g, z, colors, cmap=None, levels=None, *, data_values=None, norm
     dict with ``cmap``, ``norm`` (a matplotlib Normalize), ``levels``
     (ndarray) and ``extend`` ("neither" or "both").
     """
-    from matplotlib.colors import Normalize
-
     finite = z[np.isfinite(z)]
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    auto = _auto_norm(g.task, g.response, g.threshold, data_values, (lo, hi), finite)
     if g.task == "binary":
         pos = positive_index(g.classes, g.pos_label)
         default_cmap = _colors.diverging_cmap(colors[1 - pos], colors[pos])
-        if g.response == "predict_proba":
-            auto = Normalize(0.0, 1.0)
-        else:
-            auto = _decision_norm(finite, g.threshold, data_values)
     elif g.task == "continuous":
         default_cmap = "viridis"
-        if hi == lo:
-            lo, hi = lo - 0.5, hi + 0.5
-        auto = Normalize(lo, hi)
     else:  # one class of many
         default_cmap = _colors.class_cmap(colors[g.class_index(g.class_of_interest)])
-        if g.response == "predict_proba" or g.task == "labels":
-            auto = Normalize(0.0, 1.0)
-        else:
-            auto = Normalize(lo, hi if hi > lo else lo + 1.0)
-    if norm is None:
-        norm = auto
-    elif norm.vmin is None or norm.vmax is None:  # Normalize(vmin=...) with a side open
-        norm.vmin = auto.vmin if norm.vmin is None else norm.vmin
-        norm.vmax = auto.vmax if norm.vmax is None else norm.vmax
-    levels = _levels(g, norm, levels)
+    norm = _with_auto(norm, auto)
+    levels = _levels(g.task, g.response, g.threshold, norm, levels)
     extend = "both" if finite.size and (lo < levels[0] or hi > levels[-1]) else "neither"
     return {"cmap": cmap if cmap is not None else default_cmap, "norm": norm, "levels": levels,
             "extend": extend}
 
 
-def _decision_norm(finite, threshold, data_values=None):
-    """A norm centred on the threshold, out to the 95th percentile of |d| at the
-    data (when given), else of |d| over the grid.
+def planned_levels(task, response, threshold, *, data_values=None, levels=None, norm=None):
+    """The contour levels :func:`scalar_style` will draw a binary or one-class
+    surface with, known before the surface is evaluated; None where they depend
+    on its values (then adaptive refinement cannot refine around them).
+
+    Parameters
+    ----------
+    task, response, threshold
+        Those of the surface to come (its :class:`~surfaceviz.response.Response`).
+    data_values : ndarray of shape (n_samples,), default=None
+        The model's values at the data (a binary decision function's colour
+        range comes from them).
+    levels, norm
+        The user's ``levels=`` and norm (or None), as :func:`scalar_style` takes them.
+
+    Returns
+    -------
+    ndarray of float, sorted, or None
+    """
+    if levels is not None and not isinstance(levels, (int, np.integer)):
+        return np.sort(np.asarray(levels, dtype=float).ravel())
+    if task not in ("binary", "multiclass", "labels"):
+        return None
+    auto = _auto_norm(task, response, threshold, data_values, None, None)
+    if norm is None and auto is None:
+        return None
+    if norm is not None and (norm.vmin is None or norm.vmax is None) and auto is None:
+        return None
+    from copy import copy
+
+    norm = _with_auto(None if norm is None else copy(norm), auto)
+    return _levels(task, response, threshold, norm, levels)
+
+
+def _auto_norm(task, response, threshold, data_values, lo_hi, finite):
+    """The automatic colour range of a scalar surface; None where it needs the
+    surface's values and they are not given (``lo_hi``, ``finite`` None)."""
+    from matplotlib.colors import Normalize
+
+    if task != "continuous" and (response == "predict_proba" or task == "labels"):
+        return Normalize(0.0, 1.0)
+    if task == "binary":
+        from_data = _norm_from_data(data_values, threshold)
+        if from_data is not None or finite is None:
+            return from_data
+        return _decision_norm(finite, threshold)
+    if lo_hi is None:
+        return None
+    lo, hi = lo_hi
+    if task == "continuous" and hi == lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    return Normalize(lo, hi if hi > lo else lo + 1.0)
+
+
+def _with_auto(norm, auto):
+    """The user's norm (its open sides from ``auto``), else ``auto``."""
+    if norm is None:
+        return auto
+    if norm.vmin is None or norm.vmax is None:  # Normalize(vmin=...) with a side open
+        norm.vmin = auto.vmin if norm.vmin is None else norm.vmin
+        norm.vmax = auto.vmax if norm.vmax is None else norm.vmax
+    return norm
+
+
+def _norm_from_data(data_values, threshold):
+    """Centred on the threshold, out to the 95th percentile of |d| at the data
+    (None without data values, or where they all lie on the threshold)."""
+    from matplotlib.colors import Normalize
+
+    if data_values is None:
+        return None
+    at_data = np.abs(np.asarray(data_values, dtype=float) - threshold)
+    at_data = at_data[np.isfinite(at_data)]
+    half = float(np.quantile(at_data, 0.95)) if at_data.size else 0.0
+    return Normalize(threshold - half, threshold + half) if half > 0 else None
+
+
+def _decision_norm(finite, threshold):
+    """A norm centred on the threshold, out to the 95th percentile of |d| over
+    the grid (when there are no data values to take it from).
 
     The far corners of a polynomial model would otherwise wash out the region
     near the boundary.
     """
     from matplotlib.colors import Normalize
 
-    if data_values is not None:
-        at_data = np.abs(np.asarray(data_values, dtype=float) - threshold)
-        at_data = at_data[np.isfinite(at_data)]
-        half = float(np.quantile(at_data, 0.95)) if at_data.size else 0.0
-        if half > 0:
-            return Normalize(threshold - half, threshold + half)
     dev = np.abs(finite - threshold)
     half = float(np.quantile(dev, 0.95)) if dev.size else 1.0
     half = half or float(dev.max(initial=0.0)) or 1.0
     return Normalize(threshold - half, threshold + half)
 
 
-def _levels(g, norm, levels):
+def _levels(task, response, threshold, norm, levels):
     if levels is not None and not isinstance(levels, (int, np.integer)):
         return np.asarray(levels, dtype=float)
     from matplotlib.ticker import MaxNLocator
 
-    symmetric = g.task == "binary" and g.response != "predict_proba" and g.threshold == 0
+    symmetric = task == "binary" and response != "predict_proba" and threshold == 0
     nbins = 10 if levels is None else max(int(levels), 1)
     return MaxNLocator(nbins=nbins, symmetric=symmetric).tick_values(norm.vmin, norm.vmax)
 

@@ -200,8 +200,12 @@ def test_parse_memory_units():
 def test_ignored_options_warn(moons):
     X, y = moons
     model = LogisticRegression().fit(X, y)
-    with pytest.warns(UserWarning, match="levels is ignored for a classifier's surface"):
-        evaluate_grid(model, X, resolution=20, refine=True, levels=[0.5])
+    from sklearn.datasets import load_iris
+
+    Xi, yi = load_iris(return_X_y=True)
+    three = LogisticRegression(max_iter=500).fit(Xi[:, :2], yi)
+    with pytest.warns(UserWarning, match="levels is ignored for class regions"):
+        evaluate_grid(three, Xi[:, :2], resolution=20, refine=True, levels=[0.5])
     from sklearn.neighbors import KNeighborsClassifier
 
     with pytest.warns(UserWarning, match="dtype=float32 is ignored for KNeighborsClassifier"):

@@ -7,7 +7,8 @@ from sklearn.linear_model import LogisticRegression
 from surfaceviz import SurfaceGrid, evaluate_grid, plot_decision_surface
 from surfaceviz.interactive import Layers, layers
 from surfaceviz.render.colors import class_colors
-from surfaceviz.style import REGIONS_LABEL, ClassPalette, colorbar_label, scalar_style
+from surfaceviz.style import (REGIONS_LABEL, ClassPalette, colorbar_label, planned_levels,
+                              scalar_style)
 
 
 def _grid(task, values, **kw):
@@ -82,3 +83,40 @@ def test_layers_of_a_scalar_surface(moons):
     L = layers(DecisionSurfaceDisplay(g, X=X, y=y), max_points=10)
     assert L.scalar and L.color is None and L.level == 0.0
     assert L.z.shape == (10, 10)
+
+
+@pytest.mark.parametrize("task, response, threshold, data, levels, norm, coi", [
+    ("binary", "predict_proba", 0.5, None, None, None, None),
+    ("binary", "decision_function", 0.0, [-3.0, -1.0, 0.5, 2.0, 4.0], None, None, None),
+    ("binary", "decision_function", 0.0, [-3.0, 2.0], 4, None, None),
+    ("binary", "decision_function", 0.0, None, [-1.0, 0.0, 1.0], None, None),
+    ("binary", "decision_function", 0.0, None, None, (-2.0, 2.0), None),
+    ("binary", "predict_proba", 0.5, None, None, (0.2, None), None),
+    ("multiclass", "predict_proba", None, None, 5, None, 1),
+])
+def test_planned_levels_are_the_drawn_levels(task, response, threshold, data, levels, norm,
+                                             coi):
+    """The levels adaptive refinement refines around, known before the grid, are
+    those the surface is then drawn with, whatever the grid's values."""
+    from matplotlib.colors import Normalize
+
+    rng = np.random.default_rng(0)
+    shape = (6, 5, 3) if task == "multiclass" else (6, 5)
+    values = rng.uniform(-9, 9, shape) if response != "predict_proba" else rng.uniform(0, 1, shape)
+    g = _grid(task, values, response=response, classes=np.arange(shape[-1] if coi else 2),
+              threshold=threshold, pos_label=None, class_of_interest=coi)
+    make = (lambda: None) if norm is None else (lambda: Normalize(*norm))  # noqa: E731
+    planned = planned_levels(task, response, threshold, data_values=data, levels=levels,
+                             norm=make())
+    drawn = scalar_style(g, g.surface(), class_colors(3), levels=levels, data_values=data,
+                         norm=make())["levels"]
+    np.testing.assert_allclose(planned, drawn)
+
+
+def test_planned_levels_unknown_where_the_grid_decides():
+    assert planned_levels("binary", "decision_function", 0.0) is None  # range from the grid
+    assert planned_levels("binary", "decision_function", 0.0, data_values=[0.0, 0.0]) is None
+    assert planned_levels("multiclass", "decision_function", None) is None
+    assert planned_levels("continuous", "predict", None) is None
+    np.testing.assert_allclose(planned_levels("continuous", "predict", None, levels=[2, 1]),
+                               [1, 2])
