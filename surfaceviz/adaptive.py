@@ -21,6 +21,14 @@ import numpy as np
 
 #: Index-array budget for filling cells (points per fill batch).
 _FILL_BATCH = 1 << 20
+#: ``check_centres``: most share of the sampled coarse cells whose centre may
+#: show a label their agreeing corners do not, before :class:`SubCellFeatures`.
+MAX_OFF_CENTRES = 0.02
+
+
+class SubCellFeatures(Exception):
+    """The surface has features smaller than a coarse cell: centres of cells whose
+    corners agree show other labels (the refinement's caveat would bite)."""
 
 
 def default_step(nx, ny, *, cells=64):
@@ -32,7 +40,8 @@ def default_step(nx, ny, *, cells=64):
     return step
 
 
-def refine(evaluate_at, classify, nx, ny, step, *, interpolate=True, on_evaluated=None):
+def refine(evaluate_at, classify, nx, ny, step, *, interpolate=True, on_evaluated=None,
+           check_centres=0):
     """Evaluate a ``ny`` by ``nx`` grid adaptively.
 
     Parameters
@@ -52,6 +61,11 @@ def refine(evaluate_at, classify, nx, ny, step, *, interpolate=True, on_evaluate
         (scores); False copies the corner value (labels).
     on_evaluated : callable, default=None
         Called with the number of points after each evaluation (progress).
+    check_centres : int, default=0
+        Test the caveat first: evaluate the centres of up to this many coarse
+        cells whose corners agree (evenly spread); where more than
+        :data:`MAX_OFF_CENTRES` of them show another label, raise
+        :class:`SubCellFeatures` instead of filling.
 
     Returns
     -------
@@ -77,6 +91,9 @@ def refine(evaluate_at, classify, nx, ny, step, *, interpolate=True, on_evaluate
         lab = state.labels
         l00, l01, l10, l11 = lab[y0, x0], lab[y0, x1], lab[y1, x0], lab[y1, x1]
         agree = (l00 == l01) & (l00 == l10) & (l00 == l11)
+        if check_centres and step > 1:
+            _check_centres(state, y0[agree], y1[agree], x0[agree], x1[agree], check_centres)
+            check_centres = 0
         if step > 1 and agree.any():
             state.fill(y0[agree], y1[agree], x0[agree], x1[agree], step, interpolate)
         if step == 1 or agree.all():
@@ -91,6 +108,20 @@ def refine(evaluate_at, classify, nx, ny, step, *, interpolate=True, on_evaluate
         cy, cx = cy[keep], cx[keep]
         step = half
     return state.out, state.n_evaluated
+
+
+def _check_centres(state, y0, y1, x0, x1, most):
+    """Raise :class:`SubCellFeatures` where the centres of up to ``most`` of these
+    agreeing cells disagree with their corners too often."""
+    if y0.size == 0:
+        return
+    pick = np.unique(np.linspace(0, y0.size - 1, min(most, y0.size)).astype(int))
+    cy, cx = (y0[pick] + y1[pick]) // 2, (x0[pick] + x1[pick]) // 2
+    state.ensure(cy, cx)
+    off = state.labels[cy, cx] != state.labels[y0[pick], x0[pick]]
+    if off.mean() > MAX_OFF_CENTRES:
+        raise SubCellFeatures(f"{int(off.sum())} of {pick.size} coarse cells hide another "
+                              "label at their centre")
 
 
 def _ncells(n, step):

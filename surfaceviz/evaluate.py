@@ -29,7 +29,7 @@ import numpy as np
 from ._progress import progress_bar
 from ._validation import check_dtype, check_resolution
 from ._warnings import warn_external
-from .adaptive import default_step, refine
+from .adaptive import SubCellFeatures, default_step, refine
 from .backend import resolve_backend, to_numpy
 from .compiled import NotCompilable, compile_response
 from .grid import GridSpec
@@ -49,6 +49,9 @@ AUTO_REFINE_SECONDS = 0.1
 AUTO_REFINE_CELLS = 40
 #: ``refine="auto"``: smaller grids are evaluated densely.
 _AUTO_MIN_POINTS = 4096
+#: ``refine="auto"``: coarse cells whose centres test the refinement's caveat
+#: (too many hiding another label there: the grid is evaluated densely).
+AUTO_CHECK_CELLS = 256
 #: Points evaluated (under tracemalloc) to size batches for ``max_memory``.
 _PROBE_POINTS = 1024
 
@@ -179,7 +182,7 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=N
             try:
                 values, n_evaluated = _evaluate_adaptive(resp, spec, options, batch_size,
                                                          n_jobs, bar, timed=adaptive == "auto")
-            except _DenseIsCheaper:
+            except (_DenseIsCheaper, SubCellFeatures):  # cheap model; or rough surface
                 adaptive = False
         if not adaptive:
             values = _evaluate_dense(resp, spec, xp, xdtype, batch_size, n_jobs, bar)
@@ -312,14 +315,15 @@ def _evaluate_adaptive(resp, spec, options, batch_size, n_jobs, bar, *, timed=Fa
 
     if timed:
         evaluate_at = _unless_dense_is_cheaper(evaluate_at, spec.size)
-    return refine_grid(evaluate_at, classify, spec, step, interpolate, bar)
+    return refine_grid(evaluate_at, classify, spec, step, interpolate, bar,
+                       check_centres=AUTO_CHECK_CELLS if timed else 0)
 
 
-def refine_grid(evaluate_at, classify, spec, step, interpolate, bar):
+def refine_grid(evaluate_at, classify, spec, step, interpolate, bar, check_centres=0):
     """Run :func:`surfaceviz.adaptive.refine` with progress updates."""
     update = bar.update if bar is not None else None
     return refine(evaluate_at, classify, spec.nx, spec.ny, step, interpolate=interpolate,
-                  on_evaluated=update)
+                  on_evaluated=update, check_centres=check_centres)
 
 
 # ------------------------------------------------------------------ batches

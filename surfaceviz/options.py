@@ -193,7 +193,8 @@ OPTION_DOCS = {
         "colour range comes from its values at the data), and continuous surfaces "
         "with ``levels``; from a coarse lattice of at least 40 cells along the shorter "
         "axis, when the model is not cheap (the lattice's own evaluation is timed: "
-        "where the whole grid would take no more than 0.1 s, it is evaluated densely). "
+        "where the whole grid would take no more than 0.1 s, it is evaluated densely) "
+        "and the lattice's cells have no islands at their centres (256 are tested). "
         "Class regions shaded by confidence, continuous colours (``kind=\"image\"``) "
         "and other surfaces are evaluated densely."),
     "coarse_step": (

@@ -240,3 +240,48 @@ def test_auto_goes_dense_where_the_bands_are_not_known_first(moons, iris2, monke
     decision = plot_decision_surface(three, Xi, yi, resolution=(120, 100),
                                      response="decision_function", class_of_interest=2)
     assert decision.grid.n_evaluated == full
+
+
+def test_centre_check_refuses_surfaces_with_sub_cell_islands():
+    """check_centres tests the caveat before trusting the lattice: islands smaller
+    than a coarse cell show at the centres of cells whose corners agree."""
+    from surfaceviz.adaptive import SubCellFeatures
+
+    ny, nx, step = 97, 129, 8
+
+    def islands(iy, ix):  # a dot every 8 points, between the lattice's points
+        return ((iy % 8 == 4) & (ix % 8 == 4)).astype(float)
+
+    def smooth(iy, ix):
+        return np.sin(ix / 20.0) + np.cos(iy / 15.0)
+
+    classify = (lambda v: (v > 0.5).astype(int))  # noqa: E731
+    with pytest.raises(SubCellFeatures, match="hide another label"):
+        refine(islands, classify, nx, ny, step, check_centres=64)
+    out, n = refine(islands, classify, nx, ny, step)  # unchecked: the islands are missed
+    assert out.max() == 0.0
+    checked, n_checked = refine(smooth, classify, nx, ny, step, check_centres=64)
+    plain, n_plain = refine(smooth, classify, nx, ny, step)
+    iy, ix = np.mgrid[0:ny, 0:nx]
+    truth = smooth(iy, ix) > 0.5
+    assert ((checked > 0.5) == truth).all() and ((plain > 0.5) == truth).all()
+    assert n_plain < n_checked <= n_plain + 64
+
+
+def test_auto_goes_dense_for_a_forest(monkeypatch):
+    """A random forest's probability is full of islands smaller than a lattice cell:
+    refine="auto" sees them at the cells' centres and evaluates densely."""
+    import surfaceviz.evaluate as ev
+    from sklearn.datasets import make_moons
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.svm import SVC
+
+    from surfaceviz import plot_decision_surface
+
+    X, y = make_moons(1000, noise=0.25, random_state=0)
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 0.0)
+    forest = RandomForestClassifier(50, random_state=0).fit(X, y)
+    disp = plot_decision_surface(forest, X, y, resolution=(240, 200))
+    assert disp.grid.n_evaluated == 240 * 200
+    disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=(240, 200))
+    assert disp.grid.n_evaluated < 240 * 200 / 2
