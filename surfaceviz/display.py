@@ -801,9 +801,7 @@ class DecisionSurfaceDisplay:
             kind = "heatmap"  # class regions: flat colours, no interpolated levels
         cb = interactive.colorbar(L, colorbar_title, colorbar_tickvals, colorbar_ticktext,
                                   colorbar_nticks)
-        levels = None
-        if L.scalar:
-            levels = np.linspace(L.cmin, L.cmax, 11)
+        levels = L.levels if L.scalar else None  # the matplotlib picture's bands
         return pl.view_2d(
             g.x, g.y, z, kind=kind, colorscale=L.colorscale, zmin=L.cmin, zmax=L.cmax,
             colorbar=cb, showscale=colorbar, hovertext=interactive.hover_text(g, names, L.palette),

@@ -67,6 +67,9 @@ class Layers:
         Colour-bar ticks of class regions (one per class).
     palette : ClassPalette
         Colours and codes of the classes and of the data's labels.
+    levels : ndarray or None
+        The contour levels of a scalar surface: those of the matplotlib picture
+        (and of the bands an automatic refinement made exact).
     """
 
     grid: object
@@ -80,6 +83,7 @@ class Layers:
     tickvals: list | None
     ticktext: list | None
     palette: ClassPalette
+    levels: np.ndarray | None = None
 
     @property
     def scalar(self):
@@ -98,12 +102,15 @@ def layers(disp, *, max_points, cmap=None, palette=None):
         palette = ClassPalette.for_surface(disp.grid, disp.y, disp.y_test)
     if g.is_scalar:
         z = g.surface()
-        style = scalar_style(g, z, palette.colors, cmap, None)
+        # the colour range and levels of the matplotlib picture (a decision
+        # function's range from its values at the data)
+        style = scalar_style(g, z, palette.colors, cmap, None,
+                             data_values=disp._values_at_data(g, z))
         return Layers(grid=g, z=z, color=None, colorscale=_pl.colorscale(style["cmap"]),
                       cmin=style["norm"].vmin, cmax=style["norm"].vmax,
                       level=g.threshold if g.task == "binary" else None,
                       title=colorbar_label(g, palette), tickvals=None, ticktext=None,
-                      palette=palette)
+                      palette=palette, levels=np.asarray(style["levels"], dtype=float))
     n = g.n_classes
     conf = g.confidence()
     # class index + confidence: each class's own pale-to-full gradient

@@ -781,3 +781,21 @@ def test_a_figure_with_its_own_layout_is_left_alone(moons, svc):
     fig, axes = plt.subplots(1, 2)
     plot_decision_surface(svc, X, y, ax=axes[0], resolution=20)
     assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+
+
+def test_plotly_views_share_the_pictures_colour_range_and_bands(moons, svc):
+    """to_plotly and plot_3d colour a decision function like the matplotlib
+    picture (the range from its values at the data) and the 2-D contour view
+    draws the same bands (those an automatic refinement made exact)."""
+    pytest.importorskip("plotly")
+    X, y = moons
+    disp = plot_decision_surface(svc, X, y, resolution=40)
+    levels = disp.surface_.levels
+    contour = disp.to_plotly().data[0]
+    assert (contour.zmin, contour.zmax) == pytest.approx((disp.surface_.norm.vmin,
+                                                          disp.surface_.norm.vmax))
+    assert contour.contours.start == pytest.approx(levels[0])
+    assert contour.contours.end == pytest.approx(levels[-1])
+    assert contour.contours.size == pytest.approx(levels[1] - levels[0])
+    surface = disp.plot_3d().data[0]
+    assert (surface.cmin, surface.cmax) == pytest.approx((contour.zmin, contour.zmax))
