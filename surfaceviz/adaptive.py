@@ -143,8 +143,10 @@ class _State:
 
     def ensure(self, iy, ix):
         """Evaluate the listed points that have not been evaluated yet."""
-        flat = np.unique(np.asarray(iy).ravel() * self.nx + np.asarray(ix).ravel())
-        flat = flat[~self.done.ravel()[flat]]
+        wanted = np.zeros(self.ny * self.nx, dtype=bool)  # each point once, in order
+        wanted[np.asarray(iy).ravel() * self.nx + np.asarray(ix).ravel()] = True
+        wanted &= ~self.done.ravel()
+        flat = np.flatnonzero(wanted)
         if flat.size == 0:
             return
         iy, ix = np.divmod(flat, self.nx)
