@@ -32,8 +32,10 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
         One colour scale and one colour bar for all panels. ``None`` (default):
         when the surfaces are comparable as they are (class regions of the same
         classes, or probabilities of the same class); ``True``: also for decision
-        functions and values, on one common range; ``False``: no shared bar (pass
-        ``colorbar=True`` for one per panel).
+        functions and values, on one common range (known only once every panel is
+        evaluated, so panels are evaluated densely unless ``refine=`` says
+        otherwise); ``False``: no shared bar (pass ``colorbar=True`` for one per
+        panel).
     **plot_kwargs
         Passed to :func:`~surfaceviz.plot_decision_surface` for every panel.
 
@@ -58,6 +60,8 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
                              layout="constrained", squeeze=False)
     per_panel_bar = plot_kwargs.pop("colorbar", False)
     plot_kwargs.setdefault("legend", False)
+    if sharecolor is True:  # the common range is known after every panel: no panel
+        plot_kwargs.setdefault("refine", False)  # is refined around bands of its own
     panel_axes = list(axes.ravel()[:n])
     try:
         displays = []

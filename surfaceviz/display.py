@@ -240,8 +240,8 @@ class DecisionSurfaceDisplay:
         labels_at = _LabelsAt(resp)
         disagree = measure_fidelity(prep, resp, labels_of=labels_at)
         data_values = _exact_values_at_data(resp, prep, labels_at)
-        grid = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs,
-                             lift=prep.lift, data_values=data_values)
+        grid, refined = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs,
+                                      lift=prep.lift, data_values=data_values)
         y_pred = labels_at.classes(prep.rows) if data["y"] is not None else None
         y_test_pred = (labels_at.classes(prep.test_rows) if data["y_test"] is not None
                        else None)
@@ -249,6 +249,9 @@ class DecisionSurfaceDisplay:
                    **_lift_masks(prep, disagree), **data)
         disp.lift_ = prep.lift
         disp._data_values = data_values
+        # the levels an adaptive grid is exact around (None: dense, exact everywhere)
+        disp._refined_levels = (refined if refined is not None and grid.n_evaluated
+                                < grid.x.size * grid.y.size else None)
         return disp
 
     # ------------------------------------------------------------- drawing
@@ -431,6 +434,7 @@ class DecisionSurfaceDisplay:
                                      norm=_user_norm(kwargs))
                 if kind in ("contourf", "contour") and np.ndim(style["levels"]) == 1:
                     kwargs.setdefault("extend", style["extend"])
+                self._check_refined_for(kind, style["levels"])
                 self.surface_ = mpl2d.draw_scalar(
                     ax, g.x, g.y, field, kind=kind, cmap=style["cmap"], norm=style["norm"],
                     levels=style["levels"], **kwargs)
@@ -444,6 +448,20 @@ class DecisionSurfaceDisplay:
             _reraise_unknown_keyword(exc, kwargs, kind)
             raise
         return mpl2d.class_mappable(palette.class_colors), palette.class_names
+
+    def _check_refined_for(self, kind, levels):
+        """Warn when an adaptively refined grid is drawn in bands it was not refined
+        around: their edges would be placed by interpolation. (Continuous colours,
+        ``kind="image"``, are within one refined band of the truth: documented.)"""
+        refined = getattr(self, "_refined_levels", None)
+        if refined is None or kind not in ("contourf", "contour"):
+            return
+        drawn = np.atleast_1d(np.asarray(levels, dtype=float))
+        if not all(np.isclose(refined, v, rtol=1e-9, atol=1e-12).any() for v in drawn):
+            warn_external(f"this display's grid was refined around the levels "
+                          f"{np.round(refined, 6).tolist()}; the band edges of levels "
+                          f"{np.round(drawn, 6).tolist()} between them are interpolated. "
+                          "Evaluate with refine=False for exact bands at any level.")
 
     def _draw_no_value(self, ax, g):
         """Hatch where the model gave no value (NaN or infinity), never leave it blank."""
@@ -991,7 +1009,8 @@ def _check_predictions(name, pred, X):
 
 def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None,
                   data_values=None):
-    """Evaluate ``resp`` on the grid over the data, sized for ``ax``."""
+    """Evaluate ``resp`` on the grid over the data, sized for ``ax``; return the
+    grid and the levels an adaptive refinement refines around (or None)."""
     resolution = options.resolution
     strip = lift is not None and lift.kind == "strip"
     if isinstance(resolution, str):  # "auto": the Axes' pixels
@@ -1005,7 +1024,9 @@ def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None,
         options = replace(options, levels=levels)
     else:
         options = _refine_for_bands(resp, options, plot_kwargs, data_values)
-    return evaluate_spec(resp, spec, options, model=model, feature_names=names, lift=lift)
+    grid = evaluate_spec(resp, spec, options, model=model, feature_names=names, lift=lift)
+    return grid, (None if options.levels is None
+                  else np.sort(np.asarray(options.levels, dtype=float).ravel()))
 
 
 def _refine_for_bands(resp, options, plot_kwargs, data_values):

@@ -285,3 +285,37 @@ def test_auto_goes_dense_for_a_forest(monkeypatch):
     assert disp.grid.n_evaluated == 240 * 200
     disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=(240, 200))
     assert disp.grid.n_evaluated < 240 * 200 / 2
+
+
+def test_redrawing_with_other_bands_warns(moons, monkeypatch):
+    """An auto-refined grid is exact around the bands it was first drawn with;
+    drawing it with other levels, or as an image, says that the rest is
+    interpolated (and names the way out)."""
+    import warnings
+
+    import surfaceviz.evaluate as ev
+    from sklearn.svm import SVC
+
+    from surfaceviz import plot_comparison, plot_decision_surface
+
+    X, y = moons
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 0.0)
+    svc = SVC().fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        disp = plot_decision_surface(svc, X, y, resolution=(120, 100))
+        levels = disp.surface_.levels
+        disp.plot(levels=levels[::2])  # a subset of the refined bands: exact
+        fig, panels = plot_comparison({"a": svc, "b": SVC(C=100).fit(X, y)}, X, y,
+                                      resolution=(120, 100), sharecolor=True)
+    assert disp.grid.n_evaluated < 120 * 100
+    assert all(p.grid.n_evaluated == 120 * 100 for p in panels)  # shared range: dense
+    with pytest.warns(UserWarning, match="refined around the levels .* refine=False"):
+        disp.plot(levels=[-0.33, 0.0, 0.33])
+    with warnings.catch_warnings():  # continuous colours: within a band, documented
+        warnings.simplefilter("error")
+        disp.plot(kind="image", levels=None)
+    dense = plot_decision_surface(svc, X, y, resolution=(120, 100), refine=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dense.plot(levels=[-0.33, 0.0, 0.33])
