@@ -440,7 +440,7 @@ class DecisionSurfaceDisplay:
                     levels=style["levels"], **kwargs)
                 self._surface_field = field  # lines of this field can reuse its contours
                 return self.surface_, None
-            n_levels = levels if isinstance(levels, (int, np.integer)) else 8
+            n_levels = _region_bands({"levels": levels})
             self.surface_ = mpl2d.draw_regions(
                 ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors,
                 kind=kind, scale=region_scale(g, field), n_levels=n_levels, **kwargs)
@@ -1051,7 +1051,16 @@ def _refine_for_bands(resp, options, plot_kwargs, data_values):
             levels=plot_kwargs.get("levels"), norm=_user_norm(dict(plot_kwargs)))
         if planned is not None:
             return replace(options, levels=planned)
+    elif resp.method == "predict_proba" and plot_kwargs.get("kind", "contourf") in (
+            "contourf", "contour"):  # class regions: shading bands over margins 0-1
+        return replace(options, levels=mpl2d.region_levels(_region_bands(plot_kwargs)))
     return replace(options, refine=False) if options.auto_refine else options
+
+
+def _region_bands(plot_kwargs):
+    """Shading bands per class region: ``levels=`` when a number, else 8."""
+    levels = plot_kwargs.get("levels")
+    return int(levels) if isinstance(levels, (int, np.integer)) else 8
 
 
 def _exact_values_at_data(resp, prep, labels_at):

@@ -371,7 +371,9 @@ def _classifier_of(resp, levels, class_of_interest=None):
     A continuous surface is refined where its values cross one of ``levels``;
     a classifier's where the predicted class changes and, for a binary or
     one-class surface (``class_of_interest``), also where the drawn score
-    crosses one of ``levels`` (the bands of its filled contours)."""
+    crosses one of ``levels`` (the bands of its filled contours); for class
+    regions, where the winner's margin over the runner-up (their confidence
+    shading) does."""
     if resp.task == "continuous":
         if levels is None:
             raise ValueError(
@@ -396,8 +398,17 @@ def _classifier_of(resp, levels, class_of_interest=None):
             return classify(values) * (edges.size + 1) + np.digitize(score, edges)
 
         return classify_bands, True
+    if levels is not None and resp.task == "multiclass":  # regions shaded in bands
+        edges = np.sort(np.asarray(levels, dtype=float).ravel())
+
+        def classify_shading(values):  # the winner's margin: the gap of the top two
+            top2 = np.partition(values, -2, axis=-1)[..., -2:]
+            return classify(values) * (edges.size + 1) + np.digitize(top2[..., 1] - top2[..., 0],
+                                                                     edges)
+
+        return classify_shading, True
     if levels is not None:
-        warn_external("levels is ignored for class regions: cells are refined where the "
+        warn_external("levels is ignored for label regions: cells are refined where the "
                       "class changes.")
     return classify, resp.task != "labels"
 

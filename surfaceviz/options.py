@@ -195,8 +195,10 @@ OPTION_DOCS = {
         "axis, when the model is not cheap (the lattice's own evaluation is timed: "
         "where the whole grid would take no more than 0.1 s, it is evaluated densely) "
         "and the lattice's cells have no islands at their centres (256 are tested). "
-        "Class regions shaded by confidence, continuous colours (``kind=\"image\"``) "
-        "and other surfaces are evaluated densely."),
+        "Class regions of probabilities are refined around their shading bands too; "
+        "regions of decision functions (shaded up to the grid's largest margin), "
+        "continuous colours (``kind=\"image\"``) and other surfaces are evaluated "
+        "densely."),
     "coarse_step": (
         "int, default=None",
         "Adaptive only: spacing of the coarse lattice, a power of two. Default: the "
@@ -204,8 +206,9 @@ OPTION_DOCS = {
     "levels": (
         "sequence of float, default=None",
         "Adaptive only: contour levels to refine around on a continuous surface "
-        "(regressors, callables without classes), or on a binary or one-class "
-        "surface besides its class boundary."),
+        "(regressors, callables without classes); on a binary or one-class "
+        "surface besides its class boundary; on class regions, of the winner's "
+        "margin over the runner-up (their confidence shading)."),
     "n_jobs": (
         "int, default=None",
         "Evaluate batches in parallel with joblib (``-1``: all cores), in threads "

@@ -212,8 +212,9 @@ def test_default_picture_bands_equal_the_dense_ones(moons, monkeypatch, model_na
 
 def test_auto_goes_dense_where_the_bands_are_not_known_first(moons, iris2, monkeypatch):
     """refine="auto" evaluates densely where the drawn colours depend on the grid's
-    own values or vary continuously: class regions shaded by confidence, a
-    one-class decision function, kind="image"; flat label regions stay refined."""
+    own values or vary continuously: class regions of decision functions shaded by
+    confidence, a one-class decision function, kind="image"; flat label regions
+    and probability regions (bands of 0-1) stay refined."""
     import surfaceviz.evaluate as ev
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import SVC
@@ -230,8 +231,12 @@ def test_auto_goes_dense_where_the_bands_are_not_known_first(moons, iris2, monke
     assert banded.grid.n_evaluated < full
     Xi, yi = iris2
     three = LogisticRegression(max_iter=500).fit(Xi, yi)
-    regions = plot_decision_surface(three, Xi, yi, resolution=(120, 100))
-    assert regions.grid.n_evaluated == full
+    regions = plot_decision_surface(three, Xi, yi, resolution=(120, 100),
+                                    response="decision_function")
+    assert regions.grid.n_evaluated == full  # shading up to the grid's largest margin
+    shaded = plot_decision_surface(three, Xi, yi, resolution=(120, 100),
+                                   response="predict_proba")
+    assert shaded.grid.n_evaluated < full  # probabilities: bands of 0-1, refined
     labels = plot_decision_surface(three, Xi, yi, resolution=(120, 100), response="predict")
     assert labels.grid.n_evaluated < full
     proba = plot_decision_surface(three, Xi, yi, resolution=(120, 100),
@@ -319,3 +324,32 @@ def test_redrawing_with_other_bands_warns(moons, monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         dense.plot(levels=[-0.33, 0.0, 0.33])
+
+
+def test_default_multiclass_shading_equals_the_dense_one(monkeypatch):
+    """Class regions of probabilities are refined around their shading bands (the
+    winner's margin over the runner-up, in 8 bands of 0-1), not only their edges."""
+    import surfaceviz.evaluate as ev
+    from sklearn.datasets import load_iris
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from surfaceviz import plot_decision_surface
+    from surfaceviz.render.mpl2d import region_levels
+
+    X, y = load_iris(return_X_y=True)
+    X = X[:, 2:]
+    knn = KNeighborsClassifier(15).fit(X, y)
+    dense = plot_decision_surface(knn, X, y, resolution=(240, 200), refine=False)
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 0.0)
+    auto = plot_decision_surface(knn, X, y, resolution=(240, 200))
+    assert auto.grid.n_evaluated < 0.6 * 240 * 200
+    levels = region_levels(8)
+
+    def bands(g):
+        return g.predicted() * 10 + np.digitize(g.class_margins().max(axis=-1), levels)
+
+    assert (bands(auto.grid) != bands(dense.grid)).mean() < 0.002
+    step = default_step(240, 200, cells=ev.AUTO_REFINE_CELLS)
+    edges_only = evaluate_grid(knn, X, resolution=(240, 200), refine=True, coarse_step=step,
+                               response="predict_proba")
+    assert (bands(edges_only) != bands(dense.grid)).mean() > 0.002

@@ -74,8 +74,8 @@ def test_warning_names_the_callers_file(case, fitted):
 def test_class_region_warnings_name_the_callers_file(iris2, option, match):
     X, y, model = _iris_model(iris2)
     _check_points_here(lambda: evaluate_grid(model, X, refine=True, levels=[0.5],
-                                             resolution=20),
-                       "levels is ignored for class regions")
+                                             resolution=20, response="predict"),
+                       "levels is ignored for label regions")
     _check_points_here(lambda: plot_decision_surface(model, X, y, resolution=20, **option),
                        match)
     disp = plot_decision_surface(model, X, y, resolution=20)

@@ -132,6 +132,12 @@ def draw_scalar(ax, x, y, z, *, kind, cmap, norm, levels=None, **kwargs):
                      cmap=cmap, norm=norm, **kwargs)
 
 
+def region_levels(n_levels, scale=1.0):
+    """The shading bands of class regions: ``n_levels`` bands of the margin from 0
+    to ``scale`` (the margin shown at full colour; 1 for probabilities)."""
+    return np.linspace(0.0, scale, n_levels + 1)
+
+
 def draw_regions(ax, x, y, margins, predicted, confidence, class_colors, *, kind,
                  scale=1.0, n_levels=8, **kwargs):
     """Draw class regions, each in its colour, shaded by confidence.
@@ -166,9 +172,7 @@ def draw_regions(ax, x, y, margins, predicted, confidence, class_colors, *, kind
         kwargs.setdefault("interpolation", "nearest")
         return [ax.imshow(rgb, origin="lower", extent=_extent(x, y), aspect="auto", **kwargs)]
 
-    top = float(margins.max()) if margins.size else 1.0
-    top = top if top > 0 else 1.0
-    levels = np.linspace(0.0, top, n_levels + 1)
+    levels = region_levels(n_levels, scale)
     artists = []
     for c in range(margins.shape[-1]):
         m = margins[..., c]
