@@ -28,7 +28,8 @@ from .options import accepts_evaluation_options
 from .render import mpl2d
 from .response import resolve_response
 from . import style as _style
-from .style import ClassPalette, planned_levels, region_scale, scalar_style
+from .style import (ClassPalette, planned_levels, planned_region_scale, region_scale,
+                    scalar_style)
 from .surface import SurfaceGrid, predicted_index, sample
 
 KINDS = mpl2d.KINDS
@@ -121,6 +122,8 @@ class DecisionSurfaceDisplay:
     """
 
     _surface_field = None  # the scalar field surface_ was drawn from
+    _data_values = None  # the model's own values at the data (from_estimator)
+    _refined_levels = None  # the levels an adaptive grid is exact around (None: dense)
 
     def __init__(self, grid, *, X=None, y=None, y_pred=None, X_test=None, y_test=None,
                  y_test_pred=None, in_slab=None, test_in_slab=None, disagrees=None,
@@ -249,9 +252,8 @@ class DecisionSurfaceDisplay:
                    **_lift_masks(prep, disagree), **data)
         disp.lift_ = prep.lift
         disp._data_values = data_values
-        # the levels an adaptive grid is exact around (None: dense, exact everywhere)
-        disp._refined_levels = (refined if refined is not None and grid.n_evaluated
-                                < grid.x.size * grid.y.size else None)
+        if refined is not None and grid.n_evaluated < grid.x.size * grid.y.size:
+            disp._refined_levels = refined
         return disp
 
     # ------------------------------------------------------------- drawing
@@ -440,10 +442,11 @@ class DecisionSurfaceDisplay:
                     levels=style["levels"], **kwargs)
                 self._surface_field = field  # lines of this field can reuse its contours
                 return self.surface_, None
-            n_levels = _region_bands({"levels": levels})
+            n_levels, scale = _region_bands(levels), region_scale(g, field)
+            self._check_refined_for(kind, mpl2d.region_levels(n_levels, scale))
             self.surface_ = mpl2d.draw_regions(
                 ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors,
-                kind=kind, scale=region_scale(g, field), n_levels=n_levels, **kwargs)
+                kind=kind, scale=scale, n_levels=n_levels, **kwargs)
         except (AttributeError, TypeError) as exc:
             _reraise_unknown_keyword(exc, kwargs, kind)
             raise
@@ -453,7 +456,7 @@ class DecisionSurfaceDisplay:
         """Warn when an adaptively refined grid is drawn in bands it was not refined
         around: their edges would be placed by interpolation. (Continuous colours,
         ``kind="image"``, are within one refined band of the truth: documented.)"""
-        refined = getattr(self, "_refined_levels", None)
+        refined = self._refined_levels
         if refined is None or kind not in ("contourf", "contour"):
             return
         drawn = np.atleast_1d(np.asarray(levels, dtype=float))
@@ -476,9 +479,8 @@ class DecisionSurfaceDisplay:
         points = [P for P in (self.X, self.X_test) if P is not None]
         if not points or g.task != "binary" or g.response == "predict_proba":
             return None
-        exact = getattr(self, "_data_values", None)
-        if exact is not None:  # the model's own values there (what the grid was refined for)
-            return exact
+        if self._data_values is not None:  # the model's own (what the grid was refined for)
+            return self._data_values
         return sample(g.x, g.y, np.where(np.isfinite(field), field, np.nan), np.vstack(points))
 
     def _draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw):
@@ -1019,11 +1021,7 @@ def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None,
     bounds = data["X"] if data["X_test"] is None else np.vstack([data["X"], data["X_test"]])
     spec = GridSpec.from_data(bounds, resolution=resolution, margin=options.margin,
                               xlim=options.xlim, ylim=options.ylim, strip=strip)
-    levels = plot_kwargs.get("levels")
-    if resp.task == "continuous" and np.ndim(levels) == 1:  # refine around the drawn levels
-        options = replace(options, levels=levels)
-    else:
-        options = _refine_for_bands(resp, options, plot_kwargs, data_values)
+    options = _refine_for_bands(resp, options, plot_kwargs, data_values)
     grid = evaluate_spec(resp, spec, options, model=model, feature_names=names, lift=lift)
     return grid, (None if options.levels is None
                   else np.sort(np.asarray(options.levels, dtype=float).ravel()))
@@ -1032,34 +1030,37 @@ def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None,
 def _refine_for_bands(resp, options, plot_kwargs, data_values):
     """Options that keep adaptive refinement honest about the drawn bands.
 
-    A binary or one-class surface is drawn in bands (filled contours): it is
-    refined around every band edge as well as the class boundary, so that each
-    pixel shows its own band, not one interpolated from a coarse cell. Where the
-    bands cannot be known before evaluation (a decision function's colour range
-    taken from the grid, continuous colours of ``kind="image"``), and for class
-    regions shaded by confidence, ``refine="auto"`` evaluates densely instead.
+    The grid is refined around every band it will be drawn with, so that each
+    pixel shows its own band, not one interpolated from a coarse cell: a
+    continuous surface's ``levels=``; a binary or one-class surface's levels
+    (known before evaluation: :func:`~surfaceviz.style.planned_levels`) besides
+    its class boundary; class regions' confidence shading (the winner's margin,
+    in bands of 0-1 for probabilities); label regions have flat shading. Where
+    the bands cannot be known first (their range taken from the grid, continuous
+    colours of ``kind="image"``), ``refine="auto"`` evaluates densely instead.
     """
     if options.levels is not None or not (options.adaptive or options.auto_refine):
         return options
-    coi = options.class_of_interest
     if resp.task == "labels":  # shading is flat: the class edges are all there is
         return options
-    if resp.task == "binary" or coi is not None:
-        kind = plot_kwargs.get("kind", "contourf")
-        planned = None if kind in ("image", "pcolormesh") else planned_levels(
-            resp.task, resp.method, resp.threshold, data_values=data_values,
-            levels=plot_kwargs.get("levels"), norm=_user_norm(dict(plot_kwargs)))
-        if planned is not None:
-            return replace(options, levels=planned)
-    elif resp.method == "predict_proba" and plot_kwargs.get("kind", "contourf") in (
-            "contourf", "contour"):  # class regions: shading bands over margins 0-1
-        return replace(options, levels=mpl2d.region_levels(_region_bands(plot_kwargs)))
+    levels = plot_kwargs.get("levels")
+    if resp.task == "continuous":
+        planned = levels if np.ndim(levels) == 1 else None
+    elif resp.task == "binary" or options.class_of_interest is not None:
+        planned = planned_levels(resp.task, resp.method, resp.threshold,
+                                 data_values=data_values, levels=levels,
+                                 norm=_user_norm(dict(plot_kwargs)))
+    else:  # class regions shaded by confidence
+        scale = planned_region_scale(resp.task, resp.method)
+        planned = None if scale is None else mpl2d.region_levels(_region_bands(levels), scale)
+    banded = plot_kwargs.get("kind", "contourf") in ("contourf", "contour")
+    if planned is not None and (banded or options.adaptive):  # asked for: refine anyway
+        return replace(options, levels=planned)
     return replace(options, refine=False) if options.auto_refine else options
 
 
-def _region_bands(plot_kwargs):
+def _region_bands(levels):
     """Shading bands per class region: ``levels=`` when a number, else 8."""
-    levels = plot_kwargs.get("levels")
     return int(levels) if isinstance(levels, (int, np.integer)) else 8
 
 

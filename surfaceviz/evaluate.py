@@ -26,6 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ._labels import class_index
 from ._progress import progress_bar
 from ._validation import check_dtype, check_resolution
 from ._warnings import warn_external
@@ -36,8 +37,7 @@ from .grid import GridSpec
 from .lift import prepare
 from .options import STRATEGIES, accepts_evaluation_options, parse_memory  # noqa: F401
 from .response import EvaluationError, resolve_response
-from ._labels import class_index
-from .surface import SurfaceGrid, predicted_index
+from .surface import SurfaceGrid, class_margins, predicted_index
 
 #: Default grid points per model call on the CPU.
 DEFAULT_BATCH_SIZE = 2**15
@@ -374,43 +374,37 @@ def _classifier_of(resp, levels, class_of_interest=None):
     crosses one of ``levels`` (the bands of its filled contours); for class
     regions, where the winner's margin over the runner-up (their confidence
     shading) does."""
+    edges = None if levels is None else np.sort(np.asarray(levels, dtype=float).ravel())
     if resp.task == "continuous":
-        if levels is None:
+        if edges is None:
             raise ValueError(
                 "strategy='adaptive' on a continuous surface needs levels= (the contour "
                 "levels to refine around); got None."
             )
-        edges = np.sort(np.asarray(levels, dtype=float).ravel())
         return (lambda v: np.digitize(v, edges)), True
 
     def classify(values):
         return predicted_index(values, resp.task, resp.classes, resp.threshold, resp.pos_label)
 
-    scalar = resp.task == "binary" or (class_of_interest is not None
-                                       and resp.task == "multiclass")
-    if levels is not None and scalar:
-        edges = np.sort(np.asarray(levels, dtype=float).ravel())
-        column = (None if resp.task == "binary"
-                  else class_index(resp.classes, class_of_interest))
+    if edges is None or resp.task == "labels":
+        if edges is not None:
+            warn_external("levels is ignored for label regions: cells are refined where "
+                          "the class changes.")
+        return classify, resp.task != "labels"
+    column = (None if resp.task == "binary" or class_of_interest is None
+              else class_index(resp.classes, class_of_interest))
 
-        def classify_bands(values):
-            score = values if column is None else values[:, column]
-            return classify(values) * (edges.size + 1) + np.digitize(score, edges)
+    def banded(values):
+        if resp.task == "binary":  # the drawn score itself
+            score = values
+        elif column is not None:  # one class of many: its score
+            score = values[:, column]
+        else:  # class regions: the winner's margin, their confidence shading
+            score = class_margins(values, resp.task, resp.classes, resp.threshold,
+                                  resp.pos_label).max(axis=-1)
+        return classify(values) * (edges.size + 1) + np.digitize(score, edges)
 
-        return classify_bands, True
-    if levels is not None and resp.task == "multiclass":  # regions shaded in bands
-        edges = np.sort(np.asarray(levels, dtype=float).ravel())
-
-        def classify_shading(values):  # the winner's margin: the gap of the top two
-            top2 = np.partition(values, -2, axis=-1)[..., -2:]
-            return classify(values) * (edges.size + 1) + np.digitize(top2[..., 1] - top2[..., 0],
-                                                                     edges)
-
-        return classify_shading, True
-    if levels is not None:
-        warn_external("levels is ignored for label regions: cells are refined where the "
-                      "class changes.")
-    return classify, resp.task != "labels"
+    return banded, True
 
 
 # ----------------------------------------------------------- batch sizing

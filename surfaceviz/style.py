@@ -230,8 +230,7 @@ def scalar_style(g, z, colors, cmap=None, levels=None, *, data_values=None, norm
     (ndarray) and ``extend`` ("neither" or "both").
     """
     finite = z[np.isfinite(z)]
-    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    auto = _auto_norm(g.task, g.response, g.threshold, data_values, (lo, hi), finite)
+    auto = _auto_norm(g.task, g.response, g.threshold, data_values, finite)
     if g.task == "binary":
         pos = positive_index(g.classes, g.pos_label)
         default_cmap = _colors.diverging_cmap(colors[1 - pos], colors[pos])
@@ -241,7 +240,8 @@ def scalar_style(g, z, colors, cmap=None, levels=None, *, data_values=None, norm
         default_cmap = _colors.class_cmap(colors[g.class_index(g.class_of_interest)])
     norm = _with_auto(norm, auto)
     levels = _levels(g.task, g.response, g.threshold, norm, levels)
-    extend = "both" if finite.size and (lo < levels[0] or hi > levels[-1]) else "neither"
+    extend = ("both" if finite.size and (finite.min() < levels[0] or finite.max() > levels[-1])
+              else "neither")
     return {"cmap": cmap if cmap is not None else default_cmap, "norm": norm, "levels": levels,
             "extend": extend}
 
@@ -269,10 +269,8 @@ def planned_levels(task, response, threshold, *, data_values=None, levels=None, 
         return np.sort(np.asarray(levels, dtype=float).ravel())
     if task not in ("binary", "multiclass", "labels"):
         return None
-    auto = _auto_norm(task, response, threshold, data_values, None, None)
-    if norm is None and auto is None:
-        return None
-    if norm is not None and (norm.vmin is None or norm.vmax is None) and auto is None:
+    auto = _auto_norm(task, response, threshold, data_values, None)
+    if auto is None and (norm is None or norm.vmin is None or norm.vmax is None):
         return None
     from copy import copy
 
@@ -280,9 +278,9 @@ def planned_levels(task, response, threshold, *, data_values=None, levels=None, 
     return _levels(task, response, threshold, norm, levels)
 
 
-def _auto_norm(task, response, threshold, data_values, lo_hi, finite):
+def _auto_norm(task, response, threshold, data_values, finite):
     """The automatic colour range of a scalar surface; None where it needs the
-    surface's values and they are not given (``lo_hi``, ``finite`` None)."""
+    surface's (finite) values and they are not given (``finite`` None)."""
     from matplotlib.colors import Normalize
 
     if task != "continuous" and (response == "predict_proba" or task == "labels"):
@@ -292,9 +290,9 @@ def _auto_norm(task, response, threshold, data_values, lo_hi, finite):
         if from_data is not None or finite is None:
             return from_data
         return _decision_norm(finite, threshold)
-    if lo_hi is None:
+    if finite is None:
         return None
-    lo, hi = lo_hi
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if task == "continuous" and hi == lo:
         lo, hi = lo - 0.5, hi + 0.5
     return Normalize(lo, hi if hi > lo else lo + 1.0)
@@ -357,6 +355,11 @@ def region_scale(g, margins):
     margins : ndarray of shape (ny, nx, n_classes)
         ``g.class_margins()``.
     """
-    if g.response == "predict_proba" or g.task == "labels":
-        return 1.0
-    return max(float(margins.max()), 1e-12)
+    known = planned_region_scale(g.task, g.response)
+    return known if known is not None else max(float(margins.max()), 1e-12)
+
+
+def planned_region_scale(task, response):
+    """:func:`region_scale` where it is known before evaluation (probabilities and
+    labels: 1), else None (a decision function's largest margin on the grid)."""
+    return 1.0 if response == "predict_proba" or task == "labels" else None

@@ -353,3 +353,37 @@ def test_default_multiclass_shading_equals_the_dense_one(monkeypatch):
     edges_only = evaluate_grid(knn, X, resolution=(240, 200), refine=True, coarse_step=step,
                                response="predict_proba")
     assert (bands(edges_only) != bands(dense.grid)).mean() > 0.002
+
+
+def test_drawing_levels_of_a_dense_grid_do_not_warn(moons):
+    """levels= given to draw a regressor's surface is not an evaluation option the
+    dense path ignores (it warned "levels are ignored by strategy='dense'")."""
+    import warnings
+
+    from sklearn.neighbors import KNeighborsRegressor
+
+    from surfaceviz import plot_decision_surface
+
+    X, y = moons
+    reg = KNeighborsRegressor().fit(X, y.astype(float))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        disp = plot_decision_surface(reg, X, y.astype(float), levels=[0.25, 0.75], refine=False,
+                                     resolution=50)
+    assert disp.grid.n_evaluated == 50 * 50
+
+
+def test_regions_redrawn_with_other_shading_bands_warn(monkeypatch):
+    import surfaceviz.evaluate as ev
+    from sklearn.datasets import load_iris
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from surfaceviz import plot_decision_surface
+
+    X, y = load_iris(return_X_y=True)
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 0.0)
+    disp = plot_decision_surface(KNeighborsClassifier(15).fit(X[:, 2:], y), X[:, 2:], y,
+                                 resolution=(120, 100))
+    assert disp.grid.n_evaluated < 120 * 100
+    with pytest.warns(UserWarning, match="refined around the levels"):
+        disp.plot(levels=5)
