@@ -217,7 +217,7 @@ def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False)
 
     displays = []
     user = {key: v for key, v in plot_kwargs.items() if key not in ("colorbar", "legend")}
-    norm = user.pop("norm", None)
+    norm = user.get("norm")  # the panels are refined around the bands it makes
     for ax, panel in zip(axes, panels):
         if panel.get("diagonal"):
             displays.append(_diagonal(model, X, y, ax, panel, resolution, user, hist))

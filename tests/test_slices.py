@@ -154,3 +154,25 @@ def test_each_panel_is_drawn_once(iris, monkeypatch):
     clf3 = LogisticRegression(max_iter=1000).fit(X[:, :3], yb)
     fig, grid = plot_decision_matrix(clf3, X[:, :3], yb, resolution=12)
     assert sorted(calls.values()) == [1] * 9
+
+
+def test_slices_with_the_users_norm_are_refined_for_its_bands(iris, monkeypatch):
+    """The user's norm reaches the evaluation: each panel is refined around the
+    bands it is drawn with (no warning that they were refined for others)."""
+    import warnings
+
+    from matplotlib.colors import Normalize
+
+    import surfaceviz.evaluate as ev
+
+    X, y = iris
+    yb = (y == 2).astype(int)
+    clf = LogisticRegression(max_iter=1000).fit(X, yb)
+    monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig, displays = plot_slices(clf, X, yb, features=(2, 3), vary=1, n=2,
+                                    resolution=(100, 80), response="predict_proba",
+                                    norm=Normalize(0.2, 0.8))
+    assert all(d.grid.n_evaluated < 100 * 80 for d in displays)
+    assert {(d.surface_.norm.vmin, d.surface_.norm.vmax) for d in displays} == {(0.2, 0.8)}
