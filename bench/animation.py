@@ -29,7 +29,7 @@ def run_case(frames):
     import tracemalloc
 
     from surfaceviz import MLPClassifier
-    from surfaceviz.animate import animate_training
+    from surfaceviz.figures.animate import animate_training
     from surfaceviz.datasets import load_moons
 
     X, y = load_moons(500, noise=0.25, random_state=0)

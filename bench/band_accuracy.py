@@ -35,9 +35,9 @@ def measure(name):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from surfaceviz import evaluate_grid, plot_decision_surface
-    from surfaceviz.adaptive import default_step
+    from surfaceviz.evaluation.adaptive import default_step
 
     model, X, y = fitted(name)
     dense = plot_decision_surface(model, X, y, refine=False)

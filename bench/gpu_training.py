@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
 
-from surfaceviz.backend import cupy_usable  # noqa: E402
+from surfaceviz.evaluation.backend import cupy_usable  # noqa: E402
 
 
 def _data(path):

@@ -5,12 +5,12 @@ modules and optional packages (tqdm, pandas, plotly, cupy) are imported where
 they are first used.
 """
 
-from ._io import FileFormatError
-from .display import DecisionSurfaceDisplay, plot_decision_surface
-from .evaluate import evaluate_grid
-from .grid import GridSpec
-from .response import EvaluationError
-from .surface import SurfaceGrid
+from ._utils.io import FileFormatError
+from .figures.display import DecisionSurfaceDisplay, plot_decision_surface
+from .evaluation.plan import evaluate_grid
+from .evaluation.grid import GridSpec
+from .evaluation.response import EvaluationError
+from .evaluation.surface import SurfaceGrid
 
 __version__ = "0.1.0"
 
@@ -22,17 +22,17 @@ _LAZY = {
     "load_fashion_mnist": "surfaceviz.datasets",
     "load_moons": "surfaceviz.datasets",
     "make_moons_pipeline": "surfaceviz.pipelines",
-    "plot_comparison": "surfaceviz.compare",
-    "plot_slices": "surfaceviz.slices",
-    "plot_decision_diff": "surfaceviz.decision_diff",
-    "plot_surface_diff": "surfaceviz.decision_diff",
+    "plot_comparison": "surfaceviz.figures.compare",
+    "plot_slices": "surfaceviz.figures.slices",
+    "plot_decision_diff": "surfaceviz.figures.decision_diff",
+    "plot_surface_diff": "surfaceviz.figures.decision_diff",
     "assert_surfaces_close": "surfaceviz.testing",
-    "animate_training": "surfaceviz.animate",
-    "plot_neurons": "surfaceviz.neurons",
-    "plot_decision_matrix": "surfaceviz.slices",
-    "plot_function": "surfaceviz.functions",
-    "plot_function_3d": "surfaceviz.functions",
-    "FunctionDisplay": "surfaceviz.functions",
+    "animate_training": "surfaceviz.figures.animate",
+    "plot_neurons": "surfaceviz.figures.neurons",
+    "plot_decision_matrix": "surfaceviz.figures.slices",
+    "plot_function": "surfaceviz.figures.functions",
+    "plot_function_3d": "surfaceviz.figures.functions",
+    "FunctionDisplay": "surfaceviz.figures.functions",
 }
 
 

@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 
-from .pipelines import PIPELINE_KINDS
+from .data.pipelines import PIPELINE_KINDS
 
 PROG = "surfaceviz"
 
@@ -164,7 +164,7 @@ def _add_mlp(sub):
 
 
 def _load_images(args):
-    from . import datasets
+    from .data import datasets
 
     if args.dataset == "digits":
         X_train, X_test, y_train, y_test = datasets.load_digits_split(random_state=args.seed)
@@ -184,7 +184,7 @@ def _mlp_train(args):
     if args.data is not None and args.dataset == "digits":
         raise UsageError("--data names a folder of IDX files, for --dataset mnist or "
                          "fashion-mnist; digits ship with scikit-learn.")
-    from .backend import resolve_backend
+    from .evaluation.backend import resolve_backend
 
     resolve_backend(args.backend)  # no GPU: say so before loading anything
     if args.animate is not None and args.dataset != "moons":
@@ -211,13 +211,13 @@ def _train_moons(args):
     import matplotlib.pyplot as plt
     from sklearn.model_selection import train_test_split
 
-    from .animate import _format_of, animate_training
-    from .datasets import load_moons
-    from .display import plot_decision_surface
+    from .figures.animate import output_format, animate_training
+    from .data.datasets import load_moons
+    from .figures.display import plot_decision_surface
     from .mlp import MLPClassifier
 
     if args.animate is not None:
-        _format_of(args.animate)  # a known format and an existing folder, before training
+        output_format(args.animate)  # a known format and an existing folder, before training
     X, y = load_moons(500, noise=0.25, random_state=args.seed)
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=args.seed)
     model = MLPClassifier(
@@ -255,7 +255,7 @@ def _train_and_report(args, X_train, y_train, X_test, y_test, shape, names):
     import matplotlib.pyplot as plt
 
     from .mlp import MLPClassifier
-    from .views import plot_confusion_matrix, plot_misclassified, plot_training_history
+    from .figures.views import plot_confusion_matrix, plot_misclassified, plot_training_history
 
     def report(model, record):
         print(f"epoch {record['epoch']:3d}  cost {record['cost']:.4f}  "
@@ -298,9 +298,9 @@ def _demo(args):
     import matplotlib.pyplot as plt
     from sklearn.model_selection import train_test_split
 
-    from .datasets import load_moons
-    from .display import plot_decision_surface
-    from .pipelines import make_moons_pipeline
+    from .data.datasets import load_moons
+    from .figures.display import plot_decision_surface
+    from .data.pipelines import make_moons_pipeline
 
     _check_image_path(args.out)
     X, y = load_moons(args.samples, noise=args.noise, random_state=args.seed)
@@ -329,7 +329,7 @@ def main(argv=None):
         usage = parser if args.command is None else _subparser(parser, "mlp")
         usage.print_usage(sys.stderr)
         parser.exit(2, f"{PROG}: error: a command is needed (see {usage.prog} --help)\n")
-    from .gallery import GalleryError
+    from .figures.gallery import GalleryError
 
     try:
         return _run(args)
@@ -350,7 +350,7 @@ def _run(args):
     if args.command == "demo":
         return _demo(args)
     if args.command == "gallery":
-        from .gallery import build_gallery
+        from .figures.gallery import build_gallery
 
         build_gallery(args.src, args.out, pattern=args.pattern, dpi=args.dpi)
         return 0
@@ -361,8 +361,8 @@ def _run(args):
 
 def _diff(args):
     """``surfaceviz diff a.npz b.npz``: print the shares; 1 when beyond --max-changed."""
-    from .diff import compare_surfaces
-    from .surface import SurfaceGrid
+    from .evaluation.diff import compare_surfaces
+    from .evaluation.surface import SurfaceGrid
 
     if args.out is not None:
         _check_image_path(args.out)
@@ -377,7 +377,7 @@ def _diff(args):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from .decision_diff import plot_surface_diff
+        from .figures.decision_diff import plot_surface_diff
 
         shown = plot_surface_diff(a, b, names=(os.path.basename(args.a),
                                                os.path.basename(args.b)),
@@ -400,9 +400,9 @@ def _subparser(parser, name):
 
 def _is_user_error(exc):
     """Errors a user can fix: bad values, missing files, unwritable folders, no GPU..."""
-    from ._io import FileFormatError
-    from .backend import BackendUnavailableError
-    from .datasets import DatasetError
+    from ._utils.io import FileFormatError
+    from .evaluation.backend import BackendUnavailableError
+    from .data.datasets import DatasetError
     from .mlp import TrainingDivergedError
 
     return isinstance(exc, (UsageError, ValueError, TypeError, OSError, ImportError,
@@ -412,7 +412,7 @@ def _is_user_error(exc):
 
 def _save_figure(fig, path, **kwargs):
     """``fig.savefig`` whole or not at all (a temporary file moved into place)."""
-    from ._io import atomic_write
+    from ._utils.io import atomic_write
 
     fmt = os.path.splitext(path)[1].lstrip(".").lower() or "png"
     atomic_write(path, lambda f: fig.savefig(f, format=fmt, **kwargs))

@@ -73,8 +73,8 @@ class SurfaceRegression:
         SurfaceGrid
             The surface compared.
         """
-        from .diff import smallest
-        from .surface import SurfaceGrid
+        from .evaluation.diff import smallest
+        from .evaluation.surface import SurfaceGrid
         from .testing import MAX_CHANGED, assert_surfaces_close
 
         if name is None and self._count:
@@ -85,7 +85,7 @@ class SurfaceRegression:
         else:
             if X is None:
                 raise TypeError("surface_regression.check needs X to evaluate a model.")
-            from .evaluate import evaluate_grid
+            from .evaluation.plan import evaluate_grid
 
             grid = evaluate_grid(model_or_grid, X, **options)
         path = self.baseline_path(name)
@@ -130,7 +130,7 @@ def pytest_sessionfinish(session, exitstatus):
     failed = [r for r in record if r["status"] == "failed"]
     if not failed:
         return
-    from ._io import atomic_write
+    from ._utils.io import atomic_write
 
     results = session.config.getoption("--surface-results")
     os.makedirs(results, exist_ok=True)

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import os
 
-from .diff import compare_surfaces
+from .evaluation.diff import compare_surfaces
 
 #: Default share of a class map's grid points allowed to change.
 MAX_CHANGED = 0.001
 
 
 def _as_grid(value, name):
-    from .surface import SurfaceGrid
+    from .evaluation.surface import SurfaceGrid
 
     if isinstance(value, SurfaceGrid):
         return value
@@ -76,9 +76,9 @@ def write_diff_picture(actual, expected, path):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from ._io import atomic_write
-    from .decision_diff import plot_surface_diff
-    from .display import DecisionSurfaceDisplay
+    from ._utils.io import atomic_write
+    from .figures.decision_diff import plot_surface_diff
+    from .figures.display import DecisionSurfaceDisplay
 
     fig = Figure(figsize=(15, 4.4), layout="constrained")
     FigureCanvasAgg(fig)

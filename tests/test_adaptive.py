@@ -4,7 +4,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.svm import SVC
 
 from surfaceviz import evaluate_grid
-from surfaceviz.adaptive import default_step, refine
+from surfaceviz.evaluation.adaptive import default_step, refine
 
 
 def _disk_labels(iy, ix):
@@ -111,7 +111,7 @@ def test_auto_refine_only_for_expensive_models_and_safe_surfaces(moons, monkeypa
     """Issue 10 (D): refine="auto" (the display's default) refines class maps and
     binary surfaces of models a dense grid would make slow; cheap models, and
     continuous surfaces without levels, are evaluated densely."""
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from sklearn.svm import SVC
 
     X, y = moons
@@ -134,7 +134,7 @@ def test_auto_refine_only_for_expensive_models_and_safe_surfaces(moons, monkeypa
 
 
 def test_display_default_is_auto(moons, monkeypatch):
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from sklearn.svm import SVC
 
     from surfaceviz import plot_decision_surface
@@ -151,7 +151,7 @@ def test_auto_refine_times_its_own_coarse_lattice(moons, monkeypatch):
     """No separate probe: the coarse lattice's evaluation is the timing, so a slow
     model sees only the points the refinement needs, and a cheap one the coarse
     lattice once more than the dense grid."""
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
 
     X, _ = moons
     seen = []
@@ -187,7 +187,7 @@ def test_default_picture_bands_equal_the_dense_ones(moons, monkeypatch, model_na
     dense grid: a binary surface is refined around every drawn level. Before, the
     bands away from the boundary were interpolated from the coarse lattice (5% of
     a KNN's pixels, 0.6% of an RBF SVC's, in the wrong band)."""
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from sklearn.datasets import make_moons
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.svm import SVC
@@ -215,7 +215,7 @@ def test_auto_goes_dense_where_the_bands_are_not_known_first(moons, iris2, monke
     own values or vary continuously: class regions of decision functions shaded by
     confidence, a one-class decision function, kind="image"; flat label regions
     and probability regions (bands of 0-1) stay refined."""
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import SVC
 
@@ -250,7 +250,7 @@ def test_auto_goes_dense_where_the_bands_are_not_known_first(moons, iris2, monke
 def test_centre_check_refuses_surfaces_with_sub_cell_islands():
     """check_centres tests the caveat before trusting the lattice: islands smaller
     than a coarse cell show at the centres of cells whose corners agree."""
-    from surfaceviz.adaptive import SubCellFeatures
+    from surfaceviz.evaluation.adaptive import SubCellFeatures
 
     ny, nx, step = 97, 129, 8
 
@@ -276,7 +276,7 @@ def test_centre_check_refuses_surfaces_with_sub_cell_islands():
 def test_auto_goes_dense_for_a_forest(monkeypatch):
     """A random forest's probability is full of islands smaller than a lattice cell:
     refine="auto" sees them at the cells' centres and evaluates densely."""
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from sklearn.datasets import make_moons
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.svm import SVC
@@ -298,7 +298,7 @@ def test_redrawing_with_other_bands_warns(moons, monkeypatch):
     interpolated (and names the way out)."""
     import warnings
 
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from sklearn.svm import SVC
 
     from surfaceviz import plot_comparison, plot_decision_surface
@@ -329,7 +329,7 @@ def test_redrawing_with_other_bands_warns(moons, monkeypatch):
 def test_default_multiclass_shading_equals_the_dense_one(monkeypatch):
     """Class regions of probabilities are refined around their shading bands (the
     winner's margin over the runner-up, in 8 bands of 0-1), not only their edges."""
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from sklearn.datasets import load_iris
     from sklearn.neighbors import KNeighborsClassifier
 
@@ -374,7 +374,7 @@ def test_drawing_levels_of_a_dense_grid_do_not_warn(moons):
 
 
 def test_regions_redrawn_with_other_shading_bands_warn(monkeypatch):
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
     from sklearn.datasets import load_iris
     from sklearn.neighbors import KNeighborsClassifier
 

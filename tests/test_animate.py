@@ -9,7 +9,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.svm import SVC
 
 from surfaceviz import MLPClassifier, evaluate_grid
-from surfaceviz.animate import animate_training
+from surfaceviz.figures.animate import animate_training
 from surfaceviz.datasets import load_moons
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import surfaceviz
 from surfaceviz import DecisionSurfaceDisplay, evaluate_grid
-from surfaceviz.options import OPTION_DOCS, EvaluationOptions
+from surfaceviz.evaluation.options import OPTION_DOCS, EvaluationOptions
 
 PACKAGE = pathlib.Path(surfaceviz.__file__).resolve().parent
 #: Longest function allowed, in lines of code (docstring, comments and blank
@@ -84,7 +84,7 @@ def find_cycle(graph):
 
 def test_no_import_cycle():
     graph = import_graph()
-    assert len(graph) > 25 and "surfaceviz.display" in graph["surfaceviz"]
+    assert len(graph) > 25 and "surfaceviz.figures.display" in graph["surfaceviz"]
     assert find_cycle(graph) is None, " -> ".join(find_cycle(graph))
 
 
@@ -123,10 +123,10 @@ def test_no_long_functions():
 
 
 def test_warnings_go_through_one_helper():
-    """Only surfaceviz._warnings calls warnings.warn (the stack walk lives there)."""
+    """Only surfaceviz._utils.warnings calls warnings.warn (the stack walk lives there)."""
     offenders = []
     for name, path in _modules():
-        if name == "surfaceviz._warnings":
+        if name == "surfaceviz._utils.warnings":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -138,7 +138,7 @@ def test_warnings_go_through_one_helper():
 
 def test_no_stacklevel_counted_by_hand():
     for name, path in _modules():
-        if name != "surfaceviz._warnings":
+        if name != "surfaceviz._utils.warnings":
             assert "stacklevel" not in path.read_text(), name
 
 
@@ -204,40 +204,87 @@ def test_options_are_validated_before_any_figure(moons):
 
 
 # ------------------------------------------------------------- the layers
-#: The modules of each layer of the data flow (model -> grid -> values ->
-#: SurfaceGrid -> styles -> artists). The package stays flat so that every
-#: documented import path keeps working; these tests keep the layers apart.
-EVALUATION = {"grid", "response", "compiled", "adaptive", "options", "evaluate", "surface",
-              "lift", "diff", "backend"}
-DRAWING = {"style", "display", "interactive", "functions", "compare", "slices", "decision_diff",
-           "testing", "animate", "neurons", "views", "gallery", "render", "render.colors", "render.mpl2d",
-           "render.plotly"}
-SHARED = {"_io", "_labels", "_optional", "_progress", "_validation", "_warnings"}
+#: The package's folders are its layers, in the order of the data flow:
+#: model -> plan -> evaluation -> SurfaceGrid -> figures -> render. Each folder
+#: may import the folders listed for it (and itself); top-level modules
+#: (``cli``, ``testing``, ``pytest_plugin``, the kept import paths) may import
+#: anything.
+LAYERS = {
+    "_utils": {"_utils"},
+    "evaluation": {"evaluation", "_utils"},
+    "render": {"render", "_utils"},
+    "data": {"data", "_utils", "mlp"},
+    "mlp": {"mlp", "_utils", "evaluation"},
+    "figures": {"figures", "evaluation", "render", "_utils", "data", "mlp"},
+}
+#: The modules at the top of the package.
+TOP_LEVEL = {"cli", "testing", "pytest_plugin", "datasets", "pipelines", "views", "gallery"}
 
 
 def _short(name):
     return name.replace("surfaceviz.", "", 1)
 
 
-def test_layers_cover_the_package():
+def _folder(name):
+    """The layer folder of a module (None for the package's top level)."""
+    parts = _short(name).split(".")
+    return parts[0] if len(parts) > 1 or parts[0] in LAYERS else None
+
+
+def test_folders_cover_the_package():
     names = {_short(n) for n, _ in _modules()} - {"surfaceviz"}
-    others = {n for n in names if n.startswith("mlp")} | {"cli", "datasets", "pipelines",
-                                                          "pytest_plugin"}
-    assert names == EVALUATION | DRAWING | SHARED | others
+    top = {n for n in names if "." not in n and n not in LAYERS}
+    assert top == TOP_LEVEL, top ^ TOP_LEVEL
+    assert {n.split(".")[0] for n in names} - TOP_LEVEL == set(LAYERS)
 
 
-def test_evaluation_never_imports_drawing_or_plotting_libraries():
+def test_each_folder_imports_only_the_layers_below_it():
     graph = import_graph()
-    for name in EVALUATION | SHARED:
-        imported = {_short(t) for t in graph[f"surfaceviz.{name}"]}
-        assert not imported & DRAWING, (name, imported & DRAWING)
-        assert imported <= EVALUATION | SHARED, (name, imported)
-        source = (PACKAGE / f"{name}.py").read_text()
-        assert not re.search(r"^\s*(import|from) (matplotlib|plotly)", source, re.M), name
+    bad = []
+    for name, targets in graph.items():
+        folder = _folder(name)
+        if folder is None:
+            continue
+        for target in targets:
+            other = _folder(target)
+            if other is None or other not in LAYERS[folder]:
+                bad.append(f"{_short(name)} -> {_short(target)}")
+    assert not bad, bad
+
+
+def test_evaluation_and_utils_never_import_plotting_libraries():
+    for name, path in _modules():
+        if _folder(name) in ("evaluation", "_utils"):
+            assert not re.search(r"^\s*(import|from) (matplotlib|plotly)", path.read_text(),
+                                 re.M), name
 
 
 def test_renderers_know_nothing_of_models():
     graph = import_graph()
-    for name in ("render.colors", "render.mpl2d", "render.plotly"):
-        imported = {_short(t) for t in graph[f"surfaceviz.{name}"]}
-        assert imported <= {"render.colors"} | SHARED, (name, imported)
+    for name in graph:
+        if _folder(name) == "render":
+            assert all(_folder(t) in ("render", "_utils") for t in graph[name]), name
+
+
+def _private_imports(path, module):
+    """``module``'s imports of another module's private name (``from x import _y``)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{module}:{node.lineno} imports {alias.name}")
+    return found
+
+
+def test_no_module_imports_another_modules_private_name():
+    found = []
+    for name, path in _modules():
+        found += _private_imports(path, name)
+    assert not found, found
+
+
+def test_private_import_finder_finds_one(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("from .display import _axes_or_new, plot\nfrom . import __version__\n")
+    assert _private_imports(path, "m") == ["m:1 imports _axes_or_new"]

@@ -12,8 +12,8 @@ from sklearn.preprocessing import MinMaxScaler, PolynomialFeatures, StandardScal
 from sklearn.svm import SVC, LinearSVC
 
 from surfaceviz import evaluate_grid
-from surfaceviz.backend import cupy_usable, resolve_backend, to_numpy
-from surfaceviz.compiled import NotCompilable, compile_response
+from surfaceviz.evaluation.backend import cupy_usable, resolve_backend, to_numpy
+from surfaceviz.evaluation.compiled import NotCompilable, compile_response
 
 xps = pytest.importorskip("array_api_strict")
 
@@ -113,7 +113,7 @@ def test_two_class_svc_compiles(moons, kernel):
 
 
 def test_svc_kernel_matrix_is_bounded(monkeypatch, moons):
-    from surfaceviz import compiled
+    from surfaceviz.evaluation import compiled
 
     X, y = moons
     model = SVC().fit(X, y)

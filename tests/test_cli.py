@@ -143,7 +143,7 @@ def test_runtime_user_errors_are_one_line(tmp_path, make_argv, match, capsys):
 
 
 def test_cupy_without_a_gpu_is_one_line(tmp_path, capsys, monkeypatch):
-    from surfaceviz import backend
+    from surfaceviz.evaluation import backend
 
     monkeypatch.setattr(backend, "cupy_usable", lambda: False)
     monkeypatch.setitem(__import__("sys").modules, "cupy", object())

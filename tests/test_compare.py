@@ -66,9 +66,9 @@ def test_moons_comparison_image(split):
                                       (7, (2, 4)), (8, (2, 4))])
 def test_grid_leaves_at_most_one_cell_empty(n, shape):
     """Issue 10 (B4): 5 models get 2 x 3, not 2 x 4 with 3 blank cells."""
-    from surfaceviz.compare import _columns
+    from surfaceviz.figures.compare import panel_columns
 
-    ncols = _columns(n)
+    ncols = panel_columns(n)
     rows = -(-n // ncols)
     assert (rows, ncols) == shape and rows * ncols - n <= 1
 

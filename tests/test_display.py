@@ -659,7 +659,7 @@ def test_redraw_keeps_the_options_plot_was_given(moons, svc):
 def test_decision_colours_are_spent_where_the_data_are(moons):
     """Issue 10 (B2): centred on the threshold, out to the 95th percentile at the data."""
     from surfaceviz import make_moons_pipeline
-    from surfaceviz.surface import sample
+    from surfaceviz.evaluation.surface import sample
 
     X, y = moons
     model = make_moons_pipeline("poly-linear-svc").fit(X, y)
@@ -689,7 +689,7 @@ def test_legend_goes_where_it_covers_the_fewest_points(moons, iris2, svc, figsiz
     """Issue 10 (B5): the legend's box covers at most 2% of the data points."""
     import matplotlib.pyplot as plt
 
-    from surfaceviz.display import _legend_coverage as legend_coverage
+    from surfaceviz.render.layout import legend_coverage
 
     X, y = moons
     Xi, yi = iris2
@@ -744,7 +744,7 @@ def test_small_multiples_in_users_subplots_do_not_overlap(moons, iris2, svc):
     2% of the data."""
     import matplotlib.pyplot as plt
 
-    from surfaceviz.display import _legend_coverage as legend_coverage
+    from surfaceviz.render.layout import legend_coverage
 
     X, y = moons
     Xi, yi = iris2

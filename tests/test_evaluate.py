@@ -188,7 +188,7 @@ def test_max_memory_and_batch_size_exclusive(moons):
 
 
 def test_parse_memory_units():
-    from surfaceviz.evaluate import parse_memory
+    from surfaceviz.evaluation.evaluate import parse_memory
 
     assert parse_memory("1GiB") == 2**30
     assert parse_memory("1.5 kb") == 1500
@@ -252,7 +252,7 @@ def test_ray_backend_gives_the_serial_result(moons):
 
 
 def test_response_is_hashable_for_joblib_backends(moons):
-    from surfaceviz.response import resolve_response
+    from surfaceviz.evaluation.response import resolve_response
 
     X, y = moons
     resp = resolve_response(LogisticRegression().fit(X, y))
@@ -263,7 +263,7 @@ def test_response_is_hashable_for_joblib_backends(moons):
 def test_memory_probe_runs_once_per_model_under_threads(moons, monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
 
-    from surfaceviz import evaluate as ev
+    from surfaceviz.evaluation import evaluate as ev
 
     X, y = moons
     model = LogisticRegression().fit(X, y)
@@ -276,7 +276,7 @@ def test_memory_probe_runs_once_per_model_under_threads(moons, monkeypatch):
 
     monkeypatch.setattr(ev, "_probe", counting)
     monkeypatch.setattr(ev, "_PROBE_CACHE", __import__("weakref").WeakKeyDictionary())
-    from surfaceviz.response import resolve_response
+    from surfaceviz.evaluation.response import resolve_response
 
     spec = __import__("surfaceviz").GridSpec.from_data(X, resolution=100)
     with ThreadPoolExecutor(4) as pool:

@@ -70,7 +70,7 @@ def test_animation_slider_changes_the_picture(tmp_path):
     pytest.importorskip("plotly")
     from PIL import Image
     from surfaceviz import MLPClassifier
-    from surfaceviz.animate import animate_training
+    from surfaceviz.figures.animate import animate_training
     from surfaceviz.datasets import load_moons
 
     X, y = load_moons(200, noise=0.25, random_state=0)

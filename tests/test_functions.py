@@ -4,7 +4,7 @@ import pytest
 from matplotlib.contour import QuadContourSet
 
 from surfaceviz import plot_function
-from surfaceviz.functions import function_grid
+from surfaceviz.figures.functions import function_grid
 
 
 def saddle(x1, x2):

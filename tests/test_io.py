@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from surfaceviz import FileFormatError, SurfaceGrid
-from surfaceviz._io import atomic_write, decode_labels, encode_labels
+from surfaceviz._utils.io import atomic_write, decode_labels, encode_labels
 
 
 def _grid(classes=np.array([0, 1])):

@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 import pytest
 
 from surfaceviz import SurfaceGrid
-from surfaceviz._labels import class_index, differs, label_key, positive_index
-from surfaceviz.surface import predicted_index
+from surfaceviz._utils.labels import class_index, differs, label_key, positive_index
+from surfaceviz.evaluation.surface import predicted_index
 
 
 def test_label_keys_unify_numeric_types():

@@ -16,7 +16,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 
 from surfaceviz import SurfaceGrid, evaluate_grid, plot_decision_surface
-from surfaceviz.surface import predicted_index
+from surfaceviz.evaluation.surface import predicted_index
 
 pd = pytest.importorskip("pandas")
 

@@ -11,7 +11,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from sklearn.svm import SVC, LinearSVC
 
 from surfaceviz import evaluate_grid
-from surfaceviz.response import resolve_response
+from surfaceviz.evaluation.response import resolve_response
 
 RES = 37
 EPS = 0.7

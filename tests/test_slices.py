@@ -127,7 +127,7 @@ def test_slice_and_matrix_features_must_be_numeric(iris):
 
 def _count_plots(monkeypatch):
     """Count DecisionSurfaceDisplay.plot calls per display."""
-    from surfaceviz.display import DecisionSurfaceDisplay
+    from surfaceviz.figures.display import DecisionSurfaceDisplay
 
     calls = {}
     original = DecisionSurfaceDisplay.plot
@@ -163,7 +163,7 @@ def test_slices_with_the_users_norm_are_refined_for_its_bands(iris, monkeypatch)
 
     from matplotlib.colors import Normalize
 
-    import surfaceviz.evaluate as ev
+    import surfaceviz.evaluation.evaluate as ev
 
     X, y = iris
     yb = (y == 2).astype(int)

@@ -5,9 +5,9 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from surfaceviz import SurfaceGrid, evaluate_grid, plot_decision_surface
-from surfaceviz.interactive import Layers, layers
+from surfaceviz.figures.interactive import Layers, layers
 from surfaceviz.render.colors import class_colors
-from surfaceviz.style import (REGIONS_LABEL, ClassPalette, colorbar_label, planned_levels,
+from surfaceviz.render.style import (REGIONS_LABEL, ClassPalette, colorbar_label, planned_levels,
                               scalar_style)
 
 

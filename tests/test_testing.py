@@ -10,7 +10,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.svm import SVC
 
 from surfaceviz import assert_surfaces_close, evaluate_grid, plot_decision_diff
-from surfaceviz.diff import compare_surfaces, smallest
+from surfaceviz.evaluation.diff import compare_surfaces, smallest
 from surfaceviz.pipelines import make_moons_pipeline
 
 pytest_plugins = ["pytester"]

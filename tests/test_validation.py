@@ -5,7 +5,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.svm import SVC, LinearSVC
 
 from surfaceviz import EvaluationError, evaluate_grid, plot_decision_surface
-from surfaceviz._validation import MAX_GRID_POINTS, check_resolution
+from surfaceviz._utils.validation import MAX_GRID_POINTS, check_resolution
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_callable_with_several_outputs_needs_classes(moons):
 
 # ------------------------------------------------------------ check_range
 def test_check_range_wording():
-    from surfaceviz._validation import check_range
+    from surfaceviz._utils.validation import check_range
 
     assert check_range("dropout", 0.5, 0.0, 1.0) == 0.5
     with pytest.raises(ValueError, match=r"dropout must be in \[0, 1\); got 1.0"):
@@ -249,7 +249,7 @@ def test_check_range_wording():
 
 
 def test_progress_bar_policy(monkeypatch):
-    from surfaceviz._progress import progress_bar
+    from surfaceviz._utils.progress import progress_bar
 
     with pytest.raises(TypeError, match="progress must be True, False or None; got str 'yes'"):
         progress_bar("yes", total=3, desc="d", unit="u")
@@ -263,12 +263,12 @@ def test_progress_bar_policy(monkeypatch):
         bar.close()
     import sys
 
-    import surfaceviz._optional as optional
+    import surfaceviz._utils.optional as optional
 
     monkeypatch.setitem(sys.modules, "tqdm", None)  # tqdm not installed
     with pytest.raises(ImportError, match="pip install tqdm"):
         progress_bar(True, total=3, desc="d", unit="u")
-    assert optional  # the hint comes from surfaceviz._optional
+    assert optional  # the hint comes from surfaceviz._utils.optional
 
 
 # ------------------------------------------------------ hostile inputs (issue 11)
@@ -321,7 +321,7 @@ def test_resolution_cap_counts_every_output_column():
 
 
 def test_check_levels():
-    from surfaceviz._validation import check_levels
+    from surfaceviz._utils.validation import check_levels
 
     assert check_levels(None) is None and check_levels(5) == 5
     assert check_levels([0, 0.5, 1]) == [0, 0.5, 1]

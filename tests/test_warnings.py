@@ -7,7 +7,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 
 from surfaceviz import evaluate_grid, plot_decision_surface
-from surfaceviz._warnings import warn_external
+from surfaceviz._utils.warnings import warn_external
 
 xps = pytest.importorskip("array_api_strict")
 

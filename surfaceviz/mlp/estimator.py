@@ -12,9 +12,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
-from .._io import FileFormatError, decode_labels, encode_labels, open_npz, read_array, save_npz
-from .._progress import progress_bar
-from .._validation import check_bool, check_choice, check_dtype, check_range
+from .._utils.io import FileFormatError, decode_labels, encode_labels, open_npz, read_array, save_npz
+from .._utils.progress import progress_bar
+from .._utils.validation import check_bool, check_choice, check_dtype, check_range
 from .activations import HIDDEN_ACTIVATIONS
 from .losses import get_loss
 from .network import INITS, Network
@@ -285,7 +285,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return sizes, acts
 
     def _xp(self):
-        from ..backend import resolve_backend
+        from ..evaluation.backend import resolve_backend
 
         return resolve_backend(self.backend)[0]
 
@@ -523,7 +523,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return xp.count_nonzero(ok)
 
     def _batch_correct(self, xp, out, y_idx, rows):
-        from ..backend import to_numpy
+        from ..evaluation.backend import to_numpy
 
         if out.shape[1] == 1:
             pred = to_numpy(out[:, 0] > 0.5).astype(np.int64)
@@ -557,7 +557,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ predicting
     def _outputs(self, X, logits):
-        from ..backend import to_numpy
+        from ..evaluation.backend import to_numpy
 
         check_is_fitted(self, "network_")
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
@@ -608,7 +608,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def __surfaceviz_compile__(self, method, xp, dtype):
         """The response in namespace ``xp`` (for GPU grid evaluation)."""
-        from ..compiled import NotCompilable
+        from ..evaluation.compiled import NotCompilable
 
         check_is_fitted(self, "network_")
         if self.n_features_in_ != 2:
@@ -746,7 +746,7 @@ _FILE_VERSION = 2
 
 def _optimizer_arrays(opt):
     """The optimiser's state as named host arrays (``opt_*``)."""
-    from ..backend import to_numpy
+    from ..evaluation.backend import to_numpy
 
     out = {}
     for name, arrays in opt.state().items():

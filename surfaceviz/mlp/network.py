@@ -96,7 +96,7 @@ class Network:
 
     def set_params(self, weights, biases):
         """Set parameters from arrays of any namespace (copied, cast to dtype)."""
-        from ..backend import to_numpy
+        from ..evaluation.backend import to_numpy
 
         self.weights = [self._asarray(to_numpy(w)) for w in weights]
         self.biases = [self._asarray(to_numpy(b)) for b in biases]
@@ -104,7 +104,7 @@ class Network:
 
     def get_params(self):
         """Host (NumPy) copies of the weights and biases."""
-        from ..backend import to_numpy
+        from ..evaluation.backend import to_numpy
 
         return ([np.array(to_numpy(w)) for w in self.weights],
                 [np.array(to_numpy(b)) for b in self.biases])

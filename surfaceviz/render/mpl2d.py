@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import colors as _colors
+from .style import region_levels
 
 KINDS = ("contourf", "contour", "pcolormesh", "image")
 #: Keywords that each set a scatter's fill colour: the user's one replaces ours.
@@ -130,12 +131,6 @@ def draw_scalar(ax, x, y, z, *, kind, cmap, norm, levels=None, **kwargs):
     kwargs.setdefault("interpolation", "nearest")
     return ax.imshow(z, origin="lower", extent=_extent(x, y), aspect="auto",
                      cmap=cmap, norm=norm, **kwargs)
-
-
-def region_levels(n_levels, scale=1.0):
-    """The shading bands of class regions: ``n_levels`` bands of the margin from 0
-    to ``scale`` (the margin shown at full colour; 1 for probabilities)."""
-    return np.linspace(0.0, scale, n_levels + 1)
 
 
 def draw_regions(ax, x, y, margins, predicted, confidence, class_colors, *, kind,

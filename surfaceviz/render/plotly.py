@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_number, check_numbers, check_positive_int
+from .._utils.validation import check_number, check_numbers, check_positive_int
 
 
-def _go():
-    from .._optional import import_optional
+def plotly_graph_objects():
+    from .._utils.optional import import_optional
 
     import_optional("plotly", purpose="3-D and interactive figures")
     import plotly.graph_objects as go
@@ -120,7 +120,7 @@ def surface_3d(x, y, z, *, colorscale, cmin=None, cmax=None, surfacecolor=None,
         Marker traces: ``x``, ``y``, ``z``, ``name``, ``color``, ``symbol``,
         optional ``text``, ``hollow``.
     """
-    go = _go()
+    go = plotly_graph_objects()
     surf = dict(x=x, y=y, z=z, colorscale=colorscale, cmin=cmin, cmax=cmax,
                 colorbar={"x": 0.9, "len": 0.8, **(colorbar or {})}, showscale=showscale,
                 opacity=opacity,
@@ -163,7 +163,7 @@ def view_2d(x, y, z, *, kind, colorscale, zmin=None, zmax=None, colorbar=None, h
             levels=None, boundary_level=None, points=(), xlabel="x1", ylabel="x2",
             width=800, height=600, title=None, showscale=True):
     """An interactive 2-D view: a contour plot or heat map plus markers."""
-    go = _go()
+    go = plotly_graph_objects()
     common = dict(x=x, y=y, z=z, colorscale=colorscale, zmin=zmin, zmax=zmax,
                   colorbar=colorbar or {}, showscale=showscale, name="surface")
     if hovertext is not None:

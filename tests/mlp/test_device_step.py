@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_iris, make_moons
 
-from surfaceviz.backend import cupy_usable
+from surfaceviz.evaluation.backend import cupy_usable
 from surfaceviz.mlp import MLPClassifier
 from surfaceviz.mlp import device_step
 from surfaceviz.mlp.training import EpochRunner

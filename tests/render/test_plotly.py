@@ -166,8 +166,8 @@ def test_exported_views_keep_every_label_inside(moons):
 
 def test_3d_markers_stand_above_the_surface(binary_disp):
     """Issue 10 (B3): the camera sees the data, not the surface over them."""
-    from surfaceviz.interactive import MARKER_LIFT
-    from surfaceviz.surface import sample
+    from surfaceviz.figures.interactive import MARKER_LIFT
+    from surfaceviz.evaluation.surface import sample
 
     fig = binary_disp.plot_3d(max_points=60)
     surf = fig.data[0]

@@ -51,7 +51,7 @@ def progress_bar(progress, *, total, desc, unit, unit_scale=False, delay=0.0):
         except ImportError:
             return None
     else:
-        from ._optional import import_optional
+        from .optional import import_optional
 
         tqdm = import_optional("tqdm", purpose="progress=True").tqdm
         delay = 0.0

@@ -304,13 +304,10 @@ def _compile_array_api(model, method, xp, name, dtype=np.float64):
             "models, MLPs, their pipelines with scalers and PolynomialFeatures) and does "
             "not support scikit-learn's array-API dispatch"
         )
+    import sklearn
+
     try:
-        import sklearn
-        from sklearn.utils._array_api import _estimator_with_converted_arrays
-    except ImportError as exc:
-        raise NotCompilable(f"this scikit-learn cannot move {name} to a device: {exc}") from exc
-    try:
-        device_model = _estimator_with_converted_arrays(model, lambda a: xp.asarray(a))
+        device_model = with_converted_arrays(model, xp.asarray)
         bound = getattr(device_model, method)
 
         def call(points):
@@ -325,3 +322,22 @@ def _compile_array_api(model, method, xp, name, dtype=np.float64):
             f"scikit-learn's array-API dispatch failed for {name}.{method} "
             f"({type(exc).__name__}: {str(exc)[:200]})") from exc
     return call
+
+
+def with_converted_arrays(model, convert):
+    """A shallow copy of ``model`` whose fitted NumPy arrays (attributes, and those of
+    estimators held as attributes) are ``convert(array)``.
+
+    scikit-learn's own helper for this lives in a private module
+    (``sklearn.utils._array_api``), whose name and behaviour may change in any
+    release; this is the same walk over public attributes, and the model passed
+    in is never modified."""
+    import copy
+
+    device_model = copy.copy(model)
+    for key, value in vars(model).items():
+        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+            setattr(device_model, key, convert(value))
+        elif hasattr(value, "get_params") and hasattr(value, "__dict__"):
+            setattr(device_model, key, with_converted_arrays(value, convert))
+    return device_model

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._validation import check_positive_int
+from .._utils.validation import check_positive_int
 
 #: What ``out=`` may end with, and the writer of each.
 FORMATS = (".gif", ".mp4", ".html", ".plotly.html")
@@ -65,7 +65,7 @@ def training_kind(model):
         "gradient boosting), or warm_start with n_estimators (a growing forest).")
 
 
-def snapshots(model, X, y, spec, *, epochs, every=1, X_test=None, y_test=None,
+def snapshots(model, X, y, surface, *, epochs, every=1, X_test=None, y_test=None,
               response="auto"):
     """Yield a :class:`Snapshot` every ``every`` epochs (or stages) of training.
 
@@ -74,24 +74,20 @@ def snapshots(model, X, y, spec, *, epochs, every=1, X_test=None, y_test=None,
     """
     kind = training_kind(model)
     if kind == "partial_fit":
-        yield from _partial_fit_snapshots(model, X, y, spec, epochs, every, X_test, y_test,
+        yield from _partial_fit_snapshots(model, X, y, surface, epochs, every, X_test, y_test,
                                           response)
     elif kind == "staged":
-        yield from _staged_snapshots(model, X, y, spec, epochs, every, X_test, y_test,
+        yield from _staged_snapshots(model, X, y, surface, epochs, every, X_test, y_test,
                                      response)
     else:
-        yield from _warm_start_snapshots(model, X, y, spec, epochs, every, X_test, y_test,
+        yield from _warm_start_snapshots(model, X, y, surface, epochs, every, X_test, y_test,
                                          response)
 
 
-def _evaluate(model, spec, response, X):
-    from .evaluate import evaluate_spec
-    from .options import EvaluationOptions
-    from .response import resolve_response
-
-    resp = resolve_response(model, response, X=X)
-    return evaluate_spec(resp, spec, EvaluationOptions(resolution=(spec.nx, spec.ny)),
-                         model=model), resp
+def _evaluate(model, surface):
+    """The model as it is now on the shared grid plan: ``(grid, response)``."""
+    p = surface.for_model(model, with_y=False)
+    return p.evaluate(), p.resp
 
 
 def _scores(model, X, y, X_test, y_test):
@@ -108,18 +104,18 @@ def _scores(model, X, y, X_test, y_test):
     return (None if cost is None else float(cost)), accuracy, test, pred
 
 
-def _partial_fit_snapshots(model, X, y, spec, epochs, every, X_test, y_test, response):
+def _partial_fit_snapshots(model, X, y, surface, epochs, every, X_test, y_test, response):
     classes = np.unique(y)
     for epoch in range(1, epochs + 1):
         model.partial_fit(X, y, classes=classes)
         if epoch % every and epoch != epochs:
             continue
-        grid, _ = _evaluate(model, spec, response, X)
+        grid, _ = _evaluate(model, surface)
         cost, acc, test, pred = _scores(model, X, y, X_test, y_test)
         yield Snapshot(epoch, grid, pred, cost, acc, test)
 
 
-def _staged_snapshots(model, X, y, spec, stages, every, X_test, y_test, response):
+def _staged_snapshots(model, X, y, surface, stages, every, X_test, y_test, response):
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
 
@@ -129,7 +125,8 @@ def _staged_snapshots(model, X, y, spec, stages, every, X_test, y_test, response
         model.fit(X, y)
     if isinstance(response, (list, tuple)):  # the first response with a staged form
         response = [r for r in response if hasattr(model, "staged_" + r)] or response
-    grid, resp = _evaluate(model, spec, response, X)
+    grid, resp = _evaluate(model, surface)
+    spec = surface.spec
     method = "staged_" + resp.method
     points = spec.points(0, spec.size)
     staged = zip(getattr(model, method)(points), model.staged_predict(X),
@@ -150,12 +147,12 @@ def _nones():
         yield None
 
 
-def _warm_start_snapshots(model, X, y, spec, epochs, every, X_test, y_test, response):
+def _warm_start_snapshots(model, X, y, surface, epochs, every, X_test, y_test, response):
     model.set_params(warm_start=True)
     for n in range(every, epochs + every, every):
         model.set_params(n_estimators=min(n, epochs))
         model.fit(X, y)
-        grid, _ = _evaluate(model, spec, response, X)
+        grid, _ = _evaluate(model, surface)
         cost, acc, test, pred = _scores(model, X, y, X_test, y_test)
         yield Snapshot(min(n, epochs), grid, pred, cost, acc, test)
         if n >= epochs:
@@ -274,8 +271,8 @@ class FrameRenderer:
                                         {"boundary_kw": {}, "margin_kw": {}})
         disp.misclassified_ = None
         if snap.y_pred is not None and self.y is not None:
-            from ._labels import differs
-            from .render import mpl2d
+            from .._utils.labels import differs
+            from ..render import mpl2d
 
             wrong = differs(snap.y_pred, self.y)
             if wrong.any():
@@ -459,10 +456,10 @@ def write_mp4(path, frames, fps):
 
 def plotly_animation(snaps, X, y, unit, steps, *, max_points=120):
     """A plotly Figure with one frame per snapshot, a slider and a play button."""
-    from .render.plotly import _go
-    from .style import ClassPalette
+    from ..render.plotly import plotly_graph_objects
+    from ..render.style import ClassPalette
 
-    go = _go()
+    go = plotly_graph_objects()
     frames, labels, first, ranges = [], [], None, []
     for snap in snaps:
         g = snap.grid.downsample(max_points, max_points)
@@ -605,26 +602,29 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
     TypeError
         A model that cannot be animated (the message says what is needed).
     """
-    from ._io import atomic_write
-    from ._validation import check_X, check_y
-    from .grid import GridSpec
+    from .._utils.io import atomic_write
+    from .._utils.validation import check_X, check_y
+    from ..evaluation.options import EvaluationOptions
+    from ..evaluation.plan import plan_grid
 
     epochs = check_positive_int("epochs", epochs)
     every = check_positive_int("every", every)
     if every > epochs:
         raise ValueError(f"every must be at most epochs ({epochs}); got {every}.")
     kind = training_kind(model)
-    fmt = _format_of(out)
+    fmt = output_format(out)
     X_arr, _ = check_X(X)
     y_arr = check_y(y, len(X_arr))
     X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
     y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
-    bounds = X_arr if X_test_arr is None else np.vstack([X_arr, X_test_arr])
-    spec = GridSpec.from_data(bounds, resolution=resolution)
     if response is None:
         response = ["predict_proba", "decision_function", "predict"]
+    # one grid plan for every frame (the model is planned per snapshot)
+    surface = plan_grid(None, X_arr, options=EvaluationOptions(
+        resolution=resolution, response=response), X_test=X_test_arr)
+    spec = surface.spec
     unit = {"partial_fit": "epoch", "staged": "stage", "warm_start": "estimators"}[kind]
-    snaps = snapshots(model, X_arr, y_arr, spec, epochs=epochs, every=every,
+    snaps = snapshots(model, X_arr, y_arr, surface, epochs=epochs, every=every,
                       X_test=X_test_arr, y_test=y_test_arr, response=response)
     history = []
 
@@ -664,7 +664,7 @@ def _renderer(model, kind, neurons, X, y, X_test, y_test, epochs, unit, dpi, spe
 
 def _write_frames(renderer, snaps, out, fmt, fps, history):
     """Draw every snapshot and write it out as it is made; the TrainingAnimation."""
-    from ._io import atomic_write
+    from .._utils.io import atomic_write
 
     last = {}
 
@@ -709,7 +709,7 @@ def _write_mp4_atomically(out, frames, fps):
     return n
 
 
-def _format_of(out):
+def output_format(out):
     """The output format from ``out``'s name (None: in memory)."""
     if out is None:
         return None

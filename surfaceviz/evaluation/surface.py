@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._io import (FileFormatError, decode_labels, encode_labels, open_npz, read_array,
+from .._utils.io import (FileFormatError, decode_labels, encode_labels, open_npz, read_array,
                   save_npz)
-from ._labels import class_index, positive_index
+from .._utils.labels import class_index, positive_index
 
 TASKS = ("binary", "multiclass", "labels", "continuous")
 LIFT_KINDS = ("slice", "projection", "strip")

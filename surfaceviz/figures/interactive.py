@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .render import plotly as _pl
-from .render.colors import MIN_TINT
-from .style import REGIONS_LABEL, ClassPalette, colorbar_label, scalar_style
-from .surface import sample
+from .._utils.validation import check_choice, check_positive_int
+from ..render import plotly as _pl
+from ..render.colors import MIN_TINT
+from ..render.style import REGIONS_LABEL, ClassPalette, colorbar_label, scalar_style
+from ..evaluation.surface import sample
 
 
 def hover_text(g, names, palette=None):
@@ -122,7 +123,7 @@ def layers(disp, *, max_points, cmap=None, palette=None):
                   palette=palette)
 
 
-def colorbar(L, title, tickvals, ticktext, nticks):
+def colorbar_of(L, title, tickvals, ticktext, nticks):
     """The colour bar of a view: the user's choices, else what the layers say."""
     return _pl.colorbar_dict(
         title=title if title is not None else L.title,
@@ -182,3 +183,56 @@ def _point_text(X, y, y_pred, name=str):
             s += f"<br>predicted {name(y_pred[k])}"
         out.append(s)
     return out
+
+
+# ------------------------------------------------------ the display's views
+def check_view(disp, view, max_points, width, height):
+    """Refuse a strip (no second dimension) and bad sizes, before any drawing."""
+    if disp.grid.is_strip:
+        raise ValueError(f"{view} needs a surface over two dimensions; this model has one "
+                         "feature (a strip). Use plot() for its strip.")
+    check_positive_int("max_points", max_points, minimum=2)
+    check_positive_int("width", width, minimum=10)
+    check_positive_int("height", height, minimum=10)
+
+
+def surface_3d(disp, *, palette, cmap, boundary, scatter, colorbar, colorbar_title,
+               colorbar_tickvals, colorbar_ticktext, colorbar_nticks, zticks, eye, elev,
+               azim, width, height, title, xlabel, ylabel, zlabel, max_points):
+    """The body of :meth:`DecisionSurfaceDisplay.plot_3d` (see it for the parameters)."""
+    L = layers(disp, max_points=max_points, cmap=cmap, palette=palette)
+    g = L.grid
+    names = g.feature_names or ("x1", "x2")
+    cb = colorbar_of(L, colorbar_title, colorbar_tickvals, colorbar_ticktext, colorbar_nticks)
+    return _pl.surface_3d(
+        g.x, g.y, L.z, colorscale=L.colorscale, cmin=L.cmin, cmax=L.cmax,
+        surfacecolor=L.color, colorbar=cb, showscale=colorbar,
+        hovertext=hover_text(g, names, L.palette),
+        contour_level=L.level if boundary else None,
+        points=point_traces(disp, L, three_d=True) if scatter else (),
+        xlabel=xlabel or names[0], ylabel=ylabel or names[1],
+        zlabel=zlabel or (L.title if L.scalar else "confidence"),
+        zticks=zticks, camera_spec=_pl.camera(eye=eye, elev=elev, azim=azim),
+        width=width, height=height, title=title)
+
+
+def view_2d(disp, kind, *, palette, cmap, boundary, scatter, colorbar, colorbar_title,
+            colorbar_tickvals, colorbar_ticktext, colorbar_nticks, width, height, title,
+            xlabel, ylabel, max_points):
+    """The body of :meth:`DecisionSurfaceDisplay.to_plotly` (see it for the parameters)."""
+    check_choice("kind", kind, ("contour", "heatmap"))
+    L = layers(disp, max_points=max_points, cmap=cmap, palette=palette)
+    g = L.grid
+    names = g.feature_names or ("x1", "x2")
+    z = L.z if L.scalar else L.color
+    if not L.scalar:
+        kind = "heatmap"  # class regions: flat colours, no interpolated levels
+    cb = colorbar_of(L, colorbar_title, colorbar_tickvals, colorbar_ticktext, colorbar_nticks)
+    levels = L.levels if L.scalar else None  # the matplotlib picture's bands
+    return _pl.view_2d(
+        g.x, g.y, z, kind=kind, colorscale=L.colorscale, zmin=L.cmin, zmax=L.cmax,
+        colorbar=cb, showscale=colorbar, hovertext=hover_text(g, names, L.palette),
+        levels=levels, boundary_level=L.level if boundary else None,
+        points=point_traces(disp, L, three_d=False) if scatter else (),
+        xlabel=xlabel or names[0], ylabel=ylabel or names[1], width=width, height=height,
+        title=title)

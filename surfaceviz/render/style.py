@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._labels import label_key, label_keys, positive_index
-from .render import colors as _colors
+from .._utils.labels import label_key, label_keys, positive_index
+from . import colors as _colors
 
 #: The colour-bar title of class regions.
 REGIONS_LABEL = "predicted class (shade: confidence)"
@@ -357,6 +357,12 @@ def region_scale(g, margins):
     """
     known = planned_region_scale(g.task, g.response)
     return known if known is not None else max(float(margins.max()), 1e-12)
+
+
+def region_levels(n_levels, scale=1.0):
+    """The shading bands of class regions: ``n_levels`` bands of the margin from 0
+    to ``scale`` (the margin shown at full colour; 1 for probabilities)."""
+    return np.linspace(0.0, scale, n_levels + 1)
 
 
 def planned_region_scale(task, response):

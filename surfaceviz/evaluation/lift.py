@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._validation import check_X, feature_names_of
+from .._utils.validation import check_X, feature_names_of
 
 #: Filled values listed by name in a slice's note before "and k more".
 _NOTE_MAX = 3
@@ -645,7 +645,7 @@ def _named_projection(name):
     if key == "pca":
         return PCA(n_components=2)
     if key == "umap":
-        from ._optional import import_optional
+        from .._utils.optional import import_optional
 
         umap = import_optional("umap", purpose="projection='umap'")
         return umap.UMAP(n_components=2, random_state=0)

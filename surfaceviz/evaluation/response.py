@@ -26,9 +26,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._labels import class_index, label_keys
-from ._validation import check_choice
-from ._warnings import warn_external
+from .._utils.labels import class_index, label_keys
+from .._utils.validation import check_choice
+from .._utils.warnings import warn_external
 
 RESPONSES = ("auto", "decision_function", "predict_proba", "predict")
 _METHODS = ("decision_function", "predict_proba", "predict")
@@ -138,7 +138,7 @@ class Response:
 
 
 def _pandas():
-    from ._optional import import_optional
+    from .._utils.optional import import_optional
 
     return import_optional("pandas", purpose="models fitted on DataFrames")
 

@@ -1,4 +1,4 @@
-"""Evaluate a model on a grid: ``evaluate_grid``, one path with pluggable strategies.
+"""The evaluation strategies behind :meth:`surfaceviz.evaluation.plan.Plan.evaluate`.
 
 - **Chunks**: the grid's inputs are built batch by batch (never a full
   meshgrid) and each batch's output is written straight into the
@@ -22,21 +22,17 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from dataclasses import replace
-
 import numpy as np
 
-from ._labels import class_index
-from ._progress import progress_bar
-from ._validation import check_dtype, check_resolution
-from ._warnings import warn_external
+from .._utils.labels import class_index
+from .._utils.progress import progress_bar
+from .._utils.validation import check_dtype, check_resolution
+from .._utils.warnings import warn_external
 from .adaptive import SubCellFeatures, default_step, refine
 from .backend import resolve_backend, to_numpy
 from .compiled import NotCompilable, compile_response
-from .grid import GridSpec
-from .lift import prepare
-from .options import STRATEGIES, accepts_evaluation_options, parse_memory  # noqa: F401
-from .response import EvaluationError, resolve_response
+from .options import STRATEGIES, parse_memory  # noqa: F401
+from .response import EvaluationError
 from .surface import SurfaceGrid, class_margins, predicted_index
 
 #: Default grid points per model call on the CPU.
@@ -56,91 +52,10 @@ AUTO_CHECK_CELLS = 256
 _PROBE_POINTS = 1024
 
 
-@accepts_evaluation_options()
-def evaluate_grid(model, X, *, options):
-    """Evaluate ``model`` on a grid over the range of ``X``.
-
-    Parameters
-    ----------
-    model : estimator or callable
-        A fitted scikit-learn estimator (classifier, pipeline, regressor,
-        clusterer, outlier detector), any object with ``predict``, or a callable
-        ``f(points) -> values`` taking an array of shape ``(n, 2)`` (an array of
-        the backend's namespace when ``backend`` is not NumPy).
-    X : array-like or DataFrame of shape (n_samples, 2)
-        The data; sets the grid's range. Never modified.
-    {evaluation_options}
-
-    Returns
-    -------
-    SurfaceGrid
-
-    Raises
-    ------
-    ValueError, TypeError
-        For bad arguments (each message names the parameter).
-    ImportError, RuntimeError
-        ``backend="cupy"`` without CuPy, or without a GPU.
-    sklearn.exceptions.NotFittedError
-        When the model is not fitted.
-    surfaceviz.EvaluationError
-        When the model raises on grid points.
-
-    Examples
-    --------
-    >>> from sklearn.datasets import make_moons
-    >>> from sklearn.svm import SVC
-    >>> X, y = make_moons(100, noise=0.2, random_state=0)
-    >>> grid = evaluate_grid(SVC().fit(X, y), X, resolution=(60, 40))
-    >>> grid.values.shape, grid.task, grid.threshold
-    ((40, 60), 'binary', 0.0)
-    >>> fast = evaluate_grid(SVC().fit(X, y), X, resolution=(60, 40), refine=True)
-    >>> fast.n_evaluated < 60 * 40
-    True
-    """
-    prep = prepare(model, X, None, options)
-    spec = GridSpec.from_data(prep.X, resolution=options.resolution, margin=options.margin,
-                              xlim=options.xlim, ylim=options.ylim,
-                              strip=prep.lift is not None and prep.lift.kind == "strip")
-    resp = resolve_response(model, options.response, X=prep.rows, classes=options.classes,
-                            class_of_interest=options.class_of_interest,
-                            probe_labels=options.backend == "numpy")
-    measure_fidelity(prep, resp)
-    return evaluate_spec(resp, spec, options, model=model, lift=prep.lift,
-                         feature_names=resolve_feature_names(options.feature_names, prep.names))
-
-
-def measure_fidelity(prep, resp, labels_of=None):
-    """A map's fidelity on the test rows (else the data); the rows where model and
-    map disagree (None when there is no map or no classes). ``labels_of(rows)``
-    gives the model's class indices (default: from ``resp``)."""
-    lift = prep.lift
-    if lift is None or lift.kind != "projection" or resp.task == "continuous":
-        return None
-    rows, on = (prep.test_rows, "test points") if prep.test_rows is not None \
-        else (prep.rows, "data")
-
-    def own_labels(inputs):
-        return predicted_index(resp(inputs), resp.task, resp.classes, resp.threshold,
-                               resp.pos_label)
-
-    return lift.measure(labels_of or own_labels, rows, on)
-
-
-def resolve_feature_names(given, from_data):
-    """The two feature names: ``given`` (validated), else those of the data."""
-    if given is None:
-        return from_data
-    names = tuple(str(n) for n in given)
-    if len(names) != 2:
-        raise ValueError(f"feature_names must name exactly 2 features; got {list(given)!r}.")
-    return names
-
-
 def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=None):
     """Evaluate a resolved :class:`~surfaceviz.response.Response` on ``spec``.
 
-    The one evaluation path behind :func:`evaluate_grid` and the display.
+    The one evaluation path behind every plan (:mod:`surfaceviz.evaluation.plan`).
 
     Parameters
     ----------
@@ -233,7 +148,7 @@ def decide_refine(resp, spec, options):
     step = options.coarse_step or default_step(spec.nx, spec.ny, cells=AUTO_REFINE_CELLS)
     if not safe or step < 2 or spec.size < _AUTO_MIN_POINTS:
         return False, options
-    return "auto", replace(options, coarse_step=step)
+    return "auto", options.evolve(coarse_step=step)
 
 
 class _DenseIsCheaper(Exception):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._labels import label_keys
+from .._utils.labels import label_keys
 
 
 @dataclass(frozen=True)

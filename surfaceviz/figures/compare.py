@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._labels import differs
-from ._validation import check_positive_int
+from .._utils.labels import differs
+from .._utils.validation import check_positive_int
 
 
 def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=None,
@@ -54,7 +54,7 @@ def plot_comparison(models, X, y, *, X_test=None, y_test=None, fit=False, ncols=
         raise TypeError(f"sharecolor must be True, False or None; got {sharecolor!r}.")
     names, models = _named_models(models, titles)
     n = len(models)
-    ncols = _columns(n) if ncols is None else check_positive_int("ncols", ncols)
+    ncols = panel_columns(n) if ncols is None else check_positive_int("ncols", ncols)
     nrows = int(np.ceil(n / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (4.2 * ncols + 1.0, 3.6 * nrows),
                              layout="constrained", squeeze=False)
@@ -118,8 +118,8 @@ def shared_norm(grids):
 
 def shared_colorbar(axes, disp):
     """One colour bar beside all ``axes`` for the surfaces drawn like ``disp``'s."""
-    from . import style as _style
-    from .render import mpl2d
+    from ..render import style as _style
+    from ..render import mpl2d
 
     palette = disp._palette(None, None, {})
     if disp.grid.is_scalar:
@@ -154,7 +154,7 @@ def comparable(grids):
                first.class_of_interest for g in grids)
 
 
-def _columns(n, widest=4):
+def panel_columns(n, widest=4):
     """Columns of a grid of ``n`` panels: at most ``widest``, leaving at most one
     cell empty (5 panels: 3 x 2, not 4 x 2), and as few rows as that allows."""
     fits = [c for c in range(min(n, widest), 0, -1) if (-n) % c <= 1]

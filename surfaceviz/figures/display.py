@@ -13,40 +13,32 @@ plotly views of :mod:`surfaceviz.interactive`.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from ._labels import differs
-from ._validation import (check_bool, check_choice, check_levels, check_positive_int,
-                          check_X, check_y)
-from ._warnings import warn_external
-from .evaluate import evaluate_spec, measure_fidelity, resolve_feature_names
-from .grid import GridSpec
-from .lift import OUTSIDE, lift_note, prepare
-from .options import accepts_evaluation_options
-from .render import mpl2d
-from .response import resolve_response
-from . import style as _style
-from .style import (ClassPalette, planned_levels, planned_region_scale, region_scale,
-                    scalar_style)
-from .surface import SurfaceGrid, predicted_index, sample
+from .._utils.labels import differs
+from .._utils.validation import check_bool, check_choice, check_levels, check_X, check_y
+from .._utils.warnings import warn_external
+from ..evaluation.lift import OUTSIDE, lift_note
+from ..evaluation.options import accepts_evaluation_options
+from ..evaluation.plan import Bands, plan
+from ..evaluation.surface import SurfaceGrid, sample
+from ..render import mpl2d
+from ..render import style as _style
+from ..render.layout import (axes_or_new, axes_pixels, close_if, place_legend, set_label,
+                             use_constrained_layout)
+from ..render.style import (ClassPalette, planned_levels, planned_region_scale, region_levels,
+                            region_scale, scalar_style)
+from . import interactive
+from .strip import plot_strip
 
 KINDS = mpl2d.KINDS
-#: Upper bound of the automatic resolution along each axis.
-AUTO_RESOLUTION_MAX = 500
-#: Lower bound of the automatic resolution along each axis.
-AUTO_RESOLUTION_MIN = 50
 #: Drawing order of the surface: below anything already on the Axes (as
 #: scikit-learn's DecisionBoundaryDisplay); the boundary lines and the "no
 #: value" hatching sit just above it, the data above everything of ours.
 SURFACE_ZORDER = -1.0
 LINES_ZORDER = -0.5
-#: Most share of the data points a legend inside the Axes may cover; beyond it
-#: the legend goes below the Axes (in a figure with constrained layout).
-MAX_LEGEND_COVER = 0.02
-#: Share of the Axes width a default colour bar takes (fraction + pad).
-_COLORBAR_SHARE = 0.2
 
 
 #: The evaluation defaults of the display (``from_estimator``, ``evaluated_display``).
@@ -131,19 +123,15 @@ class DecisionSurfaceDisplay:
         if not isinstance(grid, SurfaceGrid):
             raise TypeError(f"grid must be a SurfaceGrid (from evaluate_grid or "
                             f"SurfaceGrid.load); got {type(grid).__name__}.")
-        self.grid = grid
         data = _check_data(X, y, X_test, y_test, allow_no_X=True)
-        self.X, self.y = data["X"], data["y"]
-        self.X_test, self.y_test = data["X_test"], data["y_test"]
-        self.y_pred = _check_predictions("y_pred", y_pred, self.X)
-        self.y_test_pred = _check_predictions("y_test_pred", y_test_pred, self.X_test)
-        self.in_slab = _check_mask("in_slab", in_slab, self.X)
-        self.test_in_slab = _check_mask("test_in_slab", test_in_slab, self.X_test)
-        self.disagrees = _check_mask("disagrees", disagrees, self.X)
-        self.test_disagrees = _check_mask("test_disagrees", test_disagrees, self.X_test)
-        self.lift_ = None
-        lift = grid.lift or {}
-        self.fidelity_ = lift.get("fidelity")
+        self._store(
+            grid, X=data["X"], y=data["y"], X_test=data["X_test"], y_test=data["y_test"],
+            y_pred=_check_predictions("y_pred", y_pred, data["X"]),
+            y_test_pred=_check_predictions("y_test_pred", y_test_pred, data["X_test"]),
+            in_slab=_check_mask("in_slab", in_slab, data["X"]),
+            test_in_slab=_check_mask("test_in_slab", test_in_slab, data["X_test"]),
+            disagrees=_check_mask("disagrees", disagrees, data["X"]),
+            test_disagrees=_check_mask("test_disagrees", test_disagrees, data["X_test"]))
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -220,41 +208,50 @@ class DecisionSurfaceDisplay:
         >>> disp.grid.lift["fill"]
         {'sepal length (cm)': 5.8, 'sepal width (cm)': 3.0}
         """
-        ax, created = _axes_or_new(ax)
+        ax, created = axes_or_new(ax)
         try:
             disp = cls._evaluated(model, X, y, ax, X_test, y_test, options, plot_kwargs)
             return disp.plot(ax=ax, **plot_kwargs)
         except BaseException:
-            _close_if(created, ax)
+            close_if(created, ax)
             raise
 
     @classmethod
     def _evaluated(cls, model, X, y, ax, X_test, y_test, options, plot_kwargs):
         """The display of :meth:`from_estimator`, evaluated for ``ax`` but not drawn."""
         check_choice("kind", plot_kwargs.get("kind", "contourf"), KINDS)
-        prep = prepare(model, X, X_test, options)
-        data = _check_data(prep.X, y, prep.X_test, y_test)
-        data.pop("names")
-        names = resolve_feature_names(options.feature_names, prep.names)
-        resp = resolve_response(model, options.response, X=prep.rows, y=data["y"],
-                                classes=options.classes,
-                                class_of_interest=options.class_of_interest,
-                                probe_labels=options.backend == "numpy")
-        labels_at = _LabelsAt(resp)
-        disagree = measure_fidelity(prep, resp, labels_of=labels_at)
-        data_values = _exact_values_at_data(resp, prep, labels_at)
-        grid, refined = _evaluate_for(ax, resp, model, data, options, names, plot_kwargs,
-                                      lift=prep.lift, data_values=data_values)
-        y_pred = labels_at.classes(prep.rows) if data["y"] is not None else None
-        y_test_pred = (labels_at.classes(prep.test_rows) if data["y_test"] is not None
-                       else None)
-        disp = cls(grid, y_pred=y_pred, y_test_pred=y_test_pred,
-                   **_lift_masks(prep, disagree), **data)
-        disp.lift_ = prep.lift
-        disp._data_values = data_values
-        if refined is not None and grid.n_evaluated < grid.x.size * grid.y.size:
-            disp._refined_levels = refined
+        p = plan(model, X, y, X_test=X_test, y_test=y_test, options=options,
+                 pixels=axes_pixels(ax, colorbar=bool(plot_kwargs.get("colorbar", True))),
+                 bands=planned_bands(plot_kwargs))
+        grid = p.evaluate()
+        y_pred, y_test_pred = p.predictions()
+        disp = cls._of_checked(grid, X=p.prep.X, y=p.grid_plan.y, y_pred=y_pred,
+                               X_test=p.prep.X_test, y_test=p.grid_plan.y_test,
+                               y_test_pred=y_test_pred, **p.point_masks())
+        disp.lift_ = p.lift
+        disp._data_values = p.data_values
+        levels = p.evaluation_options().levels
+        if levels is not None and grid.n_evaluated < grid.x.size * grid.y.size:
+            disp._refined_levels = levels
         return disp
+
+    @classmethod
+    def _of_checked(cls, grid, **data):
+        """A display of data the planner validated (not checked or copied again)."""
+        disp = cls.__new__(cls)
+        disp._store(grid, **{"in_slab": None, "test_in_slab": None, "disagrees": None,
+                             "test_disagrees": None, **data})
+        return disp
+
+    def _store(self, grid, *, X, y, y_pred, X_test, y_test, y_test_pred, in_slab,
+               test_in_slab, disagrees, test_disagrees):
+        self.grid = grid
+        self.X, self.y, self.X_test, self.y_test = X, y, X_test, y_test
+        self.y_pred, self.y_test_pred = y_pred, y_test_pred
+        self.in_slab, self.test_in_slab = in_slab, test_in_slab
+        self.disagrees, self.test_disagrees = disagrees, test_disagrees
+        self.lift_ = None
+        self.fidelity_ = (grid.lift or {}).get("fidelity")
 
     # ------------------------------------------------------------- drawing
     @_remembers_options
@@ -345,10 +342,9 @@ class DecisionSurfaceDisplay:
         self
         """
         if self.grid.is_strip:
-            return self._plot_strip(ax=ax, class_colors=class_colors,
-                                    class_names=class_names, scatter=scatter, legend=legend,
-                                    xlabel=xlabel, ylabel=ylabel, title=title,
-                                    scatter_kw=scatter_kw, legend_kw=legend_kw)
+            return plot_strip(self, ax=ax, palette=self._palette(class_colors, class_names, {}),
+                              scatter=scatter, legend=legend, xlabel=xlabel, ylabel=ylabel,
+                              title=title, scatter_kw=scatter_kw, legend_kw=legend_kw)
         check_choice("kind", kind, KINDS)
         outside = self._check_outside(outside)
         check_levels(levels)
@@ -360,12 +356,12 @@ class DecisionSurfaceDisplay:
                               margin_kw=margin_kw, colorbar_kw=colorbar_kw, legend_kw=legend_kw)
         levels, cmap, margin_levels, colorbar_ticks = self._ignored_options(
             kind, levels, cmap, margin_lines, colorbar, colorbar_ticks)
-        ax, created = _axes_or_new(ax)
+        ax, created = axes_or_new(ax)
         use_constrained_layout(ax.figure)
         try:
             g = self.grid
             if downsample:
-                g = g.downsample(*_axes_pixels(ax, colorbar=colorbar))
+                g = g.downsample(*axes_pixels(ax, colorbar=colorbar))
             # the drawn field: the scalar surface, or the per-class margins
             field = g.surface() if g.is_scalar else g.class_margins()
             mappable, ticklabels = self._draw_surface(ax, g, field, kind, palette, cmap,
@@ -380,7 +376,7 @@ class DecisionSurfaceDisplay:
                                 title)
             self.legend_ = self._draw_legend(ax, legend, kw["legend_kw"])
         except BaseException:
-            _close_if(created, ax)
+            close_if(created, ax)
             raise
         self.ax_ = ax
         self.figure_ = ax.figure
@@ -443,7 +439,7 @@ class DecisionSurfaceDisplay:
                 self._surface_field = field  # lines of this field can reuse its contours
                 return self.surface_, None
             n_levels, scale = _region_bands(levels), region_scale(g, field)
-            self._check_refined_for(kind, mpl2d.region_levels(n_levels, scale))
+            self._check_refined_for(kind, region_levels(n_levels, scale))
             self.surface_ = mpl2d.draw_regions(
                 ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors,
                 kind=kind, scale=scale, n_levels=n_levels, **kwargs)
@@ -615,9 +611,9 @@ class DecisionSurfaceDisplay:
         mpl2d.apply_ticks(ax.xaxis, xticks, xtick_format)
         mpl2d.apply_ticks(ax.yaxis, yticks, ytick_format)
         names = self.grid.feature_names or (None, None)
-        _set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, names[0])
-        _set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, names[1])
-        _set_label(lambda t: ax.set_title(t, fontsize="medium"), ax.get_title(), title,
+        set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, names[0])
+        set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, names[1])
+        set_label(lambda t: ax.set_title(t, fontsize="medium"), ax.get_title(), title,
                    lift_note(self.grid.lift))
 
     def _draw_legend(self, ax, legend, legend_kw):
@@ -629,89 +625,9 @@ class DecisionSurfaceDisplay:
                    if h is not None and not h.get_label().startswith("_")]
         if not handles:
             return None
-        opts = {"loc": "best", "fontsize": "small", "framealpha": 0.85}
-        opts.update(legend_kw)
-        box = ax.legend(handles=handles, **opts)
-        if "loc" not in legend_kw and "bbox_to_anchor" not in legend_kw:
-            points = [P for P in (self.X, self.X_test) if P is not None]
-            share = _fewest_points_corner(ax, box, points)
-            if share > MAX_LEGEND_COVER and _has_layout(ax.figure):
-                box.remove()
-                box = _legend_below(ax, handles, opts)
-        return box
-
-
-    def _not_a_strip(self, view):
-        if self.grid.is_strip:
-            raise ValueError(f"{view} needs a surface over two dimensions; this model has one "
-                             "feature (a strip). Use plot() for its strip.")
-
-    # ------------------------------------------------------- one feature
-    def _plot_strip(self, *, ax, class_colors, class_names, scatter, legend, xlabel, ylabel,
-                    title, scatter_kw, legend_kw):
-        """A one-feature model: the response along x (curves), the predicted class
-        as a band, the data as a rug, the class changes marked."""
-        _check_flags(scatter=scatter, legend=legend)
-        scatter_kw = mpl2d.check_kw("scatter_kw", scatter_kw)
-        legend_kw = mpl2d.check_kw("legend_kw", legend_kw)
-        palette = self._palette(class_colors, class_names, {})
-        ax, created = _axes_or_new(ax)
-        try:
-            self.surface_ = self._draw_strip_response(ax, palette)
-            self.scatter_ = []
-            if scatter and self.X is not None:
-                codes, names = (palette.codes(self.y) if self.y is not None
-                                and self.grid.task != "continuous" else (None, None))
-                self.scatter_ = mpl2d.draw_rug(ax, self.X[:, 0], codes, names, palette.colors,
-                                               kw=scatter_kw)
-            g = self.grid
-            ax.set_xlim(g.x[0], g.x[-1])
-            _set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, (g.feature_names or ["x"])[0])
-            _set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, _strip_ylabel(g))
-            _set_label(lambda t: ax.set_title(t, fontsize="medium"), ax.get_title(), title, None)
-            self.legend_ = None
-            if legend:
-                opts = {"fontsize": "small", "framealpha": 0.85, "loc": "best", **legend_kw}
-                self.legend_ = ax.legend(**opts)
-        except BaseException:
-            _close_if(created, ax)
-            raise
-        self.colorbar_, self.boundary_, self.misclassified_ = None, [], None
-        self.ax_, self.figure_ = ax, ax.figure
-        return self
-
-    def _draw_strip_response(self, ax, palette):
-        """Curves of the response (one per class for multiclass scores) and the band."""
-        g = self.grid
-        values = g.values[0]
-        curves, artists = [], []
-        if g.task in ("binary", "continuous"):
-            color = (palette.class_colors[g.class_index(g.pos_label)] if g.task == "binary"
-                     else "0.15")
-            label = _style.colorbar_label(g, palette) if g.task == "binary" else "response"
-            curves = mpl2d.draw_curves(ax, g.x, [values], [color], [label],
-                                       threshold=g.threshold)
-        elif g.task == "multiclass":
-            curves = mpl2d.draw_curves(ax, g.x, values.T, palette.class_colors,
-                                       [f"{g.response}: {n}" for n in palette.class_names])
-        if g.task != "continuous":
-            artists = mpl2d.draw_class_band(ax, g.x, g.predicted()[0], palette.class_colors)
-        finite = values[np.isfinite(values)] if g.task != "labels" else np.array([0.0, 1.0])
-        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        if g.response == "predict_proba":
-            low, high = 0.0, 1.0
-        span = (high - low) or 1.0
-        room = mpl2d.STRIP_RUG[1] + 0.03  # the band and the rug sit below the curves
-        ax.set_ylim(low - span * room / (1 - room) - 0.02 * span, high + 0.05 * span)
-        if g.task == "labels":
-            ax.set_yticks([])
-        else:  # ticks only where the curves are, not beside the band and the rug
-            from matplotlib.ticker import FixedLocator, MaxNLocator
-
-            ticks = MaxNLocator(6).tick_values(low, high)
-            ax.yaxis.set_major_locator(FixedLocator(
-                ticks[(ticks >= low - 1e-9 * span) & (ticks <= high + 1e-9 * span)]))
-        return curves + list(artists)
+        opts = {"loc": "best", "fontsize": "small", "framealpha": 0.85, **legend_kw}
+        return place_legend(ax, handles, opts, [P for P in (self.X, self.X_test) if P is not None],
+                            placed_by_user="loc" in legend_kw or "bbox_to_anchor" in legend_kw)
 
     def plot_3d(self, *, cmap=None, class_colors=None, class_names=None, boundary=True,
                 scatter=True, colorbar=True,
@@ -765,27 +681,14 @@ class DecisionSurfaceDisplay:
         ImportError
             Without plotly (with the pip line).
         """
-        from . import interactive
-        from .render import plotly as pl
-
-        self._not_a_strip("plot_3d")
-        _check_view_size(max_points, width, height)
-        palette = self._palette(class_colors, class_names, {})
-        L = interactive.layers(self, max_points=max_points, cmap=cmap, palette=palette)
-        g = L.grid
-        names = g.feature_names or ("x1", "x2")
-        cb = interactive.colorbar(L, colorbar_title, colorbar_tickvals, colorbar_ticktext,
-                                  colorbar_nticks)
-        return pl.surface_3d(
-            g.x, g.y, L.z, colorscale=L.colorscale, cmin=L.cmin, cmax=L.cmax,
-            surfacecolor=L.color, colorbar=cb, showscale=colorbar,
-            hovertext=interactive.hover_text(g, names, L.palette),
-            contour_level=L.level if boundary else None,
-            points=interactive.point_traces(self, L, three_d=True) if scatter else (),
-            xlabel=xlabel or names[0], ylabel=ylabel or names[1],
-            zlabel=zlabel or (L.title if L.scalar else "confidence"),
-            zticks=zticks, camera_spec=pl.camera(eye=eye, elev=elev, azim=azim),
-            width=width, height=height, title=title)
+        interactive.check_view(self, "plot_3d", max_points, width, height)
+        return interactive.surface_3d(
+            self, palette=self._palette(class_colors, class_names, {}), cmap=cmap,
+            boundary=boundary, scatter=scatter, colorbar=colorbar, colorbar_title=colorbar_title,
+            colorbar_tickvals=colorbar_tickvals, colorbar_ticktext=colorbar_ticktext,
+            colorbar_nticks=colorbar_nticks, zticks=zticks, eye=eye, elev=elev, azim=azim,
+            width=width, height=height, title=title, xlabel=xlabel, ylabel=ylabel,
+            zlabel=zlabel, max_points=max_points)
 
     def to_plotly(self, kind="contour", *, cmap=None, class_colors=None, class_names=None,
                   boundary=True, scatter=True,
@@ -806,29 +709,14 @@ class DecisionSurfaceDisplay:
         -------
         plotly.graph_objects.Figure
         """
-        from . import interactive
-        from .render import plotly as pl
-
         check_choice("kind", kind, ("contour", "heatmap"))
-        self._not_a_strip("to_plotly")
-        _check_view_size(max_points, width, height)
-        palette = self._palette(class_colors, class_names, {})
-        L = interactive.layers(self, max_points=max_points, cmap=cmap, palette=palette)
-        g = L.grid
-        names = g.feature_names or ("x1", "x2")
-        z = L.z if L.scalar else L.color
-        if not L.scalar:
-            kind = "heatmap"  # class regions: flat colours, no interpolated levels
-        cb = interactive.colorbar(L, colorbar_title, colorbar_tickvals, colorbar_ticktext,
-                                  colorbar_nticks)
-        levels = L.levels if L.scalar else None  # the matplotlib picture's bands
-        return pl.view_2d(
-            g.x, g.y, z, kind=kind, colorscale=L.colorscale, zmin=L.cmin, zmax=L.cmax,
-            colorbar=cb, showscale=colorbar, hovertext=interactive.hover_text(g, names, L.palette),
-            levels=levels, boundary_level=L.level if boundary else None,
-            points=interactive.point_traces(self, L, three_d=False) if scatter else (),
-            xlabel=xlabel or names[0], ylabel=ylabel or names[1], width=width, height=height,
-            title=title)
+        interactive.check_view(self, "to_plotly", max_points, width, height)
+        return interactive.view_2d(
+            self, kind, palette=self._palette(class_colors, class_names, {}), cmap=cmap,
+            boundary=boundary, scatter=scatter, colorbar=colorbar, colorbar_title=colorbar_title,
+            colorbar_tickvals=colorbar_tickvals, colorbar_ticktext=colorbar_ticktext,
+            colorbar_nticks=colorbar_nticks, width=width, height=height, title=title,
+            xlabel=xlabel, ylabel=ylabel, max_points=max_points)
 
 
 # ---------------------------------------------------------------- functions
@@ -873,78 +761,6 @@ def evaluated_display(model, X, y=None, *, ax, X_test=None, y_test=None, options
     return disp
 
 
-#: Where a legend may go inside the Axes (matplotlib's location names).
-_LEGEND_PLACES = ("upper right", "upper left", "lower left", "lower right", "center right",
-                  "center left", "lower center", "upper center")
-
-
-def _legend_coverage(ax, legend, points):
-    """Share of ``points`` (data coordinates) that ``legend``'s box covers."""
-    if not points:
-        return 0.0
-    xy = ax.transData.transform(np.vstack(points))
-    box = legend.get_window_extent(ax.figure.canvas.get_renderer())
-    inside = ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
-              & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1))
-    return float(inside.mean())
-
-
-def _fewest_points_corner(ax, legend, points):
-    """Move the legend to the place inside the Axes that covers the fewest points;
-    return the share of the points it covers there."""
-    if not points:
-        return 0.0
-    best, best_share = None, np.inf
-    for place in _LEGEND_PLACES:
-        legend.set_loc(place)
-        share = _legend_coverage(ax, legend, points)
-        if share < best_share:
-            best, best_share = place, share
-        if share == 0.0:
-            break
-    legend.set_loc(best)
-    return best_share
-
-
-def _has_layout(fig):
-    """Whether ``fig`` makes room for what lies outside its Axes (constrained layout)."""
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
-
-    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
-
-
-def _legend_below(ax, handles, opts):
-    """A legend under the Axes, below its tick labels and x label, in as many
-    columns as fit the Axes' width."""
-    renderer = ax.figure.canvas.get_renderer()
-    width = ax.get_window_extent(renderer).width
-    for ncols in range(min(len(handles), 4), 0, -1):
-        legend = ax.legend(handles=handles, **{**opts, "ncols": ncols})
-        if ncols == 1 or legend.get_window_extent(renderer).width <= width:
-            break
-        legend.remove()
-    below = ax.xaxis.get_tightbbox(renderer)
-    top = ax.get_window_extent(renderer).y0
-    height_pt = max(top - below.y0, 0.0) * 72.0 / ax.figure.dpi if below is not None else 0.0
-    legend.set_loc("upper center")
-    legend.set_bbox_to_anchor((0.5, 0.0), transform=ax.transAxes)
-    legend.borderaxespad = height_pt / legend.prop.get_size_in_points() + 0.3
-    return legend
-
-
-def use_constrained_layout(fig):
-    """Turn on constrained layout in a figure of several Axes that has no layout
-    engine and no colour bar yet, so that neighbours' colour bars, labels and
-    legends cannot overlap (a figure with its own layout engine is left alone)."""
-    if fig.get_layout_engine() is not None or len(fig.axes) < 2 or any(
-            ax.get_subplotspec() is None for ax in fig.axes):
-        return  # a layout of its own, one Axes, or Axes placed by hand
-    try:
-        fig.set_layout_engine("constrained")
-    except RuntimeError:  # colour bars made under another layout: leave the figure as is
-        pass
-
-
 def _user_norm(kwargs):
     """The user's ``norm=`` or ``vmin=``/``vmax=`` (taken out of the artist keywords)."""
     from matplotlib.colors import Normalize
@@ -969,12 +785,6 @@ def _reraise_unknown_keyword(exc, kwargs, kind):
                 f"{key!r} is not a keyword of the surface artist (Axes.{artist}, "
                 f"kind={kind!r}); unknown keywords of plot() go to that artist. "
                 f"matplotlib said: {exc}") from exc
-
-
-def _check_view_size(max_points, width, height):
-    check_positive_int("max_points", max_points, minimum=2)
-    check_positive_int("width", width, minimum=10)
-    check_positive_int("height", height, minimum=10)
 
 
 def _check_flags(**flags):
@@ -1009,71 +819,35 @@ def _check_predictions(name, pred, X):
     return check_y(pred, len(X), name)
 
 
-def _evaluate_for(ax, resp, model, data, options, names, plot_kwargs, lift=None,
-                  data_values=None):
-    """Evaluate ``resp`` on the grid over the data, sized for ``ax``; return the
-    grid and the levels an adaptive refinement refines around (or None)."""
-    resolution = options.resolution
-    strip = lift is not None and lift.kind == "strip"
-    if isinstance(resolution, str):  # "auto": the Axes' pixels
-        resolution = (AUTO_RESOLUTION_MAX, 2) if strip else _auto_resolution(
-            ax, colorbar=bool(plot_kwargs.get("colorbar", True)))
-    bounds = data["X"] if data["X_test"] is None else np.vstack([data["X"], data["X_test"]])
-    spec = GridSpec.from_data(bounds, resolution=resolution, margin=options.margin,
-                              xlim=options.xlim, ylim=options.ylim, strip=strip)
-    options = _refine_for_bands(resp, options, plot_kwargs, data_values)
-    grid = evaluate_spec(resp, spec, options, model=model, feature_names=names, lift=lift)
-    return grid, (None if options.levels is None
-                  else np.sort(np.asarray(options.levels, dtype=float).ravel()))
+def planned_bands(plot_kwargs):
+    """The :class:`~surfaceviz.evaluation.plan.Bands` that :meth:`plot` will draw with
+    ``plot_kwargs``, for the planner to refine around.
 
-
-def _refine_for_bands(resp, options, plot_kwargs, data_values):
-    """Options that keep adaptive refinement honest about the drawn bands.
-
-    The grid is refined around every band it will be drawn with, so that each
-    pixel shows its own band, not one interpolated from a coarse cell: a
-    continuous surface's ``levels=``; a binary or one-class surface's levels
-    (known before evaluation: :func:`~surfaceviz.style.planned_levels`) besides
-    its class boundary; class regions' confidence shading (the winner's margin,
-    in bands of 0-1 for probabilities); label regions have flat shading. Where
-    the bands cannot be known first (their range taken from the grid, continuous
-    colours of ``kind="image"``), ``refine="auto"`` evaluates densely instead.
+    A continuous surface's ``levels=``; a binary or one-class surface's levels
+    (known before evaluation: :func:`~surfaceviz.render.style.planned_levels`);
+    class regions' confidence shading (the winner's margin, in bands of 0-1 for
+    probabilities). Where they are known only after the grid (their range
+    taken from it), None: ``refine="auto"`` then evaluates densely, as it does
+    for the continuous colours of ``kind="image"`` and ``"pcolormesh"``.
     """
-    if options.levels is not None or not (options.adaptive or options.auto_refine):
-        return options
-    if resp.task == "labels":  # shading is flat: the class edges are all there is
-        return options
     levels = plot_kwargs.get("levels")
-    if resp.task == "continuous":
-        planned = levels if np.ndim(levels) == 1 else None
-    elif resp.task == "binary" or options.class_of_interest is not None:
-        planned = planned_levels(resp.task, resp.method, resp.threshold,
-                                 data_values=data_values, levels=levels,
-                                 norm=_user_norm(dict(plot_kwargs)))
-    else:  # class regions shaded by confidence
+
+    def bands_of(resp, data_values, class_of_interest):
+        if resp.task == "continuous":
+            return levels if np.ndim(levels) == 1 else None
+        if resp.task == "binary" or class_of_interest is not None:
+            return planned_levels(resp.task, resp.method, resp.threshold,
+                                  data_values=data_values, levels=levels,
+                                  norm=_user_norm(dict(plot_kwargs)))
         scale = planned_region_scale(resp.task, resp.method)
-        planned = None if scale is None else mpl2d.region_levels(_region_bands(levels), scale)
-    banded = plot_kwargs.get("kind", "contourf") in ("contourf", "contour")
-    if planned is not None and (banded or options.adaptive):  # asked for: refine anyway
-        return replace(options, levels=planned)
-    return replace(options, refine=False) if options.auto_refine else options
+        return None if scale is None else region_levels(_region_bands(levels), scale)
+
+    return Bands(bands_of, banded=plot_kwargs.get("kind", "contourf") in ("contourf", "contour"))
 
 
 def _region_bands(levels):
     """Shading bands per class region: ``levels=`` when a number, else 8."""
     return int(levels) if isinstance(levels, (int, np.integer)) else 8
-
-
-def _exact_values_at_data(resp, prep, labels_at):
-    """A binary decision function's values at the data (and test points), from the
-    model, for its colour range; None for other surfaces and for slices and
-    maps (whose data lie off the drawn plane)."""
-    if resp.task != "binary" or resp.method == "predict_proba" or prep.lift is not None:
-        return None
-    rows = [r for r in (prep.rows, prep.test_rows) if r is not None]
-    if not rows:
-        return None
-    return np.concatenate([np.asarray(labels_at.values(r), dtype=float).ravel() for r in rows])
 
 
 @dataclass
@@ -1113,79 +887,6 @@ def _check_mask(name, mask, X):
     return arr.copy()
 
 
-def _lift_masks(prep, disagree):
-    """The display's per-point flags from a lift: slab membership, map disagreements."""
-    lift = prep.lift
-    out = {}
-    if lift is None:
-        return out
-    out["in_slab"] = lift.inside(prep.rows)
-    if prep.test_rows is not None:
-        out["test_in_slab"] = lift.inside(prep.test_rows)
-    if disagree is not None:
-        out["test_disagrees" if prep.test_rows is not None else "disagrees"] = disagree
-    return out
-
-
-def _axes_or_new(ax):
-    """``(ax, created)``: the given Axes, or a new figure's."""
-    if ax is not None:
-        from matplotlib.axes import Axes
-
-        if not isinstance(ax, Axes):
-            raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__} {ax!r}.")
-        return ax, False
-    import matplotlib.pyplot as plt
-
-    return plt.subplots()[1], True
-
-
-def _close_if(created, ax):
-    """Close the figure of ``ax`` if this call created it (nothing left after an error)."""
-    if created:
-        import matplotlib.pyplot as plt
-
-        plt.close(ax.figure)
-
-
-class _LabelsAt:
-    """The model's predictions at sets of rows, each set evaluated once (a map's
-    fidelity and its misclassified rings ask for the same rows)."""
-
-    def __init__(self, resp):
-        self.resp = resp
-        self._done = []  # (rows, response values)
-
-    def values(self, rows):
-        """The response at ``rows``."""
-        for seen, values in self._done:
-            if seen is rows:
-                return values
-        values = self.resp(rows)
-        self._done.append((rows, values))
-        return values
-
-    def __call__(self, rows):
-        """Class indices at ``rows``."""
-        r = self.resp
-        return predicted_index(self.values(rows), r.task, r.classes, r.threshold, r.pos_label)
-
-    def classes(self, rows):
-        """The predicted labels at ``rows`` (None for unsupervised models)."""
-        r = self.resp
-        if r.task == "continuous" or r.classes is None or not r.supervised:
-            return None
-        return r.classes[self(rows)]
-
-
-def _strip_ylabel(g):
-    if g.task == "labels":
-        return "predicted class"
-    if g.task == "multiclass":
-        return "probability" if g.response == "predict_proba" else g.response
-    return _style.colorbar_label(g, None) if g.task == "binary" else "response"
-
-
 def _margin_levels(g, margin_lines):
     """The levels ``margin_lines`` asks for on scalar surface ``g`` (None: no lines)."""
     if margin_lines is False or margin_lines is None:
@@ -1204,23 +905,3 @@ def _margin_levels(g, margin_lines):
         raise TypeError(
             f"margin_lines must be True, False or a sequence of levels; got {margin_lines!r}."
         ) from exc
-
-
-def _axes_pixels(ax, *, colorbar):
-    """The Axes' size on the canvas in pixels, less a default colour bar's share."""
-    bbox = ax.get_window_extent()
-    width = bbox.width * (1 - _COLORBAR_SHARE if colorbar else 1.0)
-    return max(int(np.ceil(width)), 2), max(int(np.ceil(bbox.height)), 2)
-
-
-def _auto_resolution(ax, *, colorbar):
-    px, py = _axes_pixels(ax, colorbar=colorbar)
-    clip = lambda v: int(min(max(v, AUTO_RESOLUTION_MIN), AUTO_RESOLUTION_MAX))  # noqa: E731
-    return clip(px), clip(py)
-
-
-def _set_label(setter, current, explicit, default):
-    if explicit is not None:
-        setter(explicit)
-    elif default is not None and not current:
-        setter(default)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import (MIN_SPAN_ULPS, check_limits, check_margin, check_resolution,
+from .._utils.validation import (MIN_SPAN_ULPS, check_limits, check_margin, check_resolution,
                           check_X)
 
 
@@ -54,6 +54,13 @@ class GridSpec:
             A one-feature grid: one row (``ny = 1``) along the first feature.
         """
         X, _ = check_X(X)
+        return cls.around(X, resolution=resolution, margin=margin, xlim=xlim, ylim=ylim,
+                          strip=strip)
+
+    @classmethod
+    def around(cls, X, *, resolution=200, margin=0.05, xlim=None, ylim=None, strip=False):
+        """:meth:`from_data` for points already validated (a float array of shape
+        ``(n, 2)``, as the planner holds them): they are not checked again."""
         nx, ny = check_resolution(resolution)
         if strip:
             ny, ylim = 1, (0.0, 1.0)

@@ -13,8 +13,8 @@ import numbers
 
 import numpy as np
 
-from ._validation import check_bool, check_positive_int
-from .lift import column_index, fill_row, read_table, resolve_features
+from .._utils.validation import check_bool, check_positive_int
+from ..evaluation.lift import column_index, fill_row, read_table, resolve_features
 
 #: Most features of a pair matrix unless ``features=`` lists them.
 MAX_MATRIX_FEATURES = 8
@@ -69,7 +69,7 @@ def plot_slices(model, X, y=None, *, features=(0, 1), vary=2, values=None, n=4, 
     """
     import matplotlib.pyplot as plt
 
-    from .compare import _columns
+    from .compare import panel_columns
 
     table = read_table(X)
     features = resolve_features(table, features, "features", count=2)
@@ -84,7 +84,7 @@ def plot_slices(model, X, y=None, *, features=(0, 1), vary=2, values=None, n=4, 
     values = _panel_values(values, n, column.astype(np.float64))
     held = _held(table, fill, features)
     nearest = np.abs(column.astype(np.float64)[:, None] - values[None, :]).argmin(axis=1)
-    ncols = _columns(len(values)) if ncols is None else check_positive_int("ncols", ncols)
+    ncols = panel_columns(len(values)) if ncols is None else check_positive_int("ncols", ncols)
     nrows = int(np.ceil(len(values) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (3.6 * ncols + 1.2, 3.3 * nrows),
                              layout="constrained", squeeze=False)
@@ -237,23 +237,30 @@ def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False)
     return displays
 
 
+#: The evaluation options a diagonal panel (the response along one feature) sets
+#: itself; the user's others apply to it as to every panel.
+_DIAGONAL_DECIDES = frozenset({"features", "fill", "slice_width", "projection", "inverse",
+                               "resolution", "xlim", "ylim", "feature_names", "levels"})
+
+
 def _diagonal(model, X, y, ax, panel, resolution, user, hist):
     """The response along one feature, the others held, with class histograms."""
+    from ..evaluation.options import EvaluationOptions
+    from ..evaluation.plan import plan
     from .display import DecisionSurfaceDisplay
-    from .evaluate import evaluate_grid
 
     (f,) = panel["features"]
     table = read_table(X)
     other = next(j for j in range(table.n_features) if j != f)
     name_of = (lambda j: table.names[j] if table.is_frame else j)  # noqa: E731
     held = {key: v for key, v in panel["fill"].items() if key != name_of(other)}
-    keys = {"response", "classes", "class_of_interest", "backend", "dtype", "batch_size",
-            "max_memory", "n_jobs", "margin"}
-    options = {key: v for key, v in user.items() if key in keys}
-    grid = evaluate_grid(model, X, features=(f, other),
-                         fill=held, resolution=(int(np.atleast_1d(resolution)[0]), 2),
-                         ylim=(panel["fill"][name_of(other)], panel["fill"][name_of(other)]
-                               + 1.0), **options)
+    # the user's evaluation options, but for what this panel decides itself
+    options = {key: v for key, v in user.items()
+               if key in EvaluationOptions.names() and key not in _DIAGONAL_DECIDES}
+    value = panel["fill"][name_of(other)]
+    grid = plan(model, X, options=EvaluationOptions(
+        features=(f, other), fill=held, resolution=(int(np.atleast_1d(resolution)[0]), 2),
+        ylim=(value, value + 1.0), **options)).evaluate()
     from dataclasses import replace
 
     strip = replace(grid, y=grid.y[:1], values=grid.values[:1],
@@ -271,7 +278,7 @@ def _diagonal(model, X, y, ax, panel, resolution, user, hist):
 
 def _histograms(ax, x, disp, y):
     """Each class's histogram along ``x``, on a hidden twin axis (40% of the height)."""
-    from .style import ClassPalette
+    from ..render.style import ClassPalette
 
     palette = ClassPalette.for_surface(disp.grid, np.asarray(y))
     codes, _ = palette.codes(np.asarray(y))
@@ -311,7 +318,7 @@ def _held_note(disp, exclude):
     fill.pop(exclude, None)
     if not fill:
         return ""
-    from .lift import lift_note
+    from ..evaluation.lift import lift_note
 
     return lift_note({"kind": "slice", "fill": fill}) or ""
 

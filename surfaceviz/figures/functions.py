@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import (check_choice, check_levels, check_limits, check_positive_int,
+from .._utils.validation import (check_choice, check_levels, check_limits, check_positive_int,
                           check_resolution)
-from .render import mpl2d
+from ..evaluation.grid import GridSpec
+from ..render import mpl2d
+from ..render.layout import set_label
 
 
 class FunctionDisplay:
@@ -46,10 +48,10 @@ def function_grid(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=200):
     """
     if callable(f):
         nx, ny = check_resolution(resolution)
-        xlim, ylim = check_limits("xlim", xlim), check_limits("ylim", ylim)
-        x = np.linspace(*xlim, nx)
-        y = np.linspace(*ylim, ny)
-        xx, yy = np.meshgrid(x, y)
+        spec = GridSpec(xlim=check_limits("xlim", xlim), ylim=check_limits("ylim", ylim),
+                        nx=nx, ny=ny)
+        x, y = spec.axes()
+        xx, yy = np.meshgrid(x, y)  # f takes 2-D coordinate arrays (NumPy broadcasting)
         try:
             z = np.asarray(f(xx, yy), dtype=float)
         except Exception as exc:
@@ -154,12 +156,10 @@ def _draw_function(ax, x, y, z, *, kind, levels, cmap, alpha, contour_lines, col
         disp.colorbar_ = mpl2d.draw_colorbar(ax, disp.surface_, label=colorbar_label,
                                              ticks=colorbar_ticks, fmt=colorbar_format,
                                              **(colorbar_kw or {}))
-    from .display import _set_label
-
     for setter, getter, text in ((ax.set_xlabel, ax.get_xlabel, xlabel),
                                  (ax.set_ylabel, ax.get_ylabel, ylabel),
                                  (ax.set_title, ax.get_title, title)):
-        _set_label(setter, getter(), None, text or None)
+        set_label(setter, getter(), None, text or None)
     disp.ax_, disp.figure_ = ax, ax.figure
     return disp
 
@@ -190,7 +190,7 @@ def plot_function_3d(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=100, c
     -------
     plotly.graph_objects.Figure
     """
-    from .render import plotly as pl
+    from ..render import plotly as pl
 
     if contour_levels is not None:
         check_positive_int("contour_levels", contour_levels)

@@ -11,7 +11,7 @@ import types
 
 import numpy as np
 
-from ._validation import check_choice
+from .._utils.validation import check_choice
 
 BACKENDS = ("numpy", "cupy", "auto")
 
@@ -60,7 +60,7 @@ def resolve_backend(backend):
 
             return cupy, "cupy"
         return np, "numpy"
-    from ._optional import import_optional
+    from .._utils.optional import import_optional
 
     cupy = import_optional("cupy", purpose='backend="cupy"')
     if not cupy_usable():

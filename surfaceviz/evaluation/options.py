@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._validation import (check_choice, check_dtype, check_limits, check_margin,
+from .._utils.validation import (check_choice, check_dtype, check_limits, check_margin,
                           check_positive_int, check_resolution)
 from .lift import check_fill_name, check_width
 from .response import check_response
@@ -102,6 +102,18 @@ class EvaluationOptions:
     def auto_refine(self):
         """Whether adaptive refinement is left to :func:`~surfaceviz.evaluate.decide_refine`."""
         return isinstance(self.refine, str) and self.strategy == "dense"
+
+    def evolve(self, **changes):
+        """A copy with ``changes``, which the library derived from fields already
+        validated (the planner's refinement levels, a coarse step): they are
+        not validated a second time, as ``dataclasses.replace`` would."""
+        unknown = set(changes) - set(self.names())
+        if unknown:
+            raise TypeError(f"unknown evaluation options: {sorted(unknown)}.")
+        copy = object.__new__(type(self))
+        for name in self.names():
+            object.__setattr__(copy, name, changes.get(name, getattr(self, name)))
+        return copy
 
     @classmethod
     def names(cls):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .diff import compare_surfaces
+from ..evaluation.diff import compare_surfaces
+from ..render.layout import axes_or_new, close_if, fewest_points_corner
 
 #: Colours of the (A -> B) pairs of changed classes, most common first.
 PAIR_COLORS = "Dark2"
@@ -74,10 +75,8 @@ def plot_surface_diff(grid_a, grid_b, *, ax=None, names=("A", "B"), X=None, y=No
     -------
     DecisionDiffDisplay
     """
-    from .display import _axes_or_new, _close_if
-
     diff = compare_surfaces(grid_a, grid_b, rtol=rtol, atol=atol)
-    ax, created = _axes_or_new(ax)
+    ax, created = axes_or_new(ax)
     try:
         out = DecisionDiffDisplay(diff, grid_a, grid_b)
         if diff.kind == "classes":
@@ -105,12 +104,10 @@ def plot_surface_diff(grid_a, grid_b, *, ax=None, names=("A", "B"), X=None, y=No
             ax.set_ylabel(names_xy[1])
         out.legend_ = None
         if legend and handles:
-            from .display import _fewest_points_corner
-
             out.legend_ = ax.legend(handles=handles, fontsize="small", framealpha=0.85)
-            _fewest_points_corner(ax, out.legend_, [] if X is None else [X])
+            fewest_points_corner(ax, out.legend_, [] if X is None else [X])
     except BaseException:
-        _close_if(created, ax)
+        close_if(created, ax)
         raise
     out.ax_, out.figure_ = ax, ax.figure
     return out
@@ -126,7 +123,7 @@ def _draw_class_changes(ax, out, grid_a, names, class_colors, y):
     from matplotlib import colormaps
     from matplotlib.patches import Patch
 
-    from .style import ClassPalette
+    from ..render.style import ClassPalette
 
     diff = out.diff
     palette = ClassPalette.for_surface(grid_a, y, class_colors=class_colors)
@@ -185,8 +182,8 @@ def _draw_points(ax, out, X, y, points_changed, grid_a, class_colors, handles):
     """The data (faint class colours) and the crosses on the changed ones."""
     from matplotlib.lines import Line2D
 
-    from .render import mpl2d
-    from .style import ClassPalette
+    from ..render import mpl2d
+    from ..render.style import ClassPalette
 
     if X is None:
         return
@@ -242,30 +239,22 @@ def plot_decision_diff(model_a, model_b, X, y=None, *, ax=None, names=None, reso
     ValueError
         Models with a continuous output (a decision diff compares classes).
     """
-    from .evaluate import evaluate_spec, resolve_feature_names
-    from .grid import GridSpec
-    from .lift import prepare
-    from .options import EvaluationOptions
-    from .response import resolve_response
-    from .surface import predicted_index
+    from ..evaluation.options import EvaluationOptions
+    from ..evaluation.plan import plan_grid
 
     opts = EvaluationOptions(**{"resolution": resolution, **options})
-    prep = prepare(model_a, X, None, opts)
-    spec = GridSpec.from_data(prep.X, resolution=opts.resolution, margin=opts.margin,
-                              xlim=opts.xlim, ylim=opts.ylim,
-                              strip=prep.lift is not None and prep.lift.kind == "strip")
-    names_xy = resolve_feature_names(opts.feature_names, prep.names)
-    grids, labels = [], []
+    grid_plan = plan_grid(model_a, X, y, options=opts)
+    plans = []
     for which, model in (("model_a", model_a), ("model_b", model_b)):
-        resp = resolve_response(model, opts.response, X=prep.rows, y=y, classes=opts.classes)
-        if resp.task == "continuous":
-            raise ValueError(f"{which} gives continuous values ({resp.description}); a "
+        # both models' responses resolved before either is evaluated
+        p = grid_plan.for_model(model)
+        if p.resp.task == "continuous":
+            raise ValueError(f"{which} gives continuous values ({p.resp.description}); a "
                              "decision diff compares predicted classes.")
-        grids.append(evaluate_spec(resp, spec, opts, model=model, feature_names=names_xy,
-                                   lift=prep.lift))
-        idx = predicted_index(resp(prep.rows), resp.task, resp.classes, resp.threshold,
-                              resp.pos_label)
-        labels.append(np.asarray(resp.classes, dtype=object)[idx])
+        plans.append(p)
+    grids = [p.evaluate() for p in plans]
+    labels = [np.asarray(p.resp.classes, dtype=object)[p.labels_at(p.prep.rows)] for p in plans]
+    prep = grid_plan.prep
     if names is None:
         names = tuple(_name(m) for m in (model_a, model_b))
         if names[0] == names[1]:

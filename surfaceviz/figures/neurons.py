@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_X
+from .._utils.validation import check_X
 
 #: The value each activation is centred on in its map (its midpoint).
 MIDPOINTS = {"relu": 0.0, "leaky_relu": 0.0, "identity": 0.0, "tanh": 0.0, "sigmoid": 0.5,
@@ -37,7 +37,7 @@ def hidden_layers(model):
 
         def forward(points):
             acts = net.forward(net.xp.asarray(np.asarray(points, dtype=net.dtype)), keep=True)
-            from .backend import to_numpy
+            from ..evaluation.backend import to_numpy
 
             return [to_numpy(a).astype(np.float64) for a in acts[1:]]
     elif hasattr(model, "coefs_") and hasattr(model, "intercepts_"):
@@ -76,7 +76,7 @@ def _activate(z, name):
 def neuron_grids(model, X, *, layer=None, resolution=80, **options):
     """The activation maps: a list of ``(layer index, SurfaceGrid of all its units)``,
     the output layer last (index ``len(hidden)``)."""
-    from .evaluate import evaluate_grid
+    from ..evaluation.plan import evaluate_grid
 
     forward, names = hidden_layers(model)
     layers = range(len(names) + 1) if layer is None else [_check_layer(layer, len(names))]

@@ -1,0 +1,2 @@
+"""Data: the bundled datasets and the moons pipelines (also importable as
+``surfaceviz.datasets`` and ``surfaceviz.pipelines``)."""

@@ -1,0 +1,137 @@
+"""Layout helpers every figure uses: Axes made or checked, labels set without
+overwriting the user's, legends placed where they hide the fewest points,
+constrained layout, and the Axes' size in pixels.
+
+Pure drawing: nothing here knows models.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Most share of the data points a legend inside the Axes may cover; beyond it
+#: the legend goes below the Axes (in a figure with constrained layout).
+MAX_LEGEND_COVER = 0.02
+#: Share of the Axes width a default colour bar takes (fraction + pad).
+COLORBAR_SHARE = 0.2
+#: Where a legend may go inside the Axes (matplotlib's location names).
+LEGEND_PLACES = ("upper right", "upper left", "lower left", "lower right", "center right",
+                 "center left", "lower center", "upper center")
+
+
+def axes_or_new(ax):
+    """``(ax, created)``: the given Axes, or a new figure's."""
+    if ax is not None:
+        from matplotlib.axes import Axes
+
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__} {ax!r}.")
+        return ax, False
+    import matplotlib.pyplot as plt
+
+    return plt.subplots()[1], True
+
+
+def close_if(created, ax):
+    """Close the figure of ``ax`` if this call created it (nothing left after an error)."""
+    if created:
+        import matplotlib.pyplot as plt
+
+        plt.close(ax.figure)
+
+
+def set_label(setter, current, explicit, default):
+    """``setter(explicit)`` when given; else ``setter(default)`` only where the
+    Axes has no label yet (a label the user set is never overwritten)."""
+    if explicit is not None:
+        setter(explicit)
+    elif default is not None and not current:
+        setter(default)
+
+
+def axes_pixels(ax, *, colorbar):
+    """The Axes' size on the canvas in pixels, less a default colour bar's share."""
+    bbox = ax.get_window_extent()
+    width = bbox.width * (1 - COLORBAR_SHARE if colorbar else 1.0)
+    return max(int(np.ceil(width)), 2), max(int(np.ceil(bbox.height)), 2)
+
+
+def legend_coverage(ax, legend, points):
+    """Share of ``points`` (a list of arrays in data coordinates) that ``legend``'s
+    box covers."""
+    if not points:
+        return 0.0
+    xy = ax.transData.transform(np.vstack(points))
+    box = legend.get_window_extent(ax.figure.canvas.get_renderer())
+    inside = ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
+              & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1))
+    return float(inside.mean())
+
+
+def fewest_points_corner(ax, legend, points):
+    """Move the legend to the place inside the Axes that covers the fewest points;
+    return the share of the points it covers there."""
+    if not points:
+        return 0.0
+    best, best_share = None, np.inf
+    for place in LEGEND_PLACES:
+        legend.set_loc(place)
+        share = legend_coverage(ax, legend, points)
+        if share < best_share:
+            best, best_share = place, share
+        if share == 0.0:
+            break
+    legend.set_loc(best)
+    return best_share
+
+
+def has_layout(fig):
+    """Whether ``fig`` makes room for what lies outside its Axes (constrained layout)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def legend_below(ax, handles, opts):
+    """A legend under the Axes, below its tick labels and x label, in as many
+    columns as fit the Axes' width."""
+    renderer = ax.figure.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width
+    for ncols in range(min(len(handles), 4), 0, -1):
+        legend = ax.legend(handles=handles, **{**opts, "ncols": ncols})
+        if ncols == 1 or legend.get_window_extent(renderer).width <= width:
+            break
+        legend.remove()
+    below = ax.xaxis.get_tightbbox(renderer)
+    top = ax.get_window_extent(renderer).y0
+    height_pt = max(top - below.y0, 0.0) * 72.0 / ax.figure.dpi if below is not None else 0.0
+    legend.set_loc("upper center")
+    legend.set_bbox_to_anchor((0.5, 0.0), transform=ax.transAxes)
+    legend.borderaxespad = height_pt / legend.prop.get_size_in_points() + 0.3
+    return legend
+
+
+def place_legend(ax, handles, opts, points, *, placed_by_user):
+    """A legend of ``handles``; unless the user placed it, in the corner that hides
+    the fewest ``points``, or below the Axes when every corner hides more than
+    :data:`MAX_LEGEND_COVER` of them and the figure has room (constrained layout)."""
+    box = ax.legend(handles=handles, **opts)
+    if not placed_by_user:
+        share = fewest_points_corner(ax, box, points)
+        if share > MAX_LEGEND_COVER and has_layout(ax.figure):
+            box.remove()
+            box = legend_below(ax, handles, opts)
+    return box
+
+
+def use_constrained_layout(fig):
+    """Turn on constrained layout in a figure of several Axes that has no layout
+    engine and no colour bar yet, so that neighbours' colour bars, labels and
+    legends cannot overlap (a figure with its own layout engine is left alone)."""
+    if fig.get_layout_engine() is not None or len(fig.axes) < 2 or any(
+            ax.get_subplotspec() is None for ax in fig.axes):
+        return  # a layout of its own, one Axes, or Axes placed by hand
+    try:
+        fig.set_layout_engine("constrained")
+    except RuntimeError:  # colour bars made under another layout: leave the figure as is
+        pass
