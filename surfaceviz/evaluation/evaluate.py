@@ -9,12 +9,12 @@
   any joblib backend, processes, Dask or Ray included, through
   ``joblib.parallel_config``). Results are identical to the serial path.
 - **Adaptive**: ``strategy="adaptive"`` evaluates a coarse lattice and
-  refines only the cells the boundary crosses (:mod:`surfaceviz.adaptive`).
+  refines only the cells the boundary crosses (:mod:`surfaceviz.evaluation.adaptive`).
 - **Backends**: ``backend="cupy"`` (or ``"auto"``, or any array-API module)
   evaluates models that can run there from their fitted coefficients
-  (:mod:`surfaceviz.compiled`); others fall back to NumPy with a warning.
+  (:mod:`surfaceviz.evaluation.compiled`); others fall back to NumPy with a warning.
 
-The options are declared once, in :mod:`surfaceviz.options`.
+The options are declared once, in :mod:`surfaceviz.evaluation.options`.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ _PROBE_POINTS = 1024
 
 
 def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=None):
-    """Evaluate a resolved :class:`~surfaceviz.response.Response` on ``spec``.
+    """Evaluate a resolved :class:`~surfaceviz.evaluation.response.Response` on ``spec``.
 
     The one evaluation path behind every plan (:mod:`surfaceviz.evaluation.plan`).
 
@@ -67,7 +67,7 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=N
     model : estimator or callable, default=None
         The model ``resp`` was resolved from (to rebuild it on a device).
     feature_names : tuple of (str, str), default=None
-    lift : surfaceviz.lift.Lift, default=None
+    lift : surfaceviz.evaluation.lift.Lift, default=None
         Maps grid points to the model's inputs (a slice, a map or a strip);
         None when the grid is the model's own plane. ``resp`` takes model
         inputs; every strategy evaluates ``resp(lift(points))``.
@@ -235,7 +235,7 @@ def _evaluate_adaptive(resp, spec, options, batch_size, n_jobs, bar, *, timed=Fa
 
 
 def refine_grid(evaluate_at, classify, spec, step, interpolate, bar, check_centres=0):
-    """Run :func:`surfaceviz.adaptive.refine` with progress updates."""
+    """Run :func:`surfaceviz.evaluation.adaptive.refine` with progress updates."""
     update = bar.update if bar is not None else None
     return refine(evaluate_at, classify, spec.nx, spec.ny, step, interpolate=interpolate,
                   on_evaluated=update, check_centres=check_centres)

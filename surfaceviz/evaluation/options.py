@@ -100,7 +100,7 @@ class EvaluationOptions:
 
     @property
     def auto_refine(self):
-        """Whether adaptive refinement is left to :func:`~surfaceviz.evaluate.decide_refine`."""
+        """Whether adaptive refinement is left to :func:`~surfaceviz.evaluation.evaluate.decide_refine`."""
         return isinstance(self.refine, str) and self.strategy == "dense"
 
     def evolve(self, **changes):
@@ -148,7 +148,7 @@ OPTION_DOCS = {
     "classes": (
         "array-like, default=None",
         "Labels that a callable model's output refers to (see "
-        ":func:`surfaceviz.response.resolve_response`); ignored, with a warning, for "
+        ":func:`surfaceviz.evaluation.response.resolve_response`); ignored, with a warning, for "
         "estimators, which know their ``classes_``."),
     "class_of_interest": (
         "label, default=None",
@@ -195,7 +195,7 @@ OPTION_DOCS = {
         "``\"dense\"`` evaluates every grid point. ``\"adaptive\"`` evaluates a coarse "
         "lattice and refines only cells whose corners disagree on the class (or "
         "straddle one of ``levels``), filling the rest by interpolation; see "
-        ":mod:`surfaceviz.adaptive` for its guarantee and caveat."),
+        ":mod:`surfaceviz.evaluation.adaptive` for its guarantee and caveat."),
     "refine": (
         'bool or "auto", default={default}',
         "``True`` is shorthand for ``strategy=\"adaptive\"``. ``\"auto\"`` refines "
@@ -234,7 +234,7 @@ OPTION_DOCS = {
     "dtype": (
         '{"float32", "float64"}, default=None',
         "Floating type of the evaluation (default float32 on a device, float64 on "
-        "NumPy); float32 on NumPy speeds up the models that :mod:`surfaceviz.compiled` "
+        "NumPy); float32 on NumPy speeds up the models that :mod:`surfaceviz.evaluation.compiled` "
         "rebuilds, and is ignored with a warning for the others."),
     "batch_size": (
         "int, default=None",

@@ -6,31 +6,30 @@ The display holds an evaluated :class:`~surfaceviz.SurfaceGrid` and the data;
 data, colour bar, axes, legend), and can be called again on other Axes
 without evaluating the model again. :meth:`DecisionSurfaceDisplay.from_estimator`
 (and its alias :func:`plot_decision_surface`) validates, evaluates and plots.
-How things are coloured is decided in :mod:`surfaceviz.style`, shared with the
-plotly views of :mod:`surfaceviz.interactive`.
+How things are coloured is decided in :mod:`surfaceviz.render.style`, shared with the
+plotly views of :mod:`surfaceviz.figures.interactive`.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 
-from .._utils.labels import differs
-from .._utils.validation import check_bool, check_choice, check_levels, check_X, check_y
+from .._utils.validation import check_bool, check_choice, check_levels
 from .._utils.warnings import warn_external
 from ..evaluation.lift import OUTSIDE, lift_note
 from ..evaluation.options import accepts_evaluation_options
-from ..evaluation.plan import Bands, plan
+from ..evaluation.plan import plan
 from ..evaluation.surface import SurfaceGrid, sample
 from ..render import mpl2d
 from ..render import style as _style
 from ..render.layout import (axes_or_new, axes_pixels, close_if, place_legend, set_label,
                              use_constrained_layout)
-from ..render.style import (ClassPalette, planned_levels, planned_region_scale, region_levels,
-                            region_scale, scalar_style)
+from ..render.style import ClassPalette, region_levels, region_scale, scalar_style
 from . import interactive
+from .bands import margin_levels, planned_bands, region_bands, user_norm
+from .points import check_data, check_mask, check_predictions, draw_points
 from .strip import plot_strip
 
 KINDS = mpl2d.KINDS
@@ -108,7 +107,7 @@ class DecisionSurfaceDisplay:
     fidelity_ : float or None
         A map's fidelity: the share of points (the test points when given) whose
         model prediction is the map's class at their position.
-    lift_ : surfaceviz.lift.Lift or None
+    lift_ : surfaceviz.evaluation.lift.Lift or None
         The slice, map or strip between the picture's plane and the model
         (None for a model on two features).
     """
@@ -123,15 +122,15 @@ class DecisionSurfaceDisplay:
         if not isinstance(grid, SurfaceGrid):
             raise TypeError(f"grid must be a SurfaceGrid (from evaluate_grid or "
                             f"SurfaceGrid.load); got {type(grid).__name__}.")
-        data = _check_data(X, y, X_test, y_test, allow_no_X=True)
+        data = check_data(X, y, X_test, y_test, allow_no_X=True)
         self._store(
             grid, X=data["X"], y=data["y"], X_test=data["X_test"], y_test=data["y_test"],
-            y_pred=_check_predictions("y_pred", y_pred, data["X"]),
-            y_test_pred=_check_predictions("y_test_pred", y_test_pred, data["X_test"]),
-            in_slab=_check_mask("in_slab", in_slab, data["X"]),
-            test_in_slab=_check_mask("test_in_slab", test_in_slab, data["X_test"]),
-            disagrees=_check_mask("disagrees", disagrees, data["X"]),
-            test_disagrees=_check_mask("test_disagrees", test_disagrees, data["X_test"]))
+            y_pred=check_predictions("y_pred", y_pred, data["X"]),
+            y_test_pred=check_predictions("y_test_pred", y_test_pred, data["X_test"]),
+            in_slab=check_mask("in_slab", in_slab, data["X"]),
+            test_in_slab=check_mask("test_in_slab", test_in_slab, data["X_test"]),
+            disagrees=check_mask("disagrees", disagrees, data["X"]),
+            test_disagrees=check_mask("test_disagrees", test_disagrees, data["X_test"]))
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -183,7 +182,7 @@ class DecisionSurfaceDisplay:
             When the model lacks the requested response method.
         sklearn.exceptions.NotFittedError
             For an unfitted estimator.
-        surfaceviz.response.EvaluationError
+        surfaceviz.evaluation.response.EvaluationError
             When the model raises on the grid.
 
         Examples
@@ -368,7 +367,7 @@ class DecisionSurfaceDisplay:
                                                       levels, kwargs)
             self._draw_no_value(ax, g)
             self._draw_boundary_and_margins(ax, g, field, boundary, margin_levels, kw)
-            self._draw_data(ax, g, palette, mappable, scatter, misclassified, kw, outside)
+            draw_points(self, ax, g, palette, mappable, scatter, misclassified, kw, outside)
             self.colorbar_ = self._draw_colorbar(ax, g, mappable, ticklabels, colorbar,
                                                  colorbar_label, colorbar_ticks,
                                                  colorbar_format, kw["colorbar_kw"], palette)
@@ -394,7 +393,7 @@ class DecisionSurfaceDisplay:
             warn_external(f"levels is ignored for kind={kind!r}.")
             levels = None
         if g.is_scalar:
-            return levels, cmap, _margin_levels(g, margin_lines), colorbar_ticks
+            return levels, cmap, margin_levels(g, margin_lines), colorbar_ticks
         if cmap is not None:
             warn_external("cmap is ignored for class regions: they use the class colours.")
         if margin_lines is not False and margin_lines is not None:
@@ -429,7 +428,7 @@ class DecisionSurfaceDisplay:
             if g.is_scalar:
                 style = scalar_style(g, field, palette.colors, cmap, levels,
                                      data_values=self._values_at_data(g, field),
-                                     norm=_user_norm(kwargs))
+                                     norm=user_norm(kwargs))
                 if kind in ("contourf", "contour") and np.ndim(style["levels"]) == 1:
                     kwargs.setdefault("extend", style["extend"])
                 self._check_refined_for(kind, style["levels"])
@@ -438,7 +437,7 @@ class DecisionSurfaceDisplay:
                     levels=style["levels"], **kwargs)
                 self._surface_field = field  # lines of this field can reuse its contours
                 return self.surface_, None
-            n_levels, scale = _region_bands(levels), region_scale(g, field)
+            n_levels, scale = region_bands(levels), region_scale(g, field)
             self._check_refined_for(kind, region_levels(n_levels, scale))
             self.surface_ = mpl2d.draw_regions(
                 ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors,
@@ -512,83 +511,6 @@ class DecisionSurfaceDisplay:
                 warn_external("outside is ignored: it applies to a slice with slice_width.")
             return None
         return outside or "hide"
-
-    def _draw_data(self, ax, g, palette, mappable, scatter, misclassified, kw, outside=None):
-        """The data points, the misclassified rings, the held-out points, and a
-        map's disagreements."""
-        self.scatter_, self.misclassified_, self.test_scatter_ = [], None, []
-        self.disagreements_, self.faded_ = None, []
-        if not scatter:
-            return
-        continuous_y = (self.y is not None and g.task == "continuous"
-                        and self.y.dtype.kind in "fiub")
-        train = _Points(self.X, self.y, self.y_pred, self.in_slab, self.disagrees)
-        test = _Points(self.X_test, self.y_test, self.y_test_pred, self.test_in_slab,
-                       self.test_disagrees)
-        if outside == "fade":
-            self._draw_faded(ax, palette, [train.outside(), test.outside()], kw)
-        if outside in ("hide", "fade"):
-            train, test = train.inside(), test.inside()
-        if train.X is not None:
-            self._draw_training_points(ax, train, palette, mappable, continuous_y,
-                                       misclassified, kw)
-        if test.X is not None:
-            self._draw_test_points(ax, test, palette, continuous_y, misclassified, kw)
-        crosses = [P.X[P.disagrees] for P in (train, test)
-                   if P.X is not None and P.disagrees is not None]
-        if crosses and sum(len(c) for c in crosses):
-            self.disagreements_ = mpl2d.draw_disagreements(ax, np.vstack(crosses))
-
-    def _draw_faded(self, ax, palette, sets, kw):
-        """Points outside a slice's slab, faint and out of the legend."""
-        for P in sets:
-            if P.X is None or not len(P.X):
-                continue
-            style = {"alpha": 0.2, "label": "_outside the slab", **kw["scatter_kw"]}
-            if P.y is None:
-                self.faded_.append(mpl2d.draw_plain_scatter(ax, P.X, kw=style))
-            else:
-                codes, names = palette.codes(P.y)
-                self.faded_ += mpl2d.draw_classes_scatter(
-                    ax, P.X, codes, ["_" + n for n in names], palette.colors, kw=style)
-
-    def _draw_training_points(self, ax, P, palette, mappable, continuous_y, misclassified,
-                              kw):
-        X, y = P.X, P.y
-        if y is None:
-            self.scatter_ = [mpl2d.draw_plain_scatter(ax, X, kw=kw["scatter_kw"])]
-        elif continuous_y:
-            self.scatter_ = [mpl2d.draw_values_scatter(ax, X, y, cmap=mappable.get_cmap(),
-                                                       norm=mappable.norm, kw=kw["scatter_kw"])]
-            self.scatter_[0].set_label("_data")
-        else:
-            codes, names = palette.codes(y)
-            self.scatter_ = mpl2d.draw_classes_scatter(ax, X, codes, names, palette.colors,
-                                                       kw=kw["scatter_kw"])
-            if misclassified and P.y_pred is not None:
-                wrong = differs(P.y_pred, y)
-                if wrong.any():
-                    self.misclassified_ = mpl2d.draw_misclassified(
-                        ax, X[wrong], kw=kw["misclassified_kw"])
-
-    def _draw_test_points(self, ax, P, palette, continuous_y, misclassified, kw):
-        X, y = P.X, P.y
-        if y is None or continuous_y:
-            self.test_scatter_ = [mpl2d.draw_plain_scatter(
-                ax, X, hollow=True, label="test", kw=kw["test_kw"], kw_name="test_kw")]
-            return
-        codes, names = palette.codes(y)
-        self.test_scatter_ = mpl2d.draw_classes_scatter(
-            ax, X, codes, names, palette.colors, hollow=True, name_suffix=" (test)",
-            kw=kw["test_kw"], kw_name="test_kw")
-        if misclassified and P.y_pred is not None:
-            wrong = differs(P.y_pred, y)
-            if wrong.any():
-                ring = mpl2d.draw_misclassified(ax, X[wrong], label="_misclassified test",
-                                                kw=kw["misclassified_kw"])
-                if self.misclassified_ is None:
-                    ring.set_label("misclassified")
-                    self.misclassified_ = ring
 
     def _draw_colorbar(self, ax, g, mappable, ticklabels, colorbar, label, ticks, fmt,
                        colorbar_kw, palette):
@@ -761,20 +683,6 @@ def evaluated_display(model, X, y=None, *, ax, X_test=None, y_test=None, options
     return disp
 
 
-def _user_norm(kwargs):
-    """The user's ``norm=`` or ``vmin=``/``vmax=`` (taken out of the artist keywords)."""
-    from matplotlib.colors import Normalize
-
-    norm, vmin, vmax = kwargs.pop("norm", None), kwargs.pop("vmin", None), kwargs.pop("vmax", None)
-    if norm is not None and (vmin is not None or vmax is not None):
-        raise TypeError("give norm or vmin/vmax, not both.")
-    if norm is None and (vmin is not None or vmax is not None):
-        norm = Normalize(vmin, vmax)
-    if norm is not None and not isinstance(norm, Normalize):
-        raise TypeError(f"norm must be a matplotlib Normalize; got {type(norm).__name__}.")
-    return norm
-
-
 def _reraise_unknown_keyword(exc, kwargs, kind):
     """A keyword the surface artist rejected, as a TypeError naming it and the artist."""
     artist = {"contourf": "contourf", "contour": "contour", "pcolormesh": "pcolormesh",
@@ -795,113 +703,3 @@ def _check_flags(**flags):
 def _check_style_kws(**kws):
     """The ``*_kw`` options as dicts (TypeError naming one that is not a mapping)."""
     return {name: mpl2d.check_kw(name, value) for name, value in kws.items()}
-
-
-def _check_data(X, y, X_test, y_test, *, allow_no_X=False):
-    """Validated copies of the data: a dict of X, y, X_test, y_test and names."""
-    if y is not None and X is None:
-        raise ValueError("y was given without X; pass both or neither.")
-    X_arr, names = check_X(X, allow_none=allow_no_X)
-    y_arr = None if X_arr is None else check_y(y, len(X_arr))
-    if y_test is not None and X_test is None:
-        raise ValueError("y_test was given without X_test; pass both or neither.")
-    X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
-    y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
-    return dict(X=X_arr, y=y_arr, X_test=X_test_arr, y_test=y_test_arr, names=names)
-
-
-def _check_predictions(name, pred, X):
-    """Predicted labels aligned with ``X`` (None stays None)."""
-    if pred is None:
-        return None
-    if X is None:
-        raise ValueError(f"{name} was given without the points it belongs to.")
-    return check_y(pred, len(X), name)
-
-
-def planned_bands(plot_kwargs):
-    """The :class:`~surfaceviz.evaluation.plan.Bands` that :meth:`plot` will draw with
-    ``plot_kwargs``, for the planner to refine around.
-
-    A continuous surface's ``levels=``; a binary or one-class surface's levels
-    (known before evaluation: :func:`~surfaceviz.render.style.planned_levels`);
-    class regions' confidence shading (the winner's margin, in bands of 0-1 for
-    probabilities). Where they are known only after the grid (their range
-    taken from it), None: ``refine="auto"`` then evaluates densely, as it does
-    for the continuous colours of ``kind="image"`` and ``"pcolormesh"``.
-    """
-    levels = plot_kwargs.get("levels")
-
-    def bands_of(resp, data_values, class_of_interest):
-        if resp.task == "continuous":
-            return levels if np.ndim(levels) == 1 else None
-        if resp.task == "binary" or class_of_interest is not None:
-            return planned_levels(resp.task, resp.method, resp.threshold,
-                                  data_values=data_values, levels=levels,
-                                  norm=_user_norm(dict(plot_kwargs)))
-        scale = planned_region_scale(resp.task, resp.method)
-        return None if scale is None else region_levels(_region_bands(levels), scale)
-
-    return Bands(bands_of, banded=plot_kwargs.get("kind", "contourf") in ("contourf", "contour"))
-
-
-def _region_bands(levels):
-    """Shading bands per class region: ``levels=`` when a number, else 8."""
-    return int(levels) if isinstance(levels, (int, np.integer)) else 8
-
-
-@dataclass
-class _Points:
-    """One set of drawn points (training or test) with its per-point flags."""
-
-    X: np.ndarray | None
-    y: np.ndarray | None = None
-    y_pred: np.ndarray | None = None
-    in_slab: np.ndarray | None = None
-    disagrees: np.ndarray | None = None
-
-    def subset(self, keep):
-        if self.X is None or keep is None:
-            return self
-        pick = (lambda a: None if a is None else a[keep])  # noqa: E731
-        return _Points(self.X[keep], pick(self.y), pick(self.y_pred), pick(self.in_slab),
-                       pick(self.disagrees))
-
-    def inside(self):
-        return self.subset(self.in_slab)
-
-    def outside(self):
-        return self if self.in_slab is None else self.subset(~self.in_slab)
-
-
-def _check_mask(name, mask, X):
-    """A boolean flag per point of ``X`` (None stays None)."""
-    if mask is None:
-        return None
-    if X is None:
-        raise ValueError(f"{name} was given without the points it belongs to.")
-    arr = np.asarray(mask)
-    if arr.dtype != bool or arr.shape != (len(X),):
-        raise ValueError(f"{name} must be a boolean array of shape ({len(X)},); got dtype "
-                         f"{arr.dtype} and shape {arr.shape}.")
-    return arr.copy()
-
-
-def _margin_levels(g, margin_lines):
-    """The levels ``margin_lines`` asks for on scalar surface ``g`` (None: no lines)."""
-    if margin_lines is False or margin_lines is None:
-        return None
-    if margin_lines is True:
-        if g.task != "binary" or g.response == "predict_proba":
-            raise ValueError(
-                "margin_lines=True draws the -1 and +1 levels of a binary decision "
-                f"function; this surface is {g.task} {g.response}. Pass the levels "
-                "to draw instead, e.g. margin_lines=[0.25, 0.75]."
-            )
-        return [g.threshold - 1.0, g.threshold + 1.0]
-    try:
-        return [float(v) for v in margin_lines]
-    except (TypeError, ValueError) as exc:
-        raise TypeError(
-            f"margin_lines must be True, False or a sequence of levels; got {margin_lines!r}."
-        ) from exc

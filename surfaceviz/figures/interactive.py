@@ -95,7 +95,7 @@ class Layers:
 def layers(disp, *, max_points, cmap=None, palette=None):
     """Heights, colours and colour scale of the surface to show, as :class:`Layers`.
 
-    ``palette`` (a :class:`~surfaceviz.style.ClassPalette`) defaults to the
+    ``palette`` (a :class:`~surfaceviz.render.style.ClassPalette`) defaults to the
     standard colours of the display's classes.
     """
     g = disp.grid.downsample(max_points, max_points)

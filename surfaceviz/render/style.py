@@ -254,7 +254,7 @@ def planned_levels(task, response, threshold, *, data_values=None, levels=None, 
     Parameters
     ----------
     task, response, threshold
-        Those of the surface to come (its :class:`~surfaceviz.response.Response`).
+        Those of the surface to come (its :class:`~surfaceviz.evaluation.response.Response`).
     data_values : ndarray of shape (n_samples,), default=None
         The model's values at the data (a binary decision function's colour
         range comes from them).

@@ -1,0 +1,74 @@
+"""The bands a display draws, planned before the grid is evaluated (for the
+planner to refine around), and the plot keywords that decide them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..evaluation.plan import Bands
+from ..render.style import planned_levels, planned_region_scale, region_levels
+
+
+def user_norm(kwargs):
+    """The user's ``norm=`` or ``vmin=``/``vmax=`` (taken out of the artist keywords)."""
+    from matplotlib.colors import Normalize
+
+    norm, vmin, vmax = kwargs.pop("norm", None), kwargs.pop("vmin", None), kwargs.pop("vmax", None)
+    if norm is not None and (vmin is not None or vmax is not None):
+        raise TypeError("give norm or vmin/vmax, not both.")
+    if norm is None and (vmin is not None or vmax is not None):
+        norm = Normalize(vmin, vmax)
+    if norm is not None and not isinstance(norm, Normalize):
+        raise TypeError(f"norm must be a matplotlib Normalize; got {type(norm).__name__}.")
+    return norm
+
+
+def planned_bands(plot_kwargs):
+    """The :class:`~surfaceviz.evaluation.plan.Bands` that :meth:`plot` will draw with
+    ``plot_kwargs``, for the planner to refine around.
+
+    A continuous surface's ``levels=``; a binary or one-class surface's levels
+    (known before evaluation: :func:`~surfaceviz.render.style.planned_levels`);
+    class regions' confidence shading (the winner's margin, in bands of 0-1 for
+    probabilities). Where they are known only after the grid (their range
+    taken from it), None: ``refine="auto"`` then evaluates densely, as it does
+    for the continuous colours of ``kind="image"`` and ``"pcolormesh"``.
+    """
+    levels = plot_kwargs.get("levels")
+
+    def bands_of(resp, data_values, class_of_interest):
+        if resp.task == "continuous":
+            return levels if np.ndim(levels) == 1 else None
+        if resp.task == "binary" or class_of_interest is not None:
+            return planned_levels(resp.task, resp.method, resp.threshold,
+                                  data_values=data_values, levels=levels,
+                                  norm=user_norm(dict(plot_kwargs)))
+        scale = planned_region_scale(resp.task, resp.method)
+        return None if scale is None else region_levels(region_bands(levels), scale)
+
+    return Bands(bands_of, banded=plot_kwargs.get("kind", "contourf") in ("contourf", "contour"))
+
+
+def region_bands(levels):
+    """Shading bands per class region: ``levels=`` when a number, else 8."""
+    return int(levels) if isinstance(levels, (int, np.integer)) else 8
+
+
+def margin_levels(g, margin_lines):
+    """The levels ``margin_lines`` asks for on scalar surface ``g`` (None: no lines)."""
+    if margin_lines is False or margin_lines is None:
+        return None
+    if margin_lines is True:
+        if g.task != "binary" or g.response == "predict_proba":
+            raise ValueError(
+                "margin_lines=True draws the -1 and +1 levels of a binary decision "
+                f"function; this surface is {g.task} {g.response}. Pass the levels "
+                "to draw instead, e.g. margin_lines=[0.25, 0.75]."
+            )
+        return [g.threshold - 1.0, g.threshold + 1.0]
+    try:
+        return [float(v) for v in margin_lines]
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"margin_lines must be True, False or a sequence of levels; got {margin_lines!r}."
+        ) from exc
