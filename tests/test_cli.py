@@ -68,7 +68,7 @@ def test_mlp_train_on_idx_files(tmp_path, capsys):
     import pytest
 
     from surfaceviz.datasets import DatasetError
-    from tests.test_datasets import _fake_set
+    from tests.data.test_datasets import _fake_set
 
     _fake_set(tmp_path / "data", n=40, prefix="train")
     _fake_set(tmp_path / "data", n=12, prefix="t10k")

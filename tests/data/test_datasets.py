@@ -9,7 +9,7 @@ import pytest
 from surfaceviz import datasets
 from surfaceviz.datasets import DatasetError, load_fashion_mnist, load_mnist, read_idx
 
-REAL_MNIST = pathlib.Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "mnist"
+REAL_MNIST = pathlib.Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mnist"
 
 
 def _idx_bytes(arr, code=0x08):

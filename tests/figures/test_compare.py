@@ -92,7 +92,7 @@ def test_shared_colour_scale_and_one_bar(split):
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import SVC
 
-    from tests.test_display import _text_boxes
+    from tests.figures.test_display import _text_boxes
 
     Xa, ya, Xb, yb = split
     probs = {"logistic": LogisticRegression(), "weak": LogisticRegression(C=0.01)}
@@ -133,7 +133,7 @@ def test_sharecolor_needs_one_kind_of_surface(split):
 def test_each_panel_is_drawn_once(split, monkeypatch):
     from sklearn.svm import SVC
 
-    from tests.test_slices import _count_plots
+    from tests.figures.test_slices import _count_plots
 
     Xa, ya, _, _ = split
     calls = _count_plots(monkeypatch)
