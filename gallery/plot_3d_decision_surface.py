@@ -19,7 +19,7 @@ X, y = load_moons(300, noise=0.3, random_state=0)
 model = KNeighborsClassifier(25).fit(X, y)
 disp = plot_decision_surface(model, X, y, response="predict_proba", feature_names=("x1", "x2"))
 
-fig = disp.plot_3d(elev=35, azim=-50, colorbar_tickvals=[0, 0.25, 0.5, 0.75, 1],
+fig = disp.plot_3d(elev=35, azim=-50, colorbar_ticks=[0, 0.25, 0.5, 0.75, 1],
                    zticks=[0, 0.5, 1], width=750, height=550,
                    title="KNN(25): probability of class 1")
 fig.show()

@@ -26,6 +26,6 @@ plt.show()
 # %%
 # The same function in 3-D, with contour lines projected on the floor.
 fig = plot_function_3d(saddle, xlim=(-5, 5), ylim=(-3, 3), cmap="plasma_r",
-                       colorbar_title="z", colorbar_tickvals=[-10, 0, 10, 20, 30],
-                       contour_levels=8, elev=25, azim=-60, width=700, height=550)
+                       colorbar_label="z", colorbar_ticks=[-10, 0, 10, 20, 30],
+                       levels=8, elev=25, azim=-60, width=700, height=550)
 fig.show()

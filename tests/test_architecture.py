@@ -151,8 +151,7 @@ def test_options_are_declared_once_and_documented():
     for name in names:
         assert grid_params[name].kind is inspect.Parameter.KEYWORD_ONLY
         assert grid_params[name].default == getattr(EvaluationOptions(), name)
-        if name != "levels":  # the display takes levels from its plot keywords
-            assert name in disp_params
+        assert name in disp_params
     assert disp_params["resolution"].default == "auto"
     assert list(disp_params)[-1] == "plot_kwargs"
 
@@ -176,7 +175,7 @@ def test_both_entry_points_share_the_option_docs():
     disp_doc = _entries(DecisionSurfaceDisplay.from_estimator.__doc__)
     for name in EvaluationOptions.names():
         assert name in grid_doc, name
-        if name in ("levels", "resolution", "refine"):  # the display defaults to "auto"
+        if name in ("resolution", "refine"):  # the display defaults to "auto"
             continue
         assert grid_doc[name] == disp_doc[name], name
     assert '"auto"' in disp_doc["resolution"]

@@ -74,7 +74,7 @@ VALID = {
     "response": st.sampled_from(["auto", "predict_proba", "decision_function", "predict"]),
     "scatter_kw": st.sampled_from([None, {"edgecolor": "red"},
                                    {"c": "k", "marker": "x", "label": "me"}]),
-    "strategy": st.sampled_from(["dense", "adaptive"]),
+    "refine": st.sampled_from([False, True]),
     "batch_size": st.integers(1, 500),
     "class_of_interest": st.sampled_from([0, 1, None]),
     "margin_lines": st.sampled_from([False, True, [0.25, 0.75]]),
@@ -298,9 +298,8 @@ def test_plot_comparison_on_hostile_options(model, models, ncols, titles):
 
 @FAST
 @given(opts=st.fixed_dictionaries({}, optional={
-    "colorbar_tickvals": st.one_of(st.just("x"), st.lists(numbers, max_size=3)),
-    "colorbar_ticktext": st.one_of(st.just("ab"), st.lists(st.text(max_size=2), max_size=3)),
-    "colorbar_nticks": st.one_of(st.integers(-2, 5), st.just("x")),
+    "colorbar_ticks": st.one_of(st.just("x"), st.lists(numbers, max_size=3), st.integers(-2, 5)),
+    "colorbar_ticklabels": st.one_of(st.just("ab"), st.lists(st.text(max_size=2), max_size=3)),
     "width": st.one_of(st.integers(-5, 900), st.just(2.5)),
     "max_points": st.integers(-3, 30),
     "eye": st.one_of(st.none(), st.tuples(numbers, numbers), st.tuples(numbers, numbers, numbers)),

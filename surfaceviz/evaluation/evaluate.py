@@ -8,7 +8,7 @@
 - **Parallel**: ``n_jobs`` hands the batches to joblib (threads by default;
   any joblib backend, processes, Dask or Ray included, through
   ``joblib.parallel_config``). Results are identical to the serial path.
-- **Adaptive**: ``strategy="adaptive"`` evaluates a coarse lattice and
+- **Adaptive**: ``refine=True`` evaluates a coarse lattice and
   refines only the cells the boundary crosses (:mod:`surfaceviz.evaluation.adaptive`).
 - **Backends**: ``backend="cupy"`` (or ``"auto"``, or any array-API module)
   evaluates models that can run there from their fitted coefficients
@@ -85,8 +85,9 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=N
         warn_external("n_jobs is ignored on a device backend: batches run on the device.")
         n_jobs = None
     if not options.adaptive and not options.auto_refine and (
-            options.coarse_step is not None or options.levels is not None):
-        warn_external("coarse_step and levels are ignored by strategy='dense'.")
+            options.coarse_step is not None or options.refine_levels is not None):
+        warn_external("coarse_step and refine_levels are ignored without refinement "
+                      "(refine=False).")
     batch_size = _batch_size(resp, spec, options, on_device=xp is not np)
     adaptive, options = decide_refine(resp, spec, options)
     bar = progress_bar(options.progress, total=None if adaptive else spec.size,
@@ -144,7 +145,7 @@ def decide_refine(resp, spec, options):
         return True, options
     if not options.auto_refine:
         return False, options
-    safe = resp.task != "continuous" or options.levels is not None
+    safe = resp.task != "continuous" or options.refine_levels is not None
     step = options.coarse_step or default_step(spec.nx, spec.ny, cells=AUTO_REFINE_CELLS)
     if not safe or step < 2 or spec.size < _AUTO_MIN_POINTS:
         return False, options
@@ -216,7 +217,7 @@ def _evaluate_adaptive(resp, spec, options, batch_size, n_jobs, bar, *, timed=Fa
 
     ``timed``: raise :class:`_DenseIsCheaper` after the coarse lattice where a
     dense grid would be cheap (``refine="auto"``)."""
-    classify, interpolate = _classifier_of(resp, options.levels,
+    classify, interpolate = _classifier_of(resp, options.refine_levels,
                                            options.class_of_interest)
     step = (default_step(spec.nx, spec.ny) if options.coarse_step is None
             else int(options.coarse_step))
@@ -293,7 +294,7 @@ def _classifier_of(resp, levels, class_of_interest=None):
     if resp.task == "continuous":
         if edges is None:
             raise ValueError(
-                "strategy='adaptive' on a continuous surface needs levels= (the contour "
+                "refine=True on a continuous surface needs refine_levels= (the contour "
                 "levels to refine around); got None."
             )
         return (lambda v: np.digitize(v, edges)), True
@@ -303,7 +304,7 @@ def _classifier_of(resp, levels, class_of_interest=None):
 
     if edges is None or resp.task == "labels":
         if edges is not None:
-            warn_external("levels is ignored for label regions: cells are refined where "
+            warn_external("refine_levels is ignored for label regions: cells are refined where "
                           "the class changes.")
         return classify, resp.task != "labels"
     column = (None if resp.task == "binary" or class_of_interest is None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from .._utils.deprecation import deprecated_keyword
 from .._utils.validation import (check_choice, check_dtype, check_limits, check_margin,
                           check_positive_int, check_resolution)
 from .lift import check_fill_name, check_width
@@ -53,10 +54,9 @@ class EvaluationOptions:
     slice_width: object = None
     projection: object = None
     inverse: object = None
-    strategy: str = "dense"
     refine: object = False
     coarse_step: int | None = None
-    levels: object = None
+    refine_levels: object = None
     n_jobs: int | None = None
     backend: object = "numpy"
     dtype: object = None
@@ -74,7 +74,6 @@ class EvaluationOptions:
         _check_lift_options(self)
         check_limits("xlim", self.xlim)
         check_limits("ylim", self.ylim)
-        check_choice("strategy", self.strategy, STRATEGIES)
         if isinstance(self.refine, str):
             check_choice("refine", self.refine, ("auto",))
         elif not isinstance(self.refine, (bool, np.bool_)):
@@ -94,14 +93,14 @@ class EvaluationOptions:
 
     @property
     def adaptive(self):
-        """Whether the grid is surely refined adaptively (``strategy`` or
-        ``refine=True``); ``refine="auto"`` is decided per model and grid."""
-        return self.refine is True or self.refine is np.True_ or self.strategy == "adaptive"
+        """Whether the grid is surely refined adaptively (``refine=True``);
+        ``refine="auto"`` is decided per model and grid."""
+        return self.refine is True or self.refine is np.True_
 
     @property
     def auto_refine(self):
         """Whether adaptive refinement is left to :func:`~surfaceviz.evaluation.evaluate.decide_refine`."""
-        return isinstance(self.refine, str) and self.strategy == "dense"
+        return isinstance(self.refine, str)
 
     def evolve(self, **changes):
         """A copy with ``changes``, which the library derived from fields already
@@ -190,20 +189,18 @@ OPTION_DOCS = {
         "A map's way back from the embedding to the data: a regressor (fitted on "
         "embedding -> X, or unfitted: a fitted copy is made), e.g. "
         "``KNeighborsRegressor()`` or an ``MLPRegressor``."),
-    "strategy": (
-        '{"dense", "adaptive"}, default="dense"',
-        "``\"dense\"`` evaluates every grid point. ``\"adaptive\"`` evaluates a coarse "
-        "lattice and refines only cells whose corners disagree on the class (or "
-        "straddle one of ``levels``), filling the rest by interpolation; see "
-        ":mod:`surfaceviz.evaluation.adaptive` for its guarantee and caveat."),
     "refine": (
         'bool or "auto", default={default}',
-        "``True`` is shorthand for ``strategy=\"adaptive\"``. ``\"auto\"`` refines "
+        "``False`` evaluates every grid point. ``True`` evaluates a coarse lattice and "
+        "refines only cells whose corners disagree on the class (or straddle one of "
+        "``refine_levels``), filling the rest by interpolation; see "
+        ":mod:`surfaceviz.evaluation.adaptive` for its guarantee and caveat. (It "
+        "replaces ``strategy=\"adaptive\"``, deprecated.) ``\"auto\"`` refines "
         "adaptively where the picture stays exact: label regions, binary and one-class "
         "surfaces drawn in bands known before evaluation (refined around every band "
         "edge and the class boundary: probabilities, or a decision function whose "
         "colour range comes from its values at the data), and continuous surfaces "
-        "with ``levels``; from a coarse lattice of at least 40 cells along the shorter "
+        "with ``levels`` to draw; from a coarse lattice of at least 40 cells along the shorter "
         "axis, when the model is not cheap (the lattice's own evaluation is timed: "
         "where the whole grid would take no more than 0.1 s, it is evaluated densely) "
         "and the lattice's cells have no islands at their centres (256 are tested). "
@@ -215,9 +212,10 @@ OPTION_DOCS = {
         "int, default=None",
         "Adaptive only: spacing of the coarse lattice, a power of two. Default: the "
         "largest leaving at least 64 cells along the shorter axis."),
-    "levels": (
+    "refine_levels": (
         "sequence of float, default=None",
-        "Adaptive only: contour levels to refine around on a continuous surface "
+        "Adaptive refinement only (it replaces ``levels=`` of :func:`evaluate_grid`, "
+        "deprecated): contour levels to refine around on a continuous surface "
         "(regressors, callables without classes); on a binary or one-class "
         "surface besides its class boundary; on class regions, of the winner's "
         "margin over the runner-up (their confidence shading)."),
@@ -318,6 +316,7 @@ def accepts_evaluation_options(*, exclude=(), defaults=None, extra_doc=None):
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
+            _renamed_options(kwargs, var_kw_takes_levels=bool(var_kw), func=func.__name__)
             given = {n: kwargs.pop(n) for n in names if n in kwargs}
             if not var_kw:
                 unknown = sorted(k for k in kwargs if k not in sig.parameters or k == "options")
@@ -335,6 +334,26 @@ def accepts_evaluation_options(*, exclude=(), defaults=None, extra_doc=None):
         return wrapper
 
     return decorate
+
+
+def _renamed_options(kwargs, *, var_kw_takes_levels, func):
+    """The deprecated spellings of options, in ``kwargs``, turned into the new
+    ones with a warning at the caller's line: ``strategy=`` (now ``refine``) and,
+    where ``levels`` is not a plot keyword of the function, ``levels=`` (now
+    ``refine_levels``)."""
+    if "strategy" in kwargs:
+        strategy = kwargs.pop("strategy")
+        check_choice("strategy", strategy, STRATEGIES)
+        deprecated_keyword("strategy", "refine", note=' (strategy="adaptive" is refine=True; '
+                           'strategy="dense", the default, is refine=False)')
+        if strategy == "adaptive":
+            kwargs["refine"] = True
+    if "levels" in kwargs and not var_kw_takes_levels:
+        if "refine_levels" in kwargs:
+            raise TypeError(f"{func}() got refine_levels= and its deprecated spelling "
+                            "levels=; give refine_levels= only.")
+        deprecated_keyword("levels", "refine_levels")
+        kwargs["refine_levels"] = kwargs.pop("levels")
 
 
 # ---------------------------------------------------------------- checks

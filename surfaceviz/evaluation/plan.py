@@ -225,12 +225,12 @@ class Plan:
         """The options the strategies run with: the bands to refine around folded
         in as ``levels`` (or a dense grid where they cannot be known first)."""
         options, resp = self.options, self.resp
-        if (self.bands is None or options.levels is not None or resp.task == "labels"
+        if (self.bands is None or options.refine_levels is not None or resp.task == "labels"
                 or not (options.adaptive or options.auto_refine)):
             return options  # label regions: their class edges are all there is
         planned = self.bands.levels(resp, self.data_values, options.class_of_interest)
         if planned is not None and (self.bands.banded or options.adaptive):
-            return options.evolve(levels=np.sort(np.asarray(planned, dtype=float).ravel()))
+            return options.evolve(refine_levels=np.sort(np.asarray(planned, dtype=float).ravel()))
         return options.evolve(refine=False) if options.auto_refine else options
 
     def evaluate(self):

@@ -35,6 +35,11 @@ def planned_bands(plot_kwargs):
     for the continuous colours of ``kind="image"`` and ``"pcolormesh"``.
     """
     levels = plot_kwargs.get("levels")
+    # class regions' shading (an integer levels= is its deprecated spelling, which
+    # plot() warns about)
+    shading = plot_kwargs.get("shading_bands")
+    if shading is None and isinstance(levels, (int, np.integer)):
+        shading = levels
 
     def bands_of(resp, data_values, class_of_interest):
         if resp.task == "continuous":
@@ -44,14 +49,14 @@ def planned_bands(plot_kwargs):
                                   data_values=data_values, levels=levels,
                                   norm=user_norm(dict(plot_kwargs)))
         scale = planned_region_scale(resp.task, resp.method)
-        return None if scale is None else region_levels(region_bands(levels), scale)
+        return None if scale is None else region_levels(region_bands(shading), scale)
 
     return Bands(bands_of, banded=plot_kwargs.get("kind", "contourf") in ("contourf", "contour"))
 
 
-def region_bands(levels):
-    """Shading bands per class region: ``levels=`` when a number, else 8."""
-    return int(levels) if isinstance(levels, (int, np.integer)) else 8
+def region_bands(shading_bands):
+    """Shading bands per class region: ``shading_bands`` when given, else 8."""
+    return int(shading_bands) if isinstance(shading_bands, (int, np.integer)) else 8
 
 
 def margin_levels(g, margin_lines):

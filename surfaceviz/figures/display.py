@@ -16,7 +16,8 @@ import functools
 
 import numpy as np
 
-from .._utils.validation import check_bool, check_choice, check_levels
+from .._utils.deprecation import deprecated_keyword
+from .._utils.validation import check_bool, check_choice, check_levels, check_positive_int
 from .._utils.warnings import warn_external
 from ..evaluation.lift import OUTSIDE, lift_note
 from ..evaluation.options import accepts_evaluation_options
@@ -135,7 +136,7 @@ class DecisionSurfaceDisplay:
     # ------------------------------------------------------------ building
     @classmethod
     @accepts_evaluation_options(
-        exclude=("levels",), defaults=_DISPLAY_DEFAULTS,
+        defaults=_DISPLAY_DEFAULTS,
         extra_doc={"resolution": '``"auto"`` (the default here) matches the Axes\' size in '
                                  "pixels (between 50 and 500 per axis): a finer grid shows "
                                  "nothing more."})
@@ -229,7 +230,7 @@ class DecisionSurfaceDisplay:
                                y_test_pred=y_test_pred, **p.point_masks())
         disp.lift_ = p.lift
         disp._data_values = p.data_values
-        levels = p.evaluation_options().levels
+        levels = p.evaluation_options().refine_levels
         if levels is not None and grid.n_evaluated < grid.x.size * grid.y.size:
             disp._refined_levels = levels
         return disp
@@ -255,9 +256,10 @@ class DecisionSurfaceDisplay:
     # ------------------------------------------------------------- drawing
     @_remembers_options
     def plot(self, *, ax=None, kind="contourf", cmap=None, class_colors=None, class_names=None,
-             levels=None, boundary=True,
+             levels=None, shading_bands=None, boundary=True,
              margin_lines=False, scatter=True, misclassified=True, legend=True,
-             colorbar=True, colorbar_label=None, colorbar_ticks=None, colorbar_format=None,
+             colorbar=True, colorbar_label=None, colorbar_ticks=None, colorbar_ticklabels=None,
+             colorbar_format=None,
              xticks=None, yticks=None, xtick_format=None, ytick_format=None, xlabel=None,
              ylabel=None, downsample=True, scatter_kw=None, test_kw=None,
              misclassified_kw=None, boundary_kw=None, margin_kw=None, colorbar_kw=None,
@@ -284,14 +286,20 @@ class DecisionSurfaceDisplay:
             The class colours, used everywhere a class has one (regions and
             their shading, markers, legend, colour bar, the plotly views): one
             matplotlib colour per class (and per label only the data have), or
-            a colormap name or object to draw them from. For class regions,
-            ``colors=`` means the same. Kept for later views of this display.
+            a colormap name or object to draw them from. Kept for later views of
+            this display. (``colors=`` for class regions, its old spelling, is
+            deprecated.)
         class_names : sequence of str or dict, default=None
             Display names: a list aligned with the model's classes, or a dict
             label -> name; used in the legend, colour-bar ticks and titles, and
             hover text. Kept for later views of this display.
         levels : int or sequence of float, default=None
-            Contour levels (``contourf`` and ``contour`` only).
+            Contour levels of a binary or continuous surface (``contourf`` and
+            ``contour`` only): how many, or where.
+        shading_bands : int, default=None
+            Class regions: how many bands of confidence shade each region
+            (default 8). (``levels=`` given an integer for class regions meant
+            this until 0.1; it is deprecated there.)
         boundary : bool, default=True
             Draw the decision boundary (level 0 or 0.5; class edges).
         margin_lines : bool or sequence of float, default=False
@@ -309,6 +317,10 @@ class DecisionSurfaceDisplay:
             Its label (default: says what the colours mean).
         colorbar_ticks : int, sequence of float or Locator, default=None
             Number of ticks, their positions, or a Locator.
+        colorbar_ticklabels : sequence of str, default=None
+            The text at the positions ``colorbar_ticks`` gives (a sequence of
+            the same length). Class colour bars name their classes
+            (``class_names``).
         colorbar_format : str, callable or Formatter, default=None
             Tick format: ``"{x:.1f}"``, ``"%.1f"`` or ``f(value, pos) -> str``.
         xticks, yticks : int, sequence of float or Locator, default=None
@@ -347,14 +359,15 @@ class DecisionSurfaceDisplay:
         check_choice("kind", kind, KINDS)
         outside = self._check_outside(outside)
         check_levels(levels)
+        levels, shading_bands = self._shading_bands(levels, shading_bands)
         _check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
                      legend=legend, colorbar=colorbar, downsample=downsample)
         palette = self._palette(class_colors, class_names, kwargs)
         kw = _check_style_kws(scatter_kw=scatter_kw, test_kw=test_kw,
                               misclassified_kw=misclassified_kw, boundary_kw=boundary_kw,
                               margin_kw=margin_kw, colorbar_kw=colorbar_kw, legend_kw=legend_kw)
-        levels, cmap, margin_levels, colorbar_ticks = self._ignored_options(
-            kind, levels, cmap, margin_lines, colorbar, colorbar_ticks)
+        levels, cmap, margin_levels, colorbar_ticks, colorbar_ticklabels = self._ignored_options(
+            kind, levels, cmap, margin_lines, colorbar, colorbar_ticks, colorbar_ticklabels)
         ax, created = axes_or_new(ax)
         use_constrained_layout(ax.figure)
         try:
@@ -364,13 +377,15 @@ class DecisionSurfaceDisplay:
             # the drawn field: the scalar surface, or the per-class margins
             field = g.surface() if g.is_scalar else g.class_margins()
             mappable, ticklabels = self._draw_surface(ax, g, field, kind, palette, cmap,
-                                                      levels, kwargs)
+                                                      levels if g.is_scalar else shading_bands,
+                                                      kwargs)
             self._draw_no_value(ax, g)
             self._draw_boundary_and_margins(ax, g, field, boundary, margin_levels, kw)
             draw_points(self, ax, g, palette, mappable, scatter, misclassified, kw, outside)
             self.colorbar_ = self._draw_colorbar(ax, g, mappable, ticklabels, colorbar,
                                                  colorbar_label, colorbar_ticks,
-                                                 colorbar_format, kw["colorbar_kw"], palette)
+                                                 colorbar_format, kw["colorbar_kw"], palette,
+                                                 colorbar_ticklabels)
             self._decorate_axes(ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel,
                                 title)
             self.legend_ = self._draw_legend(ax, legend, kw["legend_kw"])
@@ -382,33 +397,60 @@ class DecisionSurfaceDisplay:
         return self
 
     # ------------------------------------------------------------ plot steps
-    def _ignored_options(self, kind, levels, cmap, margin_lines, colorbar, colorbar_ticks):
+    def _shading_bands(self, levels, shading_bands):
+        """``(levels, shading_bands)`` for this surface: class regions take an integer
+        ``levels=`` (deprecated) as their shading bands; a scalar surface has none."""
+        if shading_bands is not None:
+            shading_bands = check_positive_int("shading_bands", shading_bands)
+        if self.grid.is_scalar:
+            if shading_bands is not None:
+                warn_external("shading_bands is ignored for a binary or continuous surface "
+                              "(shading_bands shade class regions); levels= sets its bands.")
+            return levels, None
+        if isinstance(levels, (int, np.integer)) and not isinstance(levels, bool):
+            if shading_bands is not None:
+                raise TypeError("plot() got shading_bands= and its deprecated spelling "
+                                "levels= (for class regions); give shading_bands= only.")
+            deprecated_keyword("levels", "shading_bands", note=" for class regions")
+            return None, int(levels)
+        if levels is not None:
+            warn_external("levels is ignored for class regions; shading_bands= sets how "
+                          "many bands shade each region.")
+        return None, shading_bands
+
+    def _ignored_options(self, kind, levels, cmap, margin_lines, colorbar, colorbar_ticks,
+                         colorbar_ticklabels):
         """Warn about options this surface cannot use; return what is left of them.
 
-        Returns ``(levels, cmap, margin_levels, colorbar_ticks)``; an ignored
-        option comes back as None. ``margin_lines`` comes back as its levels.
+        Returns ``(levels, cmap, margin_levels, colorbar_ticks,
+        colorbar_ticklabels)``; an ignored option comes back as None.
+        ``margin_lines`` comes back as its levels.
         """
         g = self.grid
         if levels is not None and kind in ("pcolormesh", "image"):
             warn_external(f"levels is ignored for kind={kind!r}.")
             levels = None
         if g.is_scalar:
-            return levels, cmap, margin_levels(g, margin_lines), colorbar_ticks
+            return (levels, cmap, margin_levels(g, margin_lines), colorbar_ticks,
+                    _check_ticklabels(colorbar_ticks, colorbar_ticklabels))
         if cmap is not None:
             warn_external("cmap is ignored for class regions: they use the class colours.")
         if margin_lines is not False and margin_lines is not None:
             warn_external("margin_lines is ignored for class regions; use a binary model or "
                           "class_of_interest.")
-        if colorbar and colorbar_ticks is not None:
-            warn_external("colorbar_ticks is ignored for a class colour bar (one tick per "
-                          "class).")
-        return levels, None, None, None
+        for name, value in (("colorbar_ticks", colorbar_ticks),
+                            ("colorbar_ticklabels", colorbar_ticklabels)):
+            if colorbar and value is not None:
+                warn_external(f"{name} is ignored for a class colour bar (one tick per "
+                              "class, named by class_names).")
+        return levels, None, None, None, None
 
     def _palette(self, class_colors, class_names, kwargs):
         """The class palette; colours and names given once are kept for later views."""
         if not self.grid.is_scalar and "colors" in kwargs:  # colors= of class regions
             if class_colors is not None:
                 raise TypeError("give class_colors or colors (for class regions), not both.")
+            deprecated_keyword("colors", "class_colors", note=" for class regions")
             class_colors = kwargs.pop("colors")
         style = getattr(self, "_class_style", {})
         style = {"class_colors": style.get("class_colors") if class_colors is None
@@ -513,7 +555,7 @@ class DecisionSurfaceDisplay:
         return outside or "hide"
 
     def _draw_colorbar(self, ax, g, mappable, ticklabels, colorbar, label, ticks, fmt,
-                       colorbar_kw, palette):
+                       colorbar_kw, palette, user_ticklabels=None):
         """The colour bar (None when off): class blocks or the scalar scale."""
         if not colorbar:
             return None
@@ -521,6 +563,8 @@ class DecisionSurfaceDisplay:
         cbar = mpl2d.draw_colorbar(
             ax, mappable, label=label if label is not None else default,
             ticks=ticks, ticklabels=ticklabels, fmt=fmt, **colorbar_kw)
+        if user_ticklabels is not None:
+            cbar.set_ticks(np.asarray(ticks, dtype=float), labels=list(user_ticklabels))
         mpl2d.fit_colorbar_label(cbar)
         return cbar
 
@@ -552,11 +596,10 @@ class DecisionSurfaceDisplay:
                             placed_by_user="loc" in legend_kw or "bbox_to_anchor" in legend_kw)
 
     def plot_3d(self, *, cmap=None, class_colors=None, class_names=None, boundary=True,
-                scatter=True, colorbar=True,
-                colorbar_title=None, colorbar_tickvals=None, colorbar_ticktext=None,
-                colorbar_nticks=None, zticks=None, eye=None, elev=None, azim=None,
+                scatter=True, colorbar=True, colorbar_label=None, colorbar_ticks=None,
+                colorbar_ticklabels=None, zticks=None, eye=None, elev=None, azim=None,
                 width=800, height=600, title=None, xlabel=None, ylabel=None, zlabel=None,
-                max_points=200):
+                max_points=200, **deprecated):
         """The surface in 3-D, as a plotly Figure (turnable in a browser).
 
         Binary and continuous surfaces (and one class of many) rise with the
@@ -578,11 +621,12 @@ class DecisionSurfaceDisplay:
         scatter : bool, default=True
             Draw the data.
         colorbar : bool, default=True
-        colorbar_title : str, default=None
-        colorbar_tickvals, colorbar_ticktext : sequence, default=None
-            Tick positions and their text.
-        colorbar_nticks : int, default=None
-            Number of ticks.
+        colorbar_label : str, default=None
+            The colour bar's title (default: says what the colours mean).
+        colorbar_ticks : int or sequence of float, default=None
+            About how many ticks, or their positions (as in :meth:`plot`).
+        colorbar_ticklabels : sequence of str, default=None
+            The text at the positions ``colorbar_ticks`` gives.
         zticks : sequence of float, default=None
             Tick positions of the vertical axis.
         eye : dict or tuple of 3 floats, default=None
@@ -593,6 +637,10 @@ class DecisionSurfaceDisplay:
         title, xlabel, ylabel, zlabel : str, default=None
         max_points : int, default=200
             At most this many grid points per axis are sent to the browser.
+        **deprecated
+            The names of 0.1, warned about: ``colorbar_title`` (now
+            ``colorbar_label``), ``colorbar_tickvals`` and ``colorbar_nticks`` (now
+            ``colorbar_ticks``), ``colorbar_ticktext`` (now ``colorbar_ticklabels``).
 
         Returns
         -------
@@ -603,20 +651,21 @@ class DecisionSurfaceDisplay:
         ImportError
             Without plotly (with the pip line).
         """
+        bar = interactive.renamed_colorbar_options(
+            deprecated, "plot_3d", colorbar_label=colorbar_label, colorbar_ticks=colorbar_ticks,
+            colorbar_ticklabels=colorbar_ticklabels)
         interactive.check_view(self, "plot_3d", max_points, width, height)
         return interactive.surface_3d(
             self, palette=self._palette(class_colors, class_names, {}), cmap=cmap,
-            boundary=boundary, scatter=scatter, colorbar=colorbar, colorbar_title=colorbar_title,
-            colorbar_tickvals=colorbar_tickvals, colorbar_ticktext=colorbar_ticktext,
-            colorbar_nticks=colorbar_nticks, zticks=zticks, eye=eye, elev=elev, azim=azim,
-            width=width, height=height, title=title, xlabel=xlabel, ylabel=ylabel,
-            zlabel=zlabel, max_points=max_points)
+            boundary=boundary, scatter=scatter, colorbar=colorbar, **bar, zticks=zticks,
+            eye=eye, elev=elev, azim=azim, width=width, height=height, title=title,
+            xlabel=xlabel, ylabel=ylabel, zlabel=zlabel, max_points=max_points)
 
     def to_plotly(self, kind="contour", *, cmap=None, class_colors=None, class_names=None,
                   boundary=True, scatter=True,
-                  colorbar=True, colorbar_title=None, colorbar_tickvals=None,
-                  colorbar_ticktext=None, colorbar_nticks=None, width=800, height=600,
-                  title=None, xlabel=None, ylabel=None, max_points=300):
+                  colorbar=True, colorbar_label=None, colorbar_ticks=None,
+                  colorbar_ticklabels=None, width=800, height=600, title=None, xlabel=None,
+                  ylabel=None, max_points=300, **deprecated):
         """The 2-D view as an interactive plotly Figure.
 
         Parameters
@@ -631,14 +680,15 @@ class DecisionSurfaceDisplay:
         -------
         plotly.graph_objects.Figure
         """
+        bar = interactive.renamed_colorbar_options(
+            deprecated, "to_plotly", colorbar_label=colorbar_label,
+            colorbar_ticks=colorbar_ticks, colorbar_ticklabels=colorbar_ticklabels)
         check_choice("kind", kind, ("contour", "heatmap"))
         interactive.check_view(self, "to_plotly", max_points, width, height)
         return interactive.view_2d(
             self, kind, palette=self._palette(class_colors, class_names, {}), cmap=cmap,
-            boundary=boundary, scatter=scatter, colorbar=colorbar, colorbar_title=colorbar_title,
-            colorbar_tickvals=colorbar_tickvals, colorbar_ticktext=colorbar_ticktext,
-            colorbar_nticks=colorbar_nticks, width=width, height=height, title=title,
-            xlabel=xlabel, ylabel=ylabel, max_points=max_points)
+            boundary=boundary, scatter=scatter, colorbar=colorbar, **bar, width=width,
+            height=height, title=title, xlabel=xlabel, ylabel=ylabel, max_points=max_points)
 
 
 # ---------------------------------------------------------------- functions
@@ -666,7 +716,7 @@ def plot_decision_surface(model, X, y=None, **kwargs):
     return DecisionSurfaceDisplay.from_estimator(model, X, y, **kwargs)
 
 
-@accepts_evaluation_options(exclude=("levels",), defaults=_DISPLAY_DEFAULTS)
+@accepts_evaluation_options(defaults=_DISPLAY_DEFAULTS)
 def evaluated_display(model, X, y=None, *, ax, X_test=None, y_test=None, options,
                       **plot_kwargs):
     """The display :func:`plot_decision_surface` would draw on ``ax``, evaluated
@@ -703,3 +753,16 @@ def _check_flags(**flags):
 def _check_style_kws(**kws):
     """The ``*_kw`` options as dicts (TypeError naming one that is not a mapping)."""
     return {name: mpl2d.check_kw(name, value) for name, value in kws.items()}
+
+
+def _check_ticklabels(ticks, ticklabels):
+    """``colorbar_ticklabels`` as a list of str, one per position of ``colorbar_ticks``."""
+    if ticklabels is None:
+        return None
+    if isinstance(ticklabels, str) or not hasattr(ticklabels, "__len__"):
+        raise TypeError(f"colorbar_ticklabels must be a sequence of labels; got "
+                        f"{type(ticklabels).__name__} {ticklabels!r}.")
+    if ticks is None or np.ndim(ticks) != 1 or len(ticks) != len(ticklabels):
+        raise ValueError(f"colorbar_ticklabels needs colorbar_ticks as a sequence of as many "
+                         f"positions ({len(ticklabels)}); got colorbar_ticks={ticks!r}.")
+    return [str(t) for t in ticklabels]

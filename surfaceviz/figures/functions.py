@@ -9,6 +9,7 @@ from .._utils.validation import (check_choice, check_levels, check_limits, check
 from ..evaluation.grid import GridSpec
 from ..render import mpl2d
 from ..render.layout import set_label
+from .._utils.deprecation import take_renamed
 
 
 class FunctionDisplay:
@@ -165,10 +166,10 @@ def _draw_function(ax, x, y, z, *, kind, levels, cmap, alpha, contour_lines, col
 
 
 def plot_function_3d(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=100, cmap="viridis",
-                     colorbar_title=None, colorbar_tickvals=None, colorbar_ticktext=None,
-                     colorbar_nticks=None, contour_levels=None, zticks=None, eye=None,
-                     elev=None, azim=None, width=800, height=600, title=None, xlabel="x1",
-                     ylabel="x2", zlabel="z"):
+                     colorbar_label=None, colorbar_ticks=None, colorbar_ticklabels=None,
+                     levels=None, zticks=None, eye=None, elev=None, azim=None, width=800,
+                     height=600, title=None, xlabel="x1", ylabel="x2", zlabel="z",
+                     **deprecated):
     """``z = f(x1, x2)`` as a 3-D plotly surface.
 
     Parameters
@@ -176,36 +177,47 @@ def plot_function_3d(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=100, c
     f, xlim, ylim, resolution
         As in :func:`plot_function` (default resolution 100).
     cmap : str or Colormap, default="viridis"
-    colorbar_title, colorbar_tickvals, colorbar_ticktext, colorbar_nticks
-        Colour-bar title and ticks.
-    contour_levels : int, default=None
+    colorbar_label, colorbar_ticks, colorbar_ticklabels
+        Colour-bar title and ticks, as in :meth:`DecisionSurfaceDisplay.plot_3d`.
+    levels : int, default=None
         Draw this many contour lines on the surface, projected on the floor.
     zticks : sequence of float, default=None
     eye : dict or tuple, default=None
         Camera position; or ``elev`` and ``azim`` in degrees.
     width, height : int, default=800, 600
     title, xlabel, ylabel, zlabel : str
+    **deprecated
+        The names of 0.1, warned about: ``contour_levels`` (now ``levels``) and
+        the colour-bar names of :meth:`DecisionSurfaceDisplay.plot_3d`.
 
     Returns
     -------
     plotly.graph_objects.Figure
     """
     from ..render import plotly as pl
+    from .interactive import PLOTLY_RENAMES
 
-    if contour_levels is not None:
-        check_positive_int("contour_levels", contour_levels)
+    new = take_renamed(deprecated, {**PLOTLY_RENAMES, "contour_levels": "levels"},
+                       func="plot_function_3d",
+                       current=dict(colorbar_label=colorbar_label, levels=levels,
+                                    colorbar_ticks=colorbar_ticks,
+                                    colorbar_ticklabels=colorbar_ticklabels))
+    levels = new.get("levels", levels)
+    if levels is not None:
+        check_positive_int("levels", levels)
     x, y, z = function_grid(f, xlim=xlim, ylim=ylim, resolution=resolution)
     fig = pl.surface_3d(
         x, y, z, colorscale=pl.colorscale(cmap),
-        colorbar=pl.colorbar_dict(title=colorbar_title, tickvals=colorbar_tickvals,
-                                  ticktext=colorbar_ticktext, nticks=colorbar_nticks),
+        colorbar=pl.colorbar_dict(label=new.get("colorbar_label", colorbar_label),
+                                  ticks=new.get("colorbar_ticks", colorbar_ticks),
+                                  ticklabels=new.get("colorbar_ticklabels",
+                                                     colorbar_ticklabels)),
         xlabel=xlabel, ylabel=ylabel, zlabel=zlabel, zticks=zticks,
         camera_spec=pl.camera(eye=eye, elev=elev, azim=azim), width=width, height=height,
         title=title)
-    if contour_levels is not None:
-        check_positive_int("contour_levels", contour_levels)
+    if levels is not None:
         lo, hi = float(np.min(z)), float(np.max(z))
-        step = (hi - lo) / (int(contour_levels) + 1) or 1.0
+        step = (hi - lo) / (int(levels) + 1) or 1.0
         fig.data[0].contours = {"z": {"show": True, "start": lo + step, "end": hi - step / 2,
                                       "size": step, "project": {"z": True},
                                       "usecolormap": True}}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._utils.deprecation import take_renamed
 from .._utils.validation import check_choice, check_positive_int
 from ..render import plotly as _pl
 from ..render.colors import MIN_TINT
@@ -123,13 +124,25 @@ def layers(disp, *, max_points, cmap=None, palette=None):
                   palette=palette)
 
 
-def colorbar_of(L, title, tickvals, ticktext, nticks):
+def colorbar_of(L, label, ticks, ticklabels):
     """The colour bar of a view: the user's choices, else what the layers say."""
     return _pl.colorbar_dict(
-        title=title if title is not None else L.title,
-        tickvals=tickvals if tickvals is not None else L.tickvals,
-        ticktext=ticktext if ticktext is not None else L.ticktext,
-        nticks=nticks)
+        label=label if label is not None else L.title,
+        ticks=ticks if ticks is not None else L.tickvals,
+        ticklabels=ticklabels if ticklabels is not None else L.ticktext)
+
+
+#: The plotly views' old colour-bar keywords (0.1), each with its one name of
+#: every view (matplotlib's ``plot`` included).
+PLOTLY_RENAMES = {"colorbar_title": "colorbar_label", "colorbar_tickvals": "colorbar_ticks",
+                  "colorbar_nticks": "colorbar_ticks",
+                  "colorbar_ticktext": "colorbar_ticklabels"}
+
+
+def renamed_colorbar_options(deprecated, func, **current):
+    """``current`` (the colour-bar keywords by their names) updated with the values
+    given under the deprecated plotly names, each with a warning."""
+    return {**current, **take_renamed(deprecated, PLOTLY_RENAMES, func=func, current=current)}
 
 
 def point_traces(disp, L, *, three_d):
@@ -196,14 +209,14 @@ def check_view(disp, view, max_points, width, height):
     check_positive_int("height", height, minimum=10)
 
 
-def surface_3d(disp, *, palette, cmap, boundary, scatter, colorbar, colorbar_title,
-               colorbar_tickvals, colorbar_ticktext, colorbar_nticks, zticks, eye, elev,
-               azim, width, height, title, xlabel, ylabel, zlabel, max_points):
+def surface_3d(disp, *, palette, cmap, boundary, scatter, colorbar, colorbar_label,
+               colorbar_ticks, colorbar_ticklabels, zticks, eye, elev, azim, width, height,
+               title, xlabel, ylabel, zlabel, max_points):
     """The body of :meth:`DecisionSurfaceDisplay.plot_3d` (see it for the parameters)."""
     L = layers(disp, max_points=max_points, cmap=cmap, palette=palette)
     g = L.grid
     names = g.feature_names or ("x1", "x2")
-    cb = colorbar_of(L, colorbar_title, colorbar_tickvals, colorbar_ticktext, colorbar_nticks)
+    cb = colorbar_of(L, colorbar_label, colorbar_ticks, colorbar_ticklabels)
     return _pl.surface_3d(
         g.x, g.y, L.z, colorscale=L.colorscale, cmin=L.cmin, cmax=L.cmax,
         surfacecolor=L.color, colorbar=cb, showscale=colorbar,
@@ -216,9 +229,9 @@ def surface_3d(disp, *, palette, cmap, boundary, scatter, colorbar, colorbar_tit
         width=width, height=height, title=title)
 
 
-def view_2d(disp, kind, *, palette, cmap, boundary, scatter, colorbar, colorbar_title,
-            colorbar_tickvals, colorbar_ticktext, colorbar_nticks, width, height, title,
-            xlabel, ylabel, max_points):
+def view_2d(disp, kind, *, palette, cmap, boundary, scatter, colorbar, colorbar_label,
+            colorbar_ticks, colorbar_ticklabels, width, height, title, xlabel, ylabel,
+            max_points):
     """The body of :meth:`DecisionSurfaceDisplay.to_plotly` (see it for the parameters)."""
     check_choice("kind", kind, ("contour", "heatmap"))
     L = layers(disp, max_points=max_points, cmap=cmap, palette=palette)
@@ -227,7 +240,7 @@ def view_2d(disp, kind, *, palette, cmap, boundary, scatter, colorbar, colorbar_
     z = L.z if L.scalar else L.color
     if not L.scalar:
         kind = "heatmap"  # class regions: flat colours, no interpolated levels
-    cb = colorbar_of(L, colorbar_title, colorbar_tickvals, colorbar_ticktext, colorbar_nticks)
+    cb = colorbar_of(L, colorbar_label, colorbar_ticks, colorbar_ticklabels)
     levels = L.levels if L.scalar else None  # the matplotlib picture's bands
     return _pl.view_2d(
         g.x, g.y, z, kind=kind, colorscale=L.colorscale, zmin=L.cmin, zmax=L.cmax,

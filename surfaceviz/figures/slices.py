@@ -240,7 +240,7 @@ def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False)
 #: The evaluation options a diagonal panel (the response along one feature) sets
 #: itself; the user's others apply to it as to every panel.
 _DIAGONAL_DECIDES = frozenset({"features", "fill", "slice_width", "projection", "inverse",
-                               "resolution", "xlim", "ylim", "feature_names", "levels"})
+                               "resolution", "xlim", "ylim", "feature_names", "refine_levels"})
 
 
 def _diagonal(model, X, y, ax, panel, resolution, user, hist):

@@ -80,20 +80,32 @@ def camera(*, eye=None, elev=None, azim=None, distance=CAMERA_DISTANCE):
                     "z": float(distance * np.sin(e))}}
 
 
-def colorbar_dict(*, title=None, tickvals=None, ticktext=None, nticks=None, tickformat=None):
-    """A plotly colour-bar specification with tick control."""
+def colorbar_dict(*, label=None, ticks=None, ticklabels=None, tickformat=None):
+    """A plotly colour-bar specification, from the options every view of
+    surfaceviz names alike (matplotlib's and plotly's):
+
+    - ``label``: the bar's title;
+    - ``ticks``: an integer (about how many ticks) or a sequence of numbers
+      (where they are);
+    - ``ticklabels``: the text at the given tick positions.
+    """
     cb = {}
-    if title:
-        cb["title"] = {"text": str(title)}
-    if tickvals is not None:
-        cb["tickvals"] = check_numbers("colorbar_tickvals", tickvals).tolist()
-        cb["tickmode"] = "array"
-    if ticktext is not None:
-        if isinstance(ticktext, str):
-            raise TypeError(f"colorbar_ticktext must be a sequence of labels; got str {ticktext!r}.")
-        cb["ticktext"] = [str(t) for t in ticktext]
-    if nticks is not None:
-        cb["nticks"] = check_positive_int("colorbar_nticks", nticks)
+    if label:
+        cb["title"] = {"text": str(label)}
+    if ticks is not None:
+        if isinstance(ticks, (int, np.integer)) and not isinstance(ticks, bool):
+            cb["nticks"] = check_positive_int("colorbar_ticks", ticks)
+        elif isinstance(ticks, (str, bytes)) or not hasattr(ticks, "__len__"):
+            raise TypeError("colorbar_ticks must be an integer (how many ticks) or a sequence "
+                            f"of numbers (where they are); got {type(ticks).__name__} {ticks!r}.")
+        else:
+            cb["tickvals"] = check_numbers("colorbar_ticks", ticks).tolist()
+            cb["tickmode"] = "array"
+    if ticklabels is not None:
+        if isinstance(ticklabels, str):
+            raise TypeError(f"colorbar_ticklabels must be a sequence of labels; got str "
+                            f"{ticklabels!r}.")
+        cb["ticktext"] = [str(t) for t in ticklabels]
     if tickformat is not None:
         cb["tickformat"] = tickformat
     return cb

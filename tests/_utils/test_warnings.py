@@ -49,7 +49,7 @@ CASES = {
     "coarse_step with dense": (
         lambda f: plot_decision_surface(f[2], f[0], f[1], coarse_step=4, resolution=20,
                                         refine=False),
-        "ignored by strategy='dense'"),
+        "ignored without refinement"),
     "classes for an estimator": (
         lambda f: evaluate_grid(f[2], f[0], classes=[0, 1], resolution=10),
         "classes= is ignored"),
@@ -73,9 +73,9 @@ def test_warning_names_the_callers_file(case, fitted):
 ])
 def test_class_region_warnings_name_the_callers_file(iris2, option, match):
     X, y, model = _iris_model(iris2)
-    _check_points_here(lambda: evaluate_grid(model, X, refine=True, levels=[0.5],
+    _check_points_here(lambda: evaluate_grid(model, X, refine=True, refine_levels=[0.5],
                                              resolution=20, response="predict"),
-                       "levels is ignored for label regions")
+                       "refine_levels is ignored for label regions")
     _check_points_here(lambda: plot_decision_surface(model, X, y, resolution=20, **option),
                        match)
     disp = plot_decision_surface(model, X, y, resolution=20)

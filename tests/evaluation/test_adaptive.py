@@ -60,7 +60,7 @@ def test_adaptive_svc_matches_dense(moons, response):
     X, y = moons
     model = SVC(C=3).fit(X, y)
     dense = evaluate_grid(model, X, resolution=257, response=response)
-    fast = evaluate_grid(model, X, resolution=257, response=response, strategy="adaptive",
+    fast = evaluate_grid(model, X, resolution=257, response=response, refine=True,
                          coarse_step=8)
     assert fast.n_evaluated < dense.n_evaluated / 3
     assert (fast.predicted() != dense.predicted()).mean() < 0.001
@@ -80,9 +80,9 @@ def test_adaptive_multiclass(iris2):
 def test_adaptive_continuous_needs_levels(moons):
     X, y = moons
     reg = LinearRegression().fit(X, y)
-    with pytest.raises(ValueError, match="continuous surface needs levels="):
+    with pytest.raises(ValueError, match="continuous surface needs refine_levels="):
         evaluate_grid(reg, X, resolution=50, refine=True)
-    fast = evaluate_grid(reg, X, resolution=65, refine=True, levels=[0.5], coarse_step=8)
+    fast = evaluate_grid(reg, X, resolution=65, refine=True, refine_levels=[0.5], coarse_step=8)
     dense = evaluate_grid(reg, X, resolution=65)
     np.testing.assert_allclose(fast.values, dense.values, atol=1e-9)  # a plane: exact
 
@@ -103,7 +103,7 @@ def test_strategy_checked(moons):
         evaluate_grid(lambda p: p[:, 0], moons[0], refine="yes")
     with pytest.raises(TypeError, match="refine must be True, False or 'auto'; got 2"):
         evaluate_grid(lambda p: p[:, 0], moons[0], refine=2)
-    with pytest.warns(UserWarning, match="ignored by strategy='dense'"):
+    with pytest.warns(UserWarning, match="ignored without refinement"):
         evaluate_grid(lambda p: p[:, 0], moons[0], resolution=4, coarse_step=4)
 
 
@@ -125,7 +125,7 @@ def test_auto_refine_only_for_expensive_models_and_safe_surfaces(moons, monkeypa
     continuous = evaluate_grid(lambda p: p[:, 0] ** 2, X, resolution=300, refine="auto")
     assert continuous.n_evaluated == 300 * 300
     with_levels = evaluate_grid(lambda p: p[:, 0] ** 2, X, resolution=300, refine="auto",
-                                levels=[0.5, 1.0])
+                                refine_levels=[0.5, 1.0])
     assert with_levels.n_evaluated < 300 * 300
     monkeypatch.setattr(ev, "AUTO_REFINE_SECONDS", 1e9)  # every model counts as cheap
     cheap = evaluate_grid(svc, X, resolution=300, refine="auto")
@@ -386,4 +386,4 @@ def test_regions_redrawn_with_other_shading_bands_warn(monkeypatch):
                                  resolution=(120, 100))
     assert disp.grid.n_evaluated < 120 * 100
     with pytest.warns(UserWarning, match="refined around the levels"):
-        disp.plot(levels=5)
+        disp.plot(shading_bands=5)

@@ -205,7 +205,7 @@ def test_ignored_options_warn(moons):
     Xi, yi = load_iris(return_X_y=True)
     three = LogisticRegression(max_iter=500).fit(Xi[:, :2], yi)
     with pytest.warns(UserWarning, match="levels is ignored for label regions"):
-        evaluate_grid(three, Xi[:, :2], resolution=20, refine=True, levels=[0.5],
+        evaluate_grid(three, Xi[:, :2], resolution=20, refine=True, refine_levels=[0.5],
                       response="predict")
     from sklearn.neighbors import KNeighborsClassifier
 

@@ -171,7 +171,7 @@ def test_bands_fold_into_the_refinement_levels(moons):
         return [-1.0, 0.0, 1.0]
 
     p = plan(model, X, y, options=EvaluationOptions(refine="auto"), bands=Bands(levels))
-    np.testing.assert_array_equal(p.evaluation_options().levels, [-1.0, 0.0, 1.0])
+    np.testing.assert_array_equal(p.evaluation_options().refine_levels, [-1.0, 0.0, 1.0])
     assert seen == [("binary", True, None)]
     # continuous colours: refine="auto" goes dense instead of trusting the lattice
     image = plan(model, X, y, options=EvaluationOptions(refine="auto"),
@@ -187,8 +187,8 @@ def test_evolve_does_not_validate_again(monkeypatch):
     options = EvaluationOptions(resolution=50)
     monkeypatch.setattr(EvaluationOptions, "__post_init__",
                         lambda self: pytest.fail("validated again"))
-    evolved = options.evolve(levels=[0.0])
-    assert evolved.levels == [0.0] and evolved.resolution == 50 and options.levels is None
+    evolved = options.evolve(refine_levels=[0.0])
+    assert evolved.refine_levels == [0.0] and evolved.resolution == 50 and options.refine_levels is None
     with pytest.raises(TypeError, match="unknown evaluation options"):
         options.evolve(resolutoin=3)
 

@@ -628,7 +628,8 @@ def test_unknown_keyword_names_the_surface_artist(moons, svc):
 def test_colors_means_class_colors_for_class_regions(iris2):
     X, y = iris2
     model = LogisticRegression(max_iter=500).fit(X, y)
-    disp = plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"])
+    with pytest.warns(FutureWarning, match="colors= is deprecated"):
+        disp = plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"])
     np.testing.assert_allclose(disp.scatter_[2].get_facecolor()[0], to_rgba("m"))
     with pytest.raises(TypeError, match="give class_colors or colors"):
         plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"],

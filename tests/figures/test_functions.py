@@ -75,9 +75,9 @@ def test_failing_plot_function_closes_its_figure():
     assert plt.get_fignums() == before
 
 
-def test_function_3d_contour_levels_must_be_positive():
+def test_function_3d_levels_must_be_positive():
     pytest.importorskip("plotly")
     from surfaceviz import plot_function_3d
 
-    with pytest.raises(ValueError, match="contour_levels must be an integer of at least 1; got -3"):
-        plot_function_3d(lambda x, y: x * y, contour_levels=-3)
+    with pytest.raises(ValueError, match="levels must be an integer of at least 1; got -3"):
+        plot_function_3d(lambda x, y: x * y, levels=-3)

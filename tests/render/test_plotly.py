@@ -21,8 +21,8 @@ def binary_disp(moons):
 
 
 def test_plot_3d_binary_structure(binary_disp):
-    fig = binary_disp.plot_3d(elev=30, azim=-60, colorbar_tickvals=[0, 0.5, 1],
-                              colorbar_ticktext=["A", "mid", "B"], zticks=[0, 1],
+    fig = binary_disp.plot_3d(elev=30, azim=-60, colorbar_ticks=[0, 0.5, 1],
+                              colorbar_ticklabels=["A", "mid", "B"], zticks=[0, 1],
                               width=640, height=480, title="t")
     types = [t.type for t in fig.data]
     assert types[0] == "surface" and types.count("scatter3d") == 4  # 2 classes x (train, test)
@@ -86,7 +86,7 @@ def test_multiclass_3d_and_2d(iris2):
 
 
 def test_to_plotly_contour_and_heatmap(binary_disp):
-    fig = binary_disp.to_plotly("contour", colorbar_nticks=5)
+    fig = binary_disp.to_plotly("contour", colorbar_ticks=5)
     assert [t.type for t in fig.data[:2]] == ["contour", "contour"]
     assert fig.data[0].colorbar.nticks == 5
     boundary = fig.data[1]
@@ -111,7 +111,7 @@ def test_decision_function_and_regressor(moons):
 
 def test_function_3d():
     fig = plot_function_3d(lambda a, b: a * b, xlim=(-1, 1), ylim=(-2, 2), resolution=(10, 20),
-                           contour_levels=4, colorbar_tickvals=[-2, 0, 2], zticks=[-2, 2])
+                           levels=4, colorbar_ticks=[-2, 0, 2], zticks=[-2, 2])
     surf = fig.data[0]
     assert surf.type == "surface" and np.asarray(surf.z).shape == (20, 10)
     assert surf.contours.z.show and surf.contours.z.project.z
@@ -158,7 +158,7 @@ def test_exported_views_keep_every_label_inside(moons):
     X, y = moons
     disp = plot_decision_surface(SVC().fit(X, y), X, y, resolution=40)
     three_d = [disp.plot_3d(title="RBF SVC"), disp.plot_3d(azim=30, elev=15),
-               plot_function_3d(lambda a, b: -0.5 * a**2 + 4 * b**2, contour_levels=6)]
+               plot_function_3d(lambda a, b: -0.5 * a**2 + 4 * b**2, levels=6)]
     for fig in three_d:
         assert _edge_pixels(fig, band=12) == 0
     assert _edge_pixels(disp.to_plotly("contour")) == 0
@@ -181,11 +181,11 @@ def test_3d_markers_stand_above_the_surface(binary_disp):
 
 
 @pytest.mark.parametrize("options, error, match", [
-    (dict(colorbar_tickvals="x"), TypeError, "colorbar_tickvals must be a sequence of numbers"),
-    (dict(colorbar_tickvals=[0, "a"]), TypeError, "colorbar_tickvals must be a sequence"),
-    (dict(colorbar_ticktext="ab"), TypeError, "colorbar_ticktext must be a sequence of labels"),
-    (dict(colorbar_nticks=0), ValueError, "colorbar_nticks must be an integer of at least 1"),
-    (dict(colorbar_nticks="x"), TypeError, "colorbar_nticks must be an integer; got str"),
+    (dict(colorbar_ticks="x"), TypeError, "colorbar_ticks must be an integer .how many ticks. or a sequence"),
+    (dict(colorbar_ticks=[0, "a"]), TypeError, "colorbar_ticks must be a sequence"),
+    (dict(colorbar_ticklabels="ab"), TypeError, "colorbar_ticklabels must be a sequence of labels"),
+    (dict(colorbar_ticks=0), ValueError, "colorbar_ticks must be an integer of at least 1"),
+    (dict(colorbar_ticks=2.5), TypeError, "colorbar_ticks must be an integer .how many ticks. or a sequence"),
 ])
 def test_colour_bar_options_are_named(binary_disp, options, error, match):
     with pytest.raises(error, match=match):
