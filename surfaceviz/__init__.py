@@ -12,7 +12,7 @@ from .evaluation.grid import GridSpec
 from .evaluation.response import EvaluationError
 from .evaluation.surface import SurfaceGrid
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: Public names imported on first use (they need scikit-learn's base classes).
 _LAZY = {

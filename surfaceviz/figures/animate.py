@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import io
 import os
-import shutil
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -372,7 +371,12 @@ def _png_bytes(rgb):
 
 
 def write_gif(f, frames, fps):
-    """Stream RGB frames into an animated GIF (a local palette per frame)."""
+    """Stream RGB frames into an animated GIF (a local palette per frame).
+
+    Written here rather than with Pillow's ``save(append_images=...)`` or
+    matplotlib's ``PillowWriter``: both hold every frame in memory until the
+    end; this writes each frame as it comes, so memory does not grow with the
+    number of frames."""
     from PIL import GifImagePlugin, Image
 
     duration = int(round(1000 / fps))
@@ -415,7 +419,12 @@ show(0);
 
 
 def write_html(f, frames, fps, title="training"):
-    """Stream RGB frames into a self-contained HTML5 player (slider and play button)."""
+    """Stream RGB frames into a self-contained HTML5 player (slider and play button).
+
+    Written here rather than with matplotlib's ``HTMLWriter``: with embedded
+    frames it keeps every frame (base64) in memory until it writes the page;
+    this writes each frame as it comes (flat memory), and the page is one
+    file that works offline."""
     f.write(_PLAYER_HEAD.format(title=title).encode("utf-8"))
     count = 0
     for rgb in frames:
@@ -427,30 +436,32 @@ def write_html(f, frames, fps, title="training"):
 
 
 def write_mp4(path, frames, fps):
-    """Pipe RGB frames to ffmpeg (H.264); needs ffmpeg on the PATH."""
-    import subprocess
+    """Encode RGB frames as an H.264 MP4 with matplotlib's ``FFMpegWriter`` (ffmpeg
+    from ``rcParams["animation.ffmpeg_path"]``, else the PATH), one frame at a
+    time: each frame is shown on one reused figure at its own pixel size and
+    piped to ffmpeg, so memory stays flat."""
+    from matplotlib.animation import FFMpegWriter
+    from matplotlib.figure import Figure
 
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
+    if not FFMpegWriter.isAvailable():
         raise RuntimeError("writing an MP4 needs ffmpeg on the PATH (Debian: apt-get install "
                            "ffmpeg); write a .gif or .html instead.")
-    proc, count = None, 0
+    writer = FFMpegWriter(fps=fps, codec="h264")
+    image, count = None, 0
     try:
         for rgb in frames:
-            if proc is None:
+            if image is None:
                 h, w = rgb.shape[:2]
-                proc = subprocess.Popen(
-                    [ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
-                     "-s", f"{w}x{h}", "-r", str(fps), "-i", "-", "-vf",
-                     "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-pix_fmt", "yuv420p", "-f", "mp4",
-                     path], stdin=subprocess.PIPE)
-            proc.stdin.write(np.ascontiguousarray(rgb).tobytes())
+                fig = Figure(figsize=(w / 100, h / 100), dpi=100)
+                image = fig.figimage(rgb, resize=False)
+                writer.setup(fig, path, dpi=100)
+            else:
+                image.set_data(rgb)
+            writer.grab_frame()
             count += 1
     finally:
-        if proc is not None:
-            proc.stdin.close()
-            if proc.wait() != 0:
-                raise RuntimeError(f"ffmpeg failed writing {path}.")
+        if image is not None:
+            writer.finish()
     return count
 
 

@@ -78,7 +78,9 @@ def plot_training_history(history, *, axes=None, title=None, val_label="validati
 
 
 def confusion_matrix(y_true, y_pred, *, labels=None, normalize=False):
-    """Counts of (true, predicted) label pairs.
+    """Counts of (true, predicted) label pairs: scikit-learn's
+    ``confusion_matrix``, after checking that every label is among ``labels``
+    (scikit-learn drops the samples of other labels without a word).
 
     Parameters
     ----------
@@ -97,19 +99,16 @@ def confusion_matrix(y_true, y_pred, *, labels=None, normalize=False):
     if y_true.shape != y_pred.shape or y_true.ndim != 1:
         raise ValueError(
             f"y_true and y_pred must be 1-D of one length; got shapes {y_true.shape} and {y_pred.shape}.")
+    from sklearn.metrics import confusion_matrix as sk_confusion_matrix
+
     labels = np.unique(np.concatenate([y_true, y_pred])) if labels is None else np.asarray(labels)
-    index = {v: i for i, v in enumerate(labels.tolist())}
-    try:
-        ti = np.array([index[v] for v in y_true.tolist()], dtype=np.intp)
-        pi = np.array([index[v] for v in y_pred.tolist()], dtype=np.intp)
-    except KeyError as exc:
-        raise ValueError(f"label {exc.args[0]!r} is not in labels {labels.tolist()!r}.") from exc
-    m = np.zeros((len(labels), len(labels)), dtype=np.int64)
-    np.add.at(m, (ti, pi), 1)
-    if normalize:
-        rows = m.sum(axis=1, keepdims=True)
-        return np.divide(m, rows, out=np.zeros(m.shape), where=rows > 0)
-    return m
+    known = set(labels.tolist())
+    for v in (*y_true.tolist(), *y_pred.tolist()):
+        if v not in known:  # scikit-learn would drop these samples silently
+            raise ValueError(f"label {v!r} is not in labels {labels.tolist()!r}.")
+    m = sk_confusion_matrix(y_true, y_pred, labels=labels,
+                            normalize="true" if normalize else None)
+    return m if normalize else m.astype(np.int64, copy=False)
 
 
 def plot_confusion_matrix(y_true, y_pred, *, labels=None, normalize=False, ax=None,
