@@ -57,3 +57,7 @@ def test_sphinx_build_has_no_warnings_and_the_results_link_works(tmp_path):
     links = re.findall(r'href="([^"#]*RESULTS[^"#]*)"', quick)
     assert links and all((out / link).is_file() for link in links)
     assert "The default call" in (out / "bench" / "RESULTS.html").read_text(encoding="utf-8")
+    # the front page's links to the user guide land on its pages
+    guide = re.findall(r'href="(guide/[\w]+\.html)[^"]*"', quick)
+    assert len(set(guide)) >= 7 and all((out / link).is_file() for link in guide), guide
+    assert "The resolution rule" in (out / "guide" / "surfaces.html").read_text(encoding="utf-8")

@@ -1,9 +1,11 @@
-"""Every Python block of README.md runs as pasted.
+"""Every Python block of README.md and of the user guide (docs/guide/*.md) runs
+as pasted, on its own.
 
-A block whose first line is ``# needs: ...`` is skipped with that reason when
-what it needs is not here (a GPU, a Dask cluster, Chromium, MNIST); the
-others run, in order, in a temporary folder (blocks may build on the one
-before, as a reader would run them).
+Each block runs in a fresh namespace and a fresh temporary folder: a reader who
+pastes one block alone gets what it promises (a block that continues another
+repeats its set-up). A block whose first line is ``# needs: ...`` is skipped
+with that reason when what it needs is not here (a GPU, a Dask cluster,
+Chromium, MNIST).
 """
 
 import os
@@ -12,14 +14,18 @@ import re
 import shutil
 
 import matplotlib.pyplot as plt
+import pytest
 
-README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+GUIDE = sorted((ROOT / "docs" / "guide").glob("*.md"))
 
 
-def _blocks():
-    text = README.read_text()
-    return [re.sub(r"^  ", "", b, flags=re.M) if b.startswith("  ") else b
-            for b in re.findall(r"^ *```python\n(.*?)^ *```", text, re.S | re.M)]
+def _blocks(path):
+    text = path.read_text()
+    blocks = re.findall(r"^( *)```python\n(.*?)^ *```", text, re.S | re.M)
+    return [re.sub(rf"^{indent}", "", body, flags=re.M) if indent else body
+            for indent, body in blocks]
 
 
 def _missing(block):
@@ -35,26 +41,40 @@ def _missing(block):
     return need  # a GPU, a cluster: not on a test machine
 
 
-def test_readme_has_python_blocks():
-    assert len(_blocks()) >= 6
+ALL = [(path, k, block) for path in [README, *GUIDE] for k, block in enumerate(_blocks(path))]
 
 
-def test_readme_blocks_run_as_pasted(tmp_path, monkeypatch):
+def test_readme_is_a_front_page():
+    lines = README.read_text().splitlines()
+    assert len(lines) < 200
+    assert len(_blocks(README)) >= 2
+    for page in re.findall(r"\]\((docs/guide/[\w]+\.md)\)", README.read_text()):
+        assert (ROOT / page).is_file(), page
+
+
+def test_the_guide_has_its_pages_and_blocks():
+    names = {p.stem for p in GUIDE}
+    assert {"surfaces", "many_features", "performance", "interactive", "diffs", "animations",
+            "mlp", "files"} <= names
+    assert sum(len(_blocks(p)) for p in GUIDE) >= 10
+
+
+@pytest.mark.parametrize("path, number, block", ALL,
+                         ids=[f"{p.relative_to(ROOT)}:{k}" for p, k, _ in ALL])
+def test_block_runs_as_pasted(path, number, block, tmp_path, monkeypatch):
+    why = _missing(block)
+    if why:
+        pytest.skip(why)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(plt, "show", lambda *a, **k: None)
-    namespace = {"__name__": "readme"}
-    skipped = []
-    for number, block in enumerate(_blocks()):
-        why = _missing(block)
-        if why:
-            skipped.append(f"block {number}: {why}")
-            continue
-        try:
-            exec(compile(block, f"README.md block {number}", "exec"), namespace)
-        except Exception as exc:  # name the block in the failure
-            raise AssertionError(f"README block {number} failed: {exc!r}\n{block}") from exc
-        finally:
-            plt.close("all")
-    assert (tmp_path / "svc.png").is_file() and (tmp_path / "surface.html").is_file()
-    if skipped:
-        print("skipped:", "; ".join(skipped))
+    try:
+        exec(compile(block, f"{path.name} block {number}", "exec"), {"__name__": "block"})
+    finally:
+        plt.close("all")
+
+
+def test_the_front_page_blocks_make_what_they_say(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    exec(compile(_blocks(README)[0], "README.md block 0", "exec"), {"__name__": "block"})
+    plt.close("all")
+    assert (tmp_path / "svc.png").is_file() and (tmp_path / "svc_surface.npz").is_file()
