@@ -210,10 +210,15 @@ def resolve_response(model, response="auto", *, X=None, y=None, classes=None,
     Notes
     -----
     A callable without ``classes`` gives a continuous surface. With
-    ``classes`` and ``response="auto"``, an output of shape
-    ``(n, n_classes)`` is read as class probabilities; a 1-D output is read as
-    labels when every value is one of ``classes``, as the positive class's
-    probability when it lies in [0, 1], and as a decision function otherwise.
+    ``classes`` and ``response="auto"``, the output on the data decides: an
+    output of shape ``(n, n_classes)`` is read as labels when its rows are
+    one-hot, as class probabilities when every row lies in [0, 1] and sums to
+    1 (within 1e-3), and as scores (a decision function: logits, for
+    example) otherwise; a 1-D (or ``(n, 1)``) output is read as labels when
+    every value is one of ``classes``, as the positive class's probability
+    when it lies in [0, 1] (a sigmoid's output), and as a decision function
+    otherwise. Two score columns of a binary model are read as their
+    difference. ``response=`` decides when given.
     """
     response = check_response(response)
     if not hasattr(model, "predict") and not any(_has_method(model, m) for m in _METHODS):
@@ -580,6 +585,8 @@ def _callable_response(model, response, X, classes, class_of_interest, y=None):
     if response == "auto":
         response = _probe_callable(model, name, X, classes)
 
+    if response == "one_hot":
+        return make("predict", "labels", _one_hot(n_classes, name), classes=classes)
     if response == "predict":
         return make("predict", "labels", _encoder(classes, name), classes=classes)
     if n_classes == 2:
@@ -589,7 +596,10 @@ def _callable_response(model, response, X, classes, class_of_interest, y=None):
 
         def post(raw):
             if raw.ndim == 2 and raw.shape[1] == 2:
-                return raw[:, col].astype(np.float64, copy=False)
+                values = raw.astype(np.float64, copy=False)
+                if response == "predict_proba":
+                    return values[:, col]
+                return values[:, col] - values[:, 1 - col]  # two scores: their difference
             values = _as_1d_float(name, response)(raw)
             if col == 0:
                 return (1.0 - values) if response == "predict_proba" else -values
@@ -597,6 +607,36 @@ def _callable_response(model, response, X, classes, class_of_interest, y=None):
 
         return make(response, "binary", post, classes=classes, threshold=threshold, pos_label=pos)
     return make(response, "multiclass", _matrix(n_classes, name, response), classes=classes)
+
+
+#: How far a row of probabilities may sum from 1 (float32 softmax outputs).
+_ROW_SUM_TOL = 1e-3
+
+
+def _read_rows(out):
+    """The meaning of an ``(n, k)`` output: one-hot rows are labels
+    (``"one_hot"``), rows in [0, 1] summing to 1 probabilities, anything else
+    (logits, unnormalised scores) a decision function."""
+    if out.dtype.kind not in "fiub" or not np.isfinite(out).all():
+        return "decision_function"
+    values = out.astype(np.float64, copy=False)
+    rows_sum_to_one = np.allclose(values.sum(axis=1), 1.0, rtol=0.0, atol=_ROW_SUM_TOL)
+    if rows_sum_to_one and np.isin(values, (0.0, 1.0)).all():
+        return "one_hot"
+    if rows_sum_to_one and values.min() >= 0.0 and values.max() <= 1.0:
+        return "predict_proba"
+    return "decision_function"
+
+
+def _one_hot(n_classes, name):
+    """Class indices from one-hot rows (the position of each row's 1)."""
+    def post(raw):
+        if raw.ndim != 2 or raw.shape[1] != n_classes:
+            raise ValueError(f"{name} returned shape {raw.shape}; expected one-hot rows of "
+                             f"(n, {n_classes}).")
+        return np.argmax(raw, axis=1).astype(np.intp, copy=False)
+
+    return post
 
 
 def _probe_callable(model, name, X, classes):
@@ -613,7 +653,7 @@ def _probe_callable(model, name, X, classes):
     except Exception as exc:
         raise EvaluationError(f"{name} raised {type(exc).__name__} on the data: {exc}") from exc
     if out.ndim == 2 and out.shape[1] > 1:
-        return "predict_proba"
+        return _read_rows(out)
     flat = out.reshape(-1)
     if np.isin(flat, classes).all():
         return "predict"

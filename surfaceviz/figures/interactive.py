@@ -15,7 +15,7 @@ from .._utils.deprecation import take_renamed
 from .._utils.validation import check_choice, check_positive_int
 from ..render import plotly as _pl
 from ..render.colors import MIN_TINT
-from ..render.style import REGIONS_LABEL, ClassPalette, colorbar_label, scalar_style
+from ..render.style import ClassPalette, colorbar_label, regions_label, scalar_style
 from ..evaluation.surface import sample
 
 
@@ -119,7 +119,7 @@ def layers(disp, *, max_points, cmap=None, palette=None):
     shade = g.predicted() + np.clip(conf, 0.0, 0.999)
     return Layers(grid=g, z=conf, color=shade,
                   colorscale=_pl.shaded_class_colorscale(palette.class_colors, MIN_TINT),
-                  cmin=0.0, cmax=float(n), level=None, title=REGIONS_LABEL,
+                  cmin=0.0, cmax=float(n), level=None, title=regions_label(g),
                   tickvals=[i + 0.5 for i in range(n)], ticktext=palette.class_names,
                   palette=palette)
 

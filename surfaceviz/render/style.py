@@ -22,7 +22,11 @@ from .._utils.labels import label_key, label_keys, positive_index
 from . import colors as _colors
 
 #: The colour-bar title of class regions.
-REGIONS_LABEL = "predicted class (shade: confidence)"
+#: The colour bar of class regions, by what shades them (the gap between the two
+#: best classes: pale where they nearly tie); flat label regions have no shade.
+REGIONS_LABELS = {"predict_proba": "predicted class (pale: near a tie, by probability)",
+                  "decision_function": "predicted class (pale: near a tie, by score)",
+                  "predict": "predicted class"}
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,15 @@ def colorbar_label(g, palette=None):
         if g.task == "labels":
             return f"predicted class is {coi}"
         return f"decision function of class {coi}"
-    return REGIONS_LABEL
+    return regions_label(g)
+
+
+def regions_label(g):
+    """What the colours of class regions mean: the class, and for shaded regions
+    what pale means (the two best classes nearly tie)."""
+    if g.task == "labels":
+        return REGIONS_LABELS["predict"]
+    return REGIONS_LABELS.get(g.response, REGIONS_LABELS["decision_function"])
 
 
 def scalar_style(g, z, colors, cmap=None, levels=None, *, data_values=None, norm=None):

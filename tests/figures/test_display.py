@@ -70,7 +70,7 @@ def test_multiclass_regions_and_colorbar(iris2):
     assert all(isinstance(a, QuadContourSet) for a in disp.surface_)
     labels = [t.get_text() for t in disp.colorbar_.ax.get_yticklabels()]
     assert labels == list(names)
-    assert disp.colorbar_.ax.get_ylabel() == "predicted class (shade: confidence)"
+    assert disp.colorbar_.ax.get_ylabel() == "predicted class (pale: near a tie, by probability)"
     colors = class_colors(3)
     for coll, color in zip(disp.scatter_, colors):
         np.testing.assert_allclose(coll.get_facecolor()[0], color)

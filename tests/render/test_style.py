@@ -7,7 +7,7 @@ from sklearn.linear_model import LogisticRegression
 from surfaceviz import SurfaceGrid, evaluate_grid, plot_decision_surface
 from surfaceviz.figures.interactive import Layers, layers
 from surfaceviz.render.colors import class_colors
-from surfaceviz.render.style import (REGIONS_LABEL, ClassPalette, colorbar_label, planned_levels,
+from surfaceviz.render.style import (REGIONS_LABELS, ClassPalette, colorbar_label, planned_levels,
                               scalar_style)
 
 
@@ -50,7 +50,13 @@ def test_colorbar_labels():
     assert colorbar_label(g) == "probability of class b"
     multi = _grid("multiclass", np.zeros((2, 2, 3)), response="decision_function",
                   classes=np.array([0, 1, 2]))
-    assert colorbar_label(multi) == REGIONS_LABEL
+    assert colorbar_label(multi) == "predicted class (pale: near a tie, by score)"
+    proba = _grid("multiclass", np.zeros((2, 2, 3)), response="predict_proba",
+                  classes=np.array([0, 1, 2]))
+    assert colorbar_label(proba) == "predicted class (pale: near a tie, by probability)"
+    flat = _grid("labels", np.zeros((2, 2), dtype=np.int32), response="predict",
+                 classes=np.array([0, 1, 2]))
+    assert colorbar_label(flat) == "predicted class"  # issue 20 (B4): no shade, none said
 
 
 def test_scalar_style_centres_a_decision_function():
@@ -69,7 +75,7 @@ def test_layers_is_a_dataclass_with_the_palette(iris2):
                                  resolution=30)
     L = layers(disp, max_points=20)
     assert isinstance(L, Layers) and not L.scalar
-    assert L.title == REGIONS_LABEL and L.ticktext == ["0", "1", "2"]
+    assert L.title == REGIONS_LABELS[disp.grid.response] and L.ticktext == ["0", "1", "2"]
     assert L.color.shape == L.z.shape == L.grid.shape
     np.testing.assert_allclose(L.palette.class_colors, class_colors(3))
 
