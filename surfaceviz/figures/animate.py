@@ -266,8 +266,10 @@ class FrameRenderer:
         self._redraw(disp.boundary_)
         self._redraw(disp.misclassified_)
         g = self._drawn(snap.grid)
-        disp._draw_boundary_and_margins(self.ax, g, self._field(g), True, None,
-                                        {"boundary_kw": {}, "margin_kw": {}})
+        from .decorations import draw_boundary_and_margins
+
+        draw_boundary_and_margins(disp, self.ax, g, self._field(g), True, None,
+                                  {"boundary_kw": {}, "margin_kw": {}})
         disp.misclassified_ = None
         if snap.y_pred is not None and self.y is not None:
             from .._utils.labels import differs

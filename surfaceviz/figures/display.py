@@ -1,13 +1,14 @@
-"""`DecisionSurfaceDisplay` and `plot_decision_surface`.
+"""`DecisionSurfaceDisplay` and `plot_decision_surface`: drawing only.
 
-The display holds an evaluated :class:`~surfaceviz.SurfaceGrid` and the data;
-:meth:`DecisionSurfaceDisplay.plot` draws them with the functions of
-:mod:`surfaceviz.render.mpl2d`, step by step (surface, boundary and margins,
-data, colour bar, axes, legend), and can be called again on other Axes
-without evaluating the model again. :meth:`DecisionSurfaceDisplay.from_estimator`
-(and its alias :func:`plot_decision_surface`) validates, evaluates and plots.
-How things are coloured is decided in :mod:`surfaceviz.render.style`, shared with the
-plotly views of :mod:`surfaceviz.figures.interactive`.
+The display holds an evaluated :class:`~surfaceviz.SurfaceGrid` and the data.
+:meth:`DecisionSurfaceDisplay.from_estimator` (and :func:`plot_decision_surface`)
+asks the planner (:mod:`surfaceviz.evaluation.plan`) for the grid, passing the
+bands it will draw (:mod:`.bands`), then plots. :meth:`DecisionSurfaceDisplay.plot`
+draws step by step: the surface (here), the decorations (:mod:`.decorations`),
+the data (:mod:`.points`); its keywords are reconciled with the surface in
+:mod:`.plot_options`, a one-feature model's strip is :mod:`.strip`, and the
+plotly views are :mod:`.interactive`. Colours come from
+:mod:`surfaceviz.render.style`, shared with every view.
 """
 
 from __future__ import annotations
@@ -17,28 +18,24 @@ import functools
 import numpy as np
 
 from .._utils.deprecation import deprecated_keyword
-from .._utils.validation import check_bool, check_choice, check_levels, check_positive_int
+from .._utils.validation import check_choice, check_levels
 from .._utils.warnings import warn_external
-from ..evaluation.lift import OUTSIDE, lift_note
 from ..evaluation.options import accepts_evaluation_options
 from ..evaluation.plan import plan
 from ..evaluation.surface import SurfaceGrid, sample
 from ..render import mpl2d
-from ..render import style as _style
-from ..render.layout import (axes_or_new, axes_pixels, close_if, place_legend, set_label,
-                             use_constrained_layout)
+from ..render.layout import axes_or_new, axes_pixels, close_if, use_constrained_layout
 from ..render.style import ClassPalette, region_levels, region_scale, scalar_style
 from . import interactive
-from .bands import margin_levels, planned_bands, region_bands, user_norm
+from .decorations import (SURFACE_ZORDER, decorate_axes, draw_boundary_and_margins,
+                          draw_colorbar, draw_legend, draw_no_value)
+from .bands import planned_bands, region_bands, user_norm
+from .plot_options import (check_flags, check_outside, check_style_kws, ignored_options,
+                           reraise_unknown_keyword, shading_bands_for)
 from .points import check_data, check_mask, check_predictions, draw_points
 from .strip import plot_strip
 
 KINDS = mpl2d.KINDS
-#: Drawing order of the surface: below anything already on the Axes (as
-#: scikit-learn's DecisionBoundaryDisplay); the boundary lines and the "no
-#: value" hatching sit just above it, the data above everything of ours.
-SURFACE_ZORDER = -1.0
-LINES_ZORDER = -0.5
 
 
 #: The evaluation defaults of the display (``from_estimator``, ``evaluated_display``).
@@ -357,17 +354,17 @@ class DecisionSurfaceDisplay:
                               scatter=scatter, legend=legend, xlabel=xlabel, ylabel=ylabel,
                               title=title, scatter_kw=scatter_kw, legend_kw=legend_kw)
         check_choice("kind", kind, KINDS)
-        outside = self._check_outside(outside)
+        outside = check_outside(outside, self.in_slab, self.test_in_slab)
         check_levels(levels)
-        levels, shading_bands = self._shading_bands(levels, shading_bands)
-        _check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
+        levels, shading_bands = shading_bands_for(self.grid, levels, shading_bands)
+        check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
                      legend=legend, colorbar=colorbar, downsample=downsample)
         palette = self._palette(class_colors, class_names, kwargs)
-        kw = _check_style_kws(scatter_kw=scatter_kw, test_kw=test_kw,
+        kw = check_style_kws(scatter_kw=scatter_kw, test_kw=test_kw,
                               misclassified_kw=misclassified_kw, boundary_kw=boundary_kw,
                               margin_kw=margin_kw, colorbar_kw=colorbar_kw, legend_kw=legend_kw)
-        levels, cmap, margin_levels, colorbar_ticks, colorbar_ticklabels = self._ignored_options(
-            kind, levels, cmap, margin_lines, colorbar, colorbar_ticks, colorbar_ticklabels)
+        levels, cmap, margin_levels, colorbar_ticks, colorbar_ticklabels = ignored_options(
+            self.grid, kind, levels, cmap, margin_lines, colorbar, colorbar_ticks, colorbar_ticklabels)
         ax, created = axes_or_new(ax)
         use_constrained_layout(ax.figure)
         try:
@@ -379,16 +376,16 @@ class DecisionSurfaceDisplay:
             mappable, ticklabels = self._draw_surface(ax, g, field, kind, palette, cmap,
                                                       levels if g.is_scalar else shading_bands,
                                                       kwargs)
-            self._draw_no_value(ax, g)
-            self._draw_boundary_and_margins(ax, g, field, boundary, margin_levels, kw)
+            draw_no_value(self, ax, g)
+            draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw)
             draw_points(self, ax, g, palette, mappable, scatter, misclassified, kw, outside)
-            self.colorbar_ = self._draw_colorbar(ax, g, mappable, ticklabels, colorbar,
+            self.colorbar_ = draw_colorbar(ax, g, mappable, ticklabels, colorbar,
                                                  colorbar_label, colorbar_ticks,
                                                  colorbar_format, kw["colorbar_kw"], palette,
                                                  colorbar_ticklabels)
-            self._decorate_axes(ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel,
+            decorate_axes(self, ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel,
                                 title)
-            self.legend_ = self._draw_legend(ax, legend, kw["legend_kw"])
+            self.legend_ = draw_legend(self, ax, legend, kw["legend_kw"])
         except BaseException:
             close_if(created, ax)
             raise
@@ -397,54 +394,6 @@ class DecisionSurfaceDisplay:
         return self
 
     # ------------------------------------------------------------ plot steps
-    def _shading_bands(self, levels, shading_bands):
-        """``(levels, shading_bands)`` for this surface: class regions take an integer
-        ``levels=`` (deprecated) as their shading bands; a scalar surface has none."""
-        if shading_bands is not None:
-            shading_bands = check_positive_int("shading_bands", shading_bands)
-        if self.grid.is_scalar:
-            if shading_bands is not None:
-                warn_external("shading_bands is ignored for a binary or continuous surface "
-                              "(shading_bands shade class regions); levels= sets its bands.")
-            return levels, None
-        if isinstance(levels, (int, np.integer)) and not isinstance(levels, bool):
-            if shading_bands is not None:
-                raise TypeError("plot() got shading_bands= and its deprecated spelling "
-                                "levels= (for class regions); give shading_bands= only.")
-            deprecated_keyword("levels", "shading_bands", note=" for class regions")
-            return None, int(levels)
-        if levels is not None:
-            warn_external("levels is ignored for class regions; shading_bands= sets how "
-                          "many bands shade each region.")
-        return None, shading_bands
-
-    def _ignored_options(self, kind, levels, cmap, margin_lines, colorbar, colorbar_ticks,
-                         colorbar_ticklabels):
-        """Warn about options this surface cannot use; return what is left of them.
-
-        Returns ``(levels, cmap, margin_levels, colorbar_ticks,
-        colorbar_ticklabels)``; an ignored option comes back as None.
-        ``margin_lines`` comes back as its levels.
-        """
-        g = self.grid
-        if levels is not None and kind in ("pcolormesh", "image"):
-            warn_external(f"levels is ignored for kind={kind!r}.")
-            levels = None
-        if g.is_scalar:
-            return (levels, cmap, margin_levels(g, margin_lines), colorbar_ticks,
-                    _check_ticklabels(colorbar_ticks, colorbar_ticklabels))
-        if cmap is not None:
-            warn_external("cmap is ignored for class regions: they use the class colours.")
-        if margin_lines is not False and margin_lines is not None:
-            warn_external("margin_lines is ignored for class regions; use a binary model or "
-                          "class_of_interest.")
-        for name, value in (("colorbar_ticks", colorbar_ticks),
-                            ("colorbar_ticklabels", colorbar_ticklabels)):
-            if colorbar and value is not None:
-                warn_external(f"{name} is ignored for a class colour bar (one tick per "
-                              "class, named by class_names).")
-        return levels, None, None, None, None
-
     def _palette(self, class_colors, class_names, kwargs):
         """The class palette; colours and names given once are kept for later views."""
         if not self.grid.is_scalar and "colors" in kwargs:  # colors= of class regions
@@ -485,7 +434,7 @@ class DecisionSurfaceDisplay:
                 ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors,
                 kind=kind, scale=scale, n_levels=n_levels, **kwargs)
         except (AttributeError, TypeError) as exc:
-            _reraise_unknown_keyword(exc, kwargs, kind)
+            reraise_unknown_keyword(exc, kwargs, kind)
             raise
         return mpl2d.class_mappable(palette.class_colors), palette.class_names
 
@@ -503,14 +452,6 @@ class DecisionSurfaceDisplay:
                           f"{np.round(drawn, 6).tolist()} between them are interpolated. "
                           "Evaluate with refine=False for exact bands at any level.")
 
-    def _draw_no_value(self, ax, g):
-        """Hatch where the model gave no value (NaN or infinity), never leave it blank."""
-        self.no_value_, self._no_value_proxy = None, None
-        valid = g.valid
-        if not valid.all():
-            self.no_value_, self._no_value_proxy = mpl2d.draw_no_value(
-                ax, g.x, g.y, valid, zorder=LINES_ZORDER)
-
     def _values_at_data(self, g, field):
         """The drawn field at the data points (training and test), for the colour range."""
         points = [P for P in (self.X, self.X_test) if P is not None]
@@ -519,81 +460,6 @@ class DecisionSurfaceDisplay:
         if self._data_values is not None:  # the model's own (what the grid was refined for)
             return self._data_values
         return sample(g.x, g.y, np.where(np.isfinite(field), field, np.nan), np.vstack(points))
-
-    def _draw_boundary_and_margins(self, ax, g, field, boundary, margin_levels, kw):
-        """The decision boundary (or class edges) and the margin lines."""
-        self.boundary_, self.margin_lines_ = [], None
-        source = self.surface_ if field is self._surface_field else None
-        if boundary and not g.is_scalar:
-            self.boundary_ = mpl2d.draw_class_edges(ax, g.x, g.y, field, kw=kw["boundary_kw"],
-                                                    zorder=LINES_ZORDER)
-        elif boundary and g.task != "continuous":
-            if g.task == "binary":
-                z, level = field, g.threshold
-            else:  # one class of many: where that class wins
-                z, level = g.class_margins()[..., g.class_index(g.class_of_interest)], 0.0
-            cs = mpl2d.draw_levels(ax, g.x, g.y, z, [level],
-                                   defaults={"linewidths": 1.5, "zorder": LINES_ZORDER},
-                                   kw=kw["boundary_kw"],
-                                   source=source if z is field else None)
-            self.boundary_ = [cs] if cs is not None else []
-        if margin_levels is not None:
-            self.margin_lines_ = mpl2d.draw_levels(
-                ax, g.x, g.y, field, margin_levels,
-                defaults={"linestyles": "dashed", "linewidths": 1.0, "zorder": LINES_ZORDER},
-                kw=kw["margin_kw"],
-                kw_name="margin_kw", source=source)
-
-    def _check_outside(self, outside):
-        """``outside`` checked; None when no point lies outside a slab."""
-        if outside is not None:
-            check_choice("outside", outside, OUTSIDE)
-        if self.in_slab is None and self.test_in_slab is None:
-            if outside is not None:
-                warn_external("outside is ignored: it applies to a slice with slice_width.")
-            return None
-        return outside or "hide"
-
-    def _draw_colorbar(self, ax, g, mappable, ticklabels, colorbar, label, ticks, fmt,
-                       colorbar_kw, palette, user_ticklabels=None):
-        """The colour bar (None when off): class blocks or the scalar scale."""
-        if not colorbar:
-            return None
-        default = _style.colorbar_label(g, palette)
-        cbar = mpl2d.draw_colorbar(
-            ax, mappable, label=label if label is not None else default,
-            ticks=ticks, ticklabels=ticklabels, fmt=fmt, **colorbar_kw)
-        if user_ticklabels is not None:
-            cbar.set_ticks(np.asarray(ticks, dtype=float), labels=list(user_ticklabels))
-        mpl2d.fit_colorbar_label(cbar)
-        return cbar
-
-    def _decorate_axes(self, ax, xticks, yticks, xtick_format, ytick_format, xlabel, ylabel,
-                       title=None):
-        """Limits at the grid's bounds, ticks, the feature names as labels, and
-        what a slice or map shows as the title."""
-        ax.set_xlim(self.grid.x[0], self.grid.x[-1])
-        ax.set_ylim(self.grid.y[0], self.grid.y[-1])
-        mpl2d.apply_ticks(ax.xaxis, xticks, xtick_format)
-        mpl2d.apply_ticks(ax.yaxis, yticks, ytick_format)
-        names = self.grid.feature_names or (None, None)
-        set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, names[0])
-        set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, names[1])
-        set_label(lambda t: ax.set_title(t, fontsize="medium"), ax.get_title(), title,
-                   lift_note(self.grid.lift))
-
-    def _draw_legend(self, ax, legend, legend_kw):
-        """A legend of the labelled point sets (None when off or empty)."""
-        if not legend:
-            return None
-        handles = [h for h in self.scatter_ + [self.misclassified_] + self.test_scatter_
-                   + [self.disagreements_, self._no_value_proxy]
-                   if h is not None and not h.get_label().startswith("_")]
-        if not handles:
-            return None
-        opts = {"loc": "best", "fontsize": "small", "framealpha": 0.85, **legend_kw}
-        return place_legend(ax, handles, opts, [P for P in (self.X, self.X_test) if P is not None],
-                            placed_by_user="loc" in legend_kw or "bbox_to_anchor" in legend_kw)
 
     def plot_3d(self, *, cmap=None, class_colors=None, class_names=None, boundary=True,
                 scatter=True, colorbar=True, colorbar_label=None, colorbar_ticks=None,
@@ -731,38 +597,3 @@ def evaluated_display(model, X, y=None, *, ax, X_test=None, y_test=None, options
                                              plot_kwargs)
     disp._plot_options = dict(plot_kwargs)
     return disp
-
-
-def _reraise_unknown_keyword(exc, kwargs, kind):
-    """A keyword the surface artist rejected, as a TypeError naming it and the artist."""
-    artist = {"contourf": "contourf", "contour": "contour", "pcolormesh": "pcolormesh",
-              "image": "imshow"}[kind]
-    for key in kwargs:
-        if repr(key) in str(exc) or f" {key}" in str(exc):
-            raise TypeError(
-                f"{key!r} is not a keyword of the surface artist (Axes.{artist}, "
-                f"kind={kind!r}); unknown keywords of plot() go to that artist. "
-                f"matplotlib said: {exc}") from exc
-
-
-def _check_flags(**flags):
-    for name, flag in flags.items():
-        check_bool(name, flag)
-
-
-def _check_style_kws(**kws):
-    """The ``*_kw`` options as dicts (TypeError naming one that is not a mapping)."""
-    return {name: mpl2d.check_kw(name, value) for name, value in kws.items()}
-
-
-def _check_ticklabels(ticks, ticklabels):
-    """``colorbar_ticklabels`` as a list of str, one per position of ``colorbar_ticks``."""
-    if ticklabels is None:
-        return None
-    if isinstance(ticklabels, str) or not hasattr(ticklabels, "__len__"):
-        raise TypeError(f"colorbar_ticklabels must be a sequence of labels; got "
-                        f"{type(ticklabels).__name__} {ticklabels!r}.")
-    if ticks is None or np.ndim(ticks) != 1 or len(ticks) != len(ticklabels):
-        raise ValueError(f"colorbar_ticklabels needs colorbar_ticks as a sequence of as many "
-                         f"positions ({len(ticklabels)}); got colorbar_ticks={ticks!r}.")
-    return [str(t) for t in ticklabels]
