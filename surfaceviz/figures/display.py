@@ -25,7 +25,8 @@ from ..evaluation.plan import plan
 from ..evaluation.surface import SurfaceGrid, sample
 from ..render import mpl2d
 from ..render.layout import axes_or_new, axes_pixels, close_if, use_constrained_layout
-from ..render.style import ClassPalette, region_levels, region_scale, scalar_style
+from ..render.style import (ClassPalette, region_levels, region_scale, scalar_style,
+                            with_colormap_ends)
 from . import interactive
 from .decorations import (SURFACE_ZORDER, decorate_axes, draw_boundary_and_margins,
                           draw_colorbar, draw_legend, draw_no_value)
@@ -359,7 +360,7 @@ class DecisionSurfaceDisplay:
         levels, shading_bands = shading_bands_for(self.grid, levels, shading_bands)
         check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
                      legend=legend, colorbar=colorbar, downsample=downsample)
-        palette = self._palette(class_colors, class_names, kwargs)
+        palette, cmap = self._palette_and_cmap(class_colors, class_names, kwargs, cmap)
         kw = check_style_kws(scatter_kw=scatter_kw, test_kw=test_kw,
                               misclassified_kw=misclassified_kw, boundary_kw=boundary_kw,
                               margin_kw=margin_kw, colorbar_kw=colorbar_kw, legend_kw=legend_kw)
@@ -397,10 +398,12 @@ class DecisionSurfaceDisplay:
     def _palette(self, class_colors, class_names, kwargs):
         """The class palette; colours and names given once are kept for later views."""
         if not self.grid.is_scalar and "colors" in kwargs:  # colors= of class regions
-            if class_colors is not None:
-                raise TypeError("give class_colors or colors (for class regions), not both.")
-            deprecated_keyword("colors", "class_colors", note=" for class regions")
-            class_colors = kwargs.pop("colors")
+            colors = kwargs.pop("colors")
+            if class_colors is not None:  # as scikit-learn: class_colors wins, said so
+                warn_external("colors is ignored: class_colors gives the class colours.")
+            else:
+                deprecated_keyword("colors", "class_colors", note=" for class regions")
+                class_colors = colors
         style = getattr(self, "_class_style", {})
         style = {"class_colors": style.get("class_colors") if class_colors is None
                  else class_colors,
@@ -409,6 +412,23 @@ class DecisionSurfaceDisplay:
         palette = ClassPalette.for_surface(self.grid, self.y, self.y_test, **style)
         self._class_style = style
         return palette
+
+    def _palette_and_cmap(self, class_colors, class_names, kwargs, cmap):
+        """The palette and the colour map of a view, never against each other: a
+        binary surface's class colours are the ends of the colour map used. A
+        ``cmap`` given alone gives the classes its ends (the class the score
+        speaks for at the high end); beside ``class_colors`` (given now or
+        before) it is ignored, with a warning, and the map runs between them."""
+        given = class_colors if class_colors is not None else getattr(
+            self, "_class_style", {}).get("class_colors")
+        if self.grid.task != "binary" or cmap is None:
+            return self._palette(class_colors, class_names, kwargs), cmap
+        if given is not None:
+            warn_external("cmap is ignored: class_colors gives the colours of a binary surface "
+                          "(its colour map runs between the two class colours).")
+            return self._palette(class_colors, class_names, kwargs), None
+        palette = self._palette(None, class_names, kwargs)
+        return with_colormap_ends(palette, self.grid, cmap), cmap
 
     def _draw_surface(self, ax, g, field, kind, palette, cmap, levels, kwargs):
         """The surface, below what the Axes already hold (zorder -1); returns the
@@ -521,8 +541,9 @@ class DecisionSurfaceDisplay:
             deprecated, "plot_3d", colorbar_label=colorbar_label, colorbar_ticks=colorbar_ticks,
             colorbar_ticklabels=colorbar_ticklabels)
         interactive.check_view(self, "plot_3d", max_points, width, height)
+        palette, cmap = self._palette_and_cmap(class_colors, class_names, {}, cmap)
         return interactive.surface_3d(
-            self, palette=self._palette(class_colors, class_names, {}), cmap=cmap,
+            self, palette=palette, cmap=cmap,
             boundary=boundary, scatter=scatter, colorbar=colorbar, **bar, zticks=zticks,
             eye=eye, elev=elev, azim=azim, width=width, height=height, title=title,
             xlabel=xlabel, ylabel=ylabel, zlabel=zlabel, max_points=max_points)
@@ -551,8 +572,9 @@ class DecisionSurfaceDisplay:
             colorbar_ticks=colorbar_ticks, colorbar_ticklabels=colorbar_ticklabels)
         check_choice("kind", kind, ("contour", "heatmap"))
         interactive.check_view(self, "to_plotly", max_points, width, height)
+        palette, cmap = self._palette_and_cmap(class_colors, class_names, {}, cmap)
         return interactive.view_2d(
-            self, kind, palette=self._palette(class_colors, class_names, {}), cmap=cmap,
+            self, kind, palette=palette, cmap=cmap,
             boundary=boundary, scatter=scatter, colorbar=colorbar, **bar, width=width,
             height=height, title=title, xlabel=xlabel, ylabel=ylabel, max_points=max_points)
 

@@ -127,7 +127,7 @@ class ClassPalette:
 def _palette_colors(n_known, n_keys, class_colors):
     """RGBA colours of ``n_keys`` keys (the first ``n_known`` are the model's classes)."""
     from matplotlib import colormaps
-    from matplotlib.colors import Colormap, ListedColormap, to_rgba_array
+    from matplotlib.colors import Colormap, to_rgba_array
 
     if class_colors is None:
         colors = _colors.class_colors(n_known) if n_known else np.zeros((0, 4))
@@ -144,9 +144,7 @@ def _palette_colors(n_known, n_keys, class_colors):
         return _enough(single, n_keys)
     if isinstance(class_colors, (str, Colormap)):
         cmap = colormaps[class_colors] if isinstance(class_colors, str) else class_colors
-        if isinstance(cmap, ListedColormap) and cmap.N >= n_keys:
-            return np.asarray(cmap(np.arange(n_keys)))  # a qualitative map: its first colours
-        return np.asarray(cmap(np.linspace(0.0, 1.0, max(n_keys, 1))))[:n_keys]
+        return colormap_colors(cmap, n_keys)
     if isinstance(class_colors, dict):
         raise TypeError("class_colors must be a list of colours or a colormap; got a dict.")
     try:
@@ -155,6 +153,59 @@ def _palette_colors(n_known, n_keys, class_colors):
         raise ValueError(f"class_colors must be matplotlib colours or a colormap; got "
                          f"{class_colors!r}: {exc}") from exc
     return _enough(colors, n_keys)
+
+
+#: A listed colour map with fewer entries is a set of distinct colours
+#: (``tab10``, ``Set2``, ``Paired``); with this many or more (``viridis``,
+#: ``plasma``: 256) it samples a continuous range.
+CONTINUOUS_MAP_ENTRIES = 256
+
+
+def colormap_colors(cmap, n_keys):
+    """``n_keys`` class colours from colour map ``cmap``.
+
+    A qualitative map (a listed map of fewer than
+    :data:`CONTINUOUS_MAP_ENTRIES` colours) gives its colours in order, and too
+    few of them is a ``ValueError`` naming the map and both counts; a
+    continuous map is sampled evenly from end to end (``linspace(0, 1, n)``),
+    so that three classes of ``plasma`` are dark blue, magenta and yellow, not
+    its first three near-identical entries.
+    """
+    from matplotlib.colors import ListedColormap
+
+    if isinstance(cmap, ListedColormap) and cmap.N < CONTINUOUS_MAP_ENTRIES:
+        if cmap.N < n_keys:
+            raise ValueError(
+                f"class_colors={cmap.name!r} has {cmap.N} colours, but {n_keys} are needed "
+                "(one per class, and per label the data add); give a longer colour map "
+                "(such as 'tab20' or a continuous one like 'viridis') or a list of colours.")
+        return np.asarray(cmap(np.arange(n_keys)))
+    return np.asarray(cmap(np.linspace(0.0, 1.0, max(n_keys, 1))))[:n_keys]
+
+
+def with_colormap_ends(palette, grid, cmap):
+    """``palette`` with the two classes of binary ``grid`` coloured by the ends of
+    colour map ``cmap`` (name or object): the class the score speaks for
+    (``grid.pos_label``, drawn where values are high) takes its high end, the
+    other its low end, so that markers, legend and colour bar agree with the
+    surface they sit on."""
+    from dataclasses import replace
+
+    from matplotlib import colormaps
+    from matplotlib.colors import Colormap
+
+    if isinstance(cmap, str):
+        if cmap not in colormaps:
+            raise ValueError(f"cmap={cmap!r} is not a matplotlib colour map name.")
+        cmap = colormaps[cmap]
+    elif not isinstance(cmap, Colormap):
+        raise TypeError(f"cmap must be a colour map name or a matplotlib Colormap; got "
+                        f"{type(cmap).__name__}.")
+    colors = np.array(palette.colors, dtype=float, copy=True)
+    high = grid.class_index(grid.pos_label)
+    colors[high] = cmap(1.0)
+    colors[1 - high] = cmap(0.0)
+    return replace(palette, colors=colors)
 
 
 def _enough(colors, n_keys):

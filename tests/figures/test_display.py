@@ -631,9 +631,11 @@ def test_colors_means_class_colors_for_class_regions(iris2):
     with pytest.warns(FutureWarning, match="colors= is deprecated"):
         disp = plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"])
     np.testing.assert_allclose(disp.scatter_[2].get_facecolor()[0], to_rgba("m"))
-    with pytest.raises(TypeError, match="give class_colors or colors"):
-        plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"],
-                              class_colors="tab10")
+    # as scikit-learn: colors= beside class_colors is ignored, with a warning
+    with pytest.warns(UserWarning, match="colors is ignored: class_colors gives"):
+        both = plot_decision_surface(model, X, y, resolution=20, colors=["k", "y", "m"],
+                                     class_colors="tab10")
+    np.testing.assert_allclose(both.scatter_[2].get_facecolor()[0], to_rgba("tab:green"))
 
 
 def test_redraw_keeps_the_options_plot_was_given(moons, svc):

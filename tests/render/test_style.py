@@ -126,3 +126,35 @@ def test_planned_levels_unknown_where_the_grid_decides():
     assert planned_levels("continuous", "predict", None) is None
     np.testing.assert_allclose(planned_levels("continuous", "predict", None, levels=[2, 1]),
                                [1, 2])
+
+
+# ------------------------------------------------ issue 20 (A3): colour maps
+def _palette(n, class_colors):
+    g = _grid("multiclass" if n > 2 else "binary", np.zeros((2, 2, n)) if n > 2
+              else np.zeros((2, 2)), response="predict_proba", classes=np.arange(n),
+              threshold=0.5, pos_label=1)
+    return ClassPalette.for_surface(g, class_colors=class_colors)
+
+
+def test_a_continuous_colour_map_is_sampled_end_to_end():
+    from matplotlib import colormaps
+
+    colors = _palette(3, "plasma").class_colors
+    np.testing.assert_allclose(colors, colormaps["plasma"](np.linspace(0, 1, 3)))
+    # three distinct colours, not the map's first three near-identical entries
+    gaps = np.abs(np.diff(colors[:, :3], axis=0)).sum(axis=1)
+    assert gaps.min() > 0.5
+
+
+def test_a_listed_colour_map_gives_its_colours_in_order():
+    from matplotlib import colormaps
+
+    np.testing.assert_allclose(_palette(3, "tab10").class_colors, colormaps["tab10"](np.arange(3)))
+    np.testing.assert_allclose(_palette(4, "Set2").class_colors, colormaps["Set2"](np.arange(4)))
+
+
+def test_too_few_colours_in_a_listed_map_name_the_map_and_both_counts():
+    with pytest.raises(ValueError, match=r"class_colors='tab10' has 10 colours, but 11 are"):
+        _palette(11, "tab10")
+    assert len(_palette(11, "tab20").class_colors) == 11
+    assert len(_palette(40, "viridis").class_colors) == 40

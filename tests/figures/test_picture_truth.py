@@ -1,0 +1,117 @@
+"""Issue 20 (A2): a binary surface's class colours are the ends of the colour map
+used, in every view: markers, legend, colour bar, the surface's pixels, plotly."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib import colormaps
+from matplotlib.colors import to_rgba
+from sklearn.linear_model import LogisticRegression
+
+from surfaceviz import plot_decision_surface
+
+
+@pytest.fixture
+def binary(moons):
+    X, y = moons
+    return LogisticRegression().fit(X, y), X, y
+
+
+def _rendered(fig):
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(float) / 255.0
+
+
+def _pixel_at(ax, image, x, y):
+    """The rendered colour at data point (x, y)."""
+    px, py = ax.transData.transform((x, y))
+    h = image.shape[0]
+    return image[int(round(h - py)), int(round(px))]
+
+
+def _deep_points(disp):
+    """Grid points deep inside each class's region: (x, y) per class index."""
+    g = disp.grid
+    z = g.surface()
+    out = {}
+    for k, pick in ((1, np.nanargmax), (0, np.nanargmin)):
+        iy, ix = np.unravel_index(pick(z), z.shape)
+        # a step inside the edge, away from the frame
+        iy = int(np.clip(iy, 3, z.shape[0] - 4))
+        ix = int(np.clip(ix, 3, z.shape[1] - 4))
+        out[k] = (g.x[ix], g.y[iy])
+    return out
+
+
+@pytest.mark.parametrize("cmap", ["RdBu", "PiYG", "viridis"])
+def test_markers_take_their_class_end_of_the_users_map(binary, cmap):
+    model, X, y = binary
+    disp = plot_decision_surface(model, X, y, response="predict_proba", cmap=cmap,
+                                 resolution=80, refine=False)
+    ends = {0: colormaps[cmap](0.0), 1: colormaps[cmap](1.0)}
+    for k, coll in enumerate(disp.scatter_):
+        np.testing.assert_allclose(coll.get_facecolor()[0], ends[k], atol=1e-6)
+    handles = {h.get_label(): h for h in disp.legend_.legend_handles}
+    np.testing.assert_allclose(handles["1"].get_facecolor()[0], ends[1], atol=1e-6)
+    # the rendered surface deep in each class's region is nearer its own end
+    bare = plot_decision_surface(model, X, y, response="predict_proba", cmap=cmap,
+                                 resolution=80, refine=False, scatter=False, boundary=False)
+    image = _rendered(bare.figure_)
+    for k, (px, py) in _deep_points(bare).items():
+        colour = _pixel_at(bare.ax_, image, px, py)
+        own = np.abs(colour - np.asarray(ends[k][:3])).sum()
+        other = np.abs(colour - np.asarray(ends[1 - k][:3])).sum()
+        assert own < other, (k, colour, ends)
+    plt.close("all")
+
+
+def test_class_colors_beside_cmap_win_and_cmap_is_ignored(binary):
+    model, X, y = binary
+    with pytest.warns(UserWarning, match="cmap is ignored: class_colors gives"):
+        disp = plot_decision_surface(model, X, y, response="predict_proba", cmap="RdBu",
+                                     class_colors=["orange", "purple"], resolution=40)
+    np.testing.assert_allclose(disp.scatter_[1].get_facecolor()[0], to_rgba("purple"))
+    # the surface runs between the class colours: its top band is purple-ish
+    top = disp.surface_.get_cmap()(1.0)
+    assert np.abs(np.asarray(top[:3]) - np.asarray(to_rgba("purple")[:3])).sum() < 0.3
+
+
+def test_the_default_map_runs_between_the_class_colours(binary):
+    model, X, y = binary
+    disp = plot_decision_surface(model, X, y, response="predict_proba", resolution=40)
+    cmap = disp.surface_.get_cmap()
+    for k, coll in enumerate(disp.scatter_):
+        np.testing.assert_allclose(coll.get_facecolor()[0][:3], cmap(float(k))[:3], atol=0.02)
+
+
+def test_a_redraw_with_another_map_recolours_the_markers(binary):
+    model, X, y = binary
+    disp = plot_decision_surface(model, X, y, response="predict_proba", cmap="RdBu",
+                                 resolution=40)
+    disp.plot(cmap="PiYG", ax=plt.subplots()[1])
+    np.testing.assert_allclose(disp.scatter_[1].get_facecolor()[0], colormaps["PiYG"](1.0))
+
+
+def test_plotly_views_follow_the_map_too(binary):
+    pytest.importorskip("plotly")
+    model, X, y = binary
+    disp = plot_decision_surface(model, X, y, response="predict_proba", resolution=40)
+    fig = disp.to_plotly(cmap="RdBu")
+    markers = {t.name: t.marker.color for t in fig.data if t.type == "scatter"}
+    colour = markers.get("1")
+    assert colour is not None, markers
+    text = colour if isinstance(colour, str) else colour[0]
+    assert _colour_close(text, colormaps["RdBu"](1.0)), text
+
+
+def _colour_close(text, expected):
+    """A plotly colour ('#rrggbb', 'rgb(...)' or 'rgba(...)') near ``expected``."""
+    from matplotlib.colors import to_rgb
+
+    text = text.replace(" ", "")
+    if text.startswith("rgb"):
+        values = np.array([float(v) for v in text[text.index("(") + 1:-1].split(",")][:3])
+        got = values / 255.0
+    else:
+        got = np.array(to_rgb(text))
+    return np.allclose(got, expected[:3], atol=0.01)
