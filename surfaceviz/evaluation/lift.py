@@ -431,11 +431,12 @@ def make_lift(table, options, *, allow_strip=True):
     d = table.n_features
     if options.features is not None and options.projection is not None:
         raise ValueError("give features= (a slice) or projection= (a map), not both.")
-    if options.features is None and (options.fill is not None
-                                     or options.slice_width is not None):
+    free = _free_features(table, options)
+    if options.features is None and free is None and (options.fill is not None
+                                                      or options.slice_width is not None):
         which = "fill" if options.fill is not None else "slice_width"
         raise ValueError(f"{which} applies to a slice: also pass features=(i, j), the two "
-                         "features to draw.")
+                         "features to draw (or a fill dict that holds all but two).")
     if options.projection is None and options.inverse is not None:
         raise ValueError("inverse= applies to a map: also pass projection=.")
     if d == 1:
@@ -447,13 +448,30 @@ def make_lift(table, options, *, allow_strip=True):
         if not table.numeric[0] and table.column(0).dtype.kind not in "iub":
             raise TypeError("X's one column must hold numbers.")
         return StripLift(table)
-    if options.features is not None:
-        return _slice(table, options)
+    if options.features is not None or free is not None:
+        return _slice(table, options, free)
     return _projection(table, options)
 
 
-def _slice(table, options):
-    features = resolve_features(table, options.features, "features", count=2)
+def _free_features(table, options):
+    """The two features a ``fill`` dict leaves free when ``features`` is not given
+    (it holds every other one: nothing else to choose), else None."""
+    if (options.features is not None or options.projection is not None
+            or not isinstance(options.fill, dict) or table.n_features < 3):
+        return None
+    held = {column_index(table, key, "fill") for key in options.fill}
+    free = tuple(k for k in range(table.n_features) if k not in held)
+    if len(free) != 2:
+        raise ValueError(
+            f"fill holds {len(held)} of X's {table.n_features} features, leaving "
+            f"{len(free)} free; without features=, a fill dict must leave exactly the 2 "
+            "features to draw (or pass features=(i, j)).")
+    return free
+
+
+def _slice(table, options, free=None):
+    features = free if free is not None else resolve_features(table, options.features,
+                                                              "features", count=2)
     for k in features:
         if table.column(k).dtype.kind not in "biuf":
             raise TypeError(f"features must name numeric columns; {table.names[k]!r} holds "
@@ -622,7 +640,7 @@ def _projection(table, options):
         transformer = None
     else:
         transformer, embedding = _fitted_transformer(projection, Xn)
-        name = type(transformer).__name__
+        name = _projection_name(transformer)
         forward = transformer.transform if hasattr(transformer, "transform") \
             else _knn_forward(Xn, embedding)
     if inverse is None:
@@ -716,11 +734,44 @@ def _check_embedding(embedding, n):
     return embedding
 
 
+#: How the axes of a known projection are named ("PC 1", "SV 2"...).
+_AXIS_PREFIXES = {"PCA": "PC", "IncrementalPCA": "PC", "KernelPCA": "PC", "SparsePCA": "PC",
+                  "MiniBatchSparsePCA": "PC", "TruncatedSVD": "SV", "FastICA": "IC",
+                  "FactorAnalysis": "factor", "NMF": "NMF", "LinearDiscriminantAnalysis": "LD",
+                  "UMAP": "UMAP", "TSNE": "t-SNE", "Isomap": "Isomap",
+                  "LocallyLinearEmbedding": "LLE", "MDS": "MDS"}
+
+
+def _last_step(transformer):
+    """The transformer that makes the embedding: a (nested) Pipeline's last step."""
+    steps = getattr(transformer, "steps", None)
+    while isinstance(steps, list) and steps and steps[-1][1] not in (None, "passthrough"):
+        transformer = steps[-1][1]
+        steps = getattr(transformer, "steps", None)
+    return transformer
+
+
+def _projection_name(transformer):
+    """The map's name: the transformer's, looking through pipelines ("PCA after
+    StandardScaler")."""
+    last = type(_last_step(transformer)).__name__
+    steps = getattr(transformer, "steps", None)
+    if not isinstance(steps, list) or len(steps) < 2:
+        return last
+    before = [type(s).__name__ for _, s in steps[:-1] if s not in (None, "passthrough")]
+    return f"{last} after {', '.join(before)}" if before else last
+
+
 def _axis_names(transformer, name):
-    ratio = getattr(transformer, "explained_variance_ratio_", None)
+    """The two axes' names: by the projection's last step (its prefix), with the
+    share of variance where the step knows it."""
+    last = _last_step(transformer) if transformer is not None else None
+    kind = type(last).__name__ if last is not None else name
+    prefix = _AXIS_PREFIXES.get(kind, kind if last is not None else name)
+    ratio = getattr(last, "explained_variance_ratio_", None)
     if ratio is not None and len(ratio) >= 2:
-        return tuple(f"PC {k + 1} ({ratio[k]:.0%} of variance)" for k in range(2))
-    return (f"{name} 1", f"{name} 2")
+        return tuple(f"{prefix} {k + 1} ({ratio[k]:.0%} of variance)" for k in range(2))
+    return (f"{prefix} 1", f"{prefix} 2")
 
 
 # ----------------------------------------------------------------- helpers

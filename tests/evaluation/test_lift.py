@@ -447,3 +447,55 @@ def test_map_evaluates_the_data_once_for_fidelity_and_rings(iris, logreg):
     # their images through the map: three calls of len(X) rows, not four
     assert sizes.count(len(X)) == 3
     np.testing.assert_array_equal(disp.y_pred, logreg.predict(X))
+
+
+def test_a_pipeline_map_is_named_by_its_last_step():
+    """Issue 20 (B6): Pipeline(StandardScaler, PCA) names its axes "PC 1 (..% of
+    variance)" and its title after PCA, not "Pipeline 1" / "Pipeline map"."""
+    from sklearn.datasets import load_iris
+    from sklearn.decomposition import PCA, TruncatedSVD
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from surfaceviz import evaluate_grid, plot_decision_surface
+
+    X, y = load_iris(return_X_y=True)
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    g = evaluate_grid(model, X, projection=make_pipeline(StandardScaler(), PCA(2)),
+                      resolution=20)
+    fitted = make_pipeline(StandardScaler(), PCA(2)).fit(X)
+    ratio = fitted[-1].explained_variance_ratio_
+    assert g.feature_names == (f"PC 1 ({ratio[0]:.0%} of variance)",
+                               f"PC 2 ({ratio[1]:.0%} of variance)")
+    assert g.lift["projection"] == "PCA after StandardScaler"
+    disp = plot_decision_surface(model, X, y, projection=make_pipeline(StandardScaler(),
+                                                                       PCA(2)), resolution=20)
+    assert disp.ax_.get_title().startswith("PCA after StandardScaler map of 4 features")
+    assert "Pipeline" not in disp.ax_.get_xlabel() + disp.ax_.get_title()
+    svd = evaluate_grid(model, X, projection=TruncatedSVD(2), resolution=20,
+                        inverse=None)
+    assert svd.feature_names[0].startswith("SV 1 (")
+
+
+def test_a_fill_that_leaves_two_features_free_draws_them():
+    """Issue 20 (B7): fill={0: 5.8, 1: 3.0} on a 4-feature model draws features 2
+    and 3 (the only free ones); an ambiguous fill stays a clear error."""
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+
+    from surfaceviz import evaluate_grid, plot_decision_surface
+
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    model = LogisticRegression(max_iter=500).fit(X, y)
+    held = {"sepal length (cm)": 5.8, "sepal width (cm)": 3.0}
+    implied = evaluate_grid(model, X, fill=held, resolution=20)
+    explicit = evaluate_grid(model, X, features=("petal length (cm)", "petal width (cm)"),
+                             fill=held, resolution=20)
+    np.testing.assert_array_equal(implied.values, explicit.values)
+    assert implied.feature_names == ("petal length (cm)", "petal width (cm)")
+    arrays = LogisticRegression(max_iter=500).fit(X.to_numpy(), y)
+    disp = plot_decision_surface(arrays, X.to_numpy(), y, fill={0: 5.8, 1: 3.0}, resolution=20)
+    assert disp.grid.lift["kind"] == "slice" and disp.ax_.get_title().startswith("slice at")
+    with pytest.raises(ValueError, match="fill holds 1 of X's 4 features, leaving 3 free"):
+        evaluate_grid(model, X, fill={"sepal length (cm)": 5.8}, resolution=20)
