@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..evaluation.diff import compare_surfaces
-from ..render.layout import axes_or_new, close_if, fewest_points_corner
+from ..render.layout import axes_or_new, box_samples, close_if, place_legend
 
 #: Colours of the (A -> B) pairs of changed classes, most common first.
 PAIR_COLORS = "Dark2"
@@ -77,6 +77,8 @@ def plot_surface_diff(grid_a, grid_b, *, ax=None, names=("A", "B"), X=None, y=No
     """
     diff = compare_surfaces(grid_a, grid_b, rtol=rtol, atol=atol)
     ax, created = axes_or_new(ax)
+    if created:  # room outside the Axes for a legend that would hide what changed
+        ax.figure.set_layout_engine("constrained")
     try:
         out = DecisionDiffDisplay(diff, grid_a, grid_b)
         if diff.kind == "classes":
@@ -104,8 +106,10 @@ def plot_surface_diff(grid_a, grid_b, *, ax=None, names=("A", "B"), X=None, y=No
             ax.set_ylabel(names_xy[1])
         out.legend_ = None
         if legend and handles:
-            out.legend_ = ax.legend(handles=handles, fontsize="small", framealpha=0.85)
-            fewest_points_corner(ax, out.legend_, [] if X is None else [X])
+            out.legend_ = place_legend(
+                ax, handles, {"fontsize": "small", "framealpha": 0.85},
+                [] if X is None else [X], placed_by_user=False,
+                avoid=[changed_cells(grid_a, diff.changed), box_samples(ax, out.note_)])
     except BaseException:
         close_if(created, ax)
         raise
@@ -271,3 +275,13 @@ def _name(model):
     if hasattr(model, "steps"):
         return model.steps[-1][0]
     return getattr(model, "__name__", type(model).__name__)
+
+
+def changed_cells(grid, changed, most=2000):
+    """Grid points where the decision changed (at most ``most``, evenly picked):
+    what the legend should not hide."""
+    iy, ix = np.nonzero(np.atleast_2d(changed))
+    if len(iy) > most:
+        keep = np.linspace(0, len(iy) - 1, most).astype(int)
+        iy, ix = iy[keep], ix[keep]
+    return np.column_stack([grid.x[ix], grid.y[iy]]) if len(iy) else np.zeros((0, 2))

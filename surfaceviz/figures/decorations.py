@@ -10,7 +10,7 @@ import numpy as np
 from ..evaluation.lift import lift_note
 from ..render import mpl2d
 from ..render import style as _style
-from ..render.layout import place_legend, set_label
+from ..render.layout import path_samples, place_legend, set_label
 
 #: Drawing order: the surface below anything already on the Axes (as
 #: scikit-learn's DecisionBoundaryDisplay); the boundary lines and the "no
@@ -90,5 +90,7 @@ def draw_legend(disp, ax, legend, legend_kw):
     if not handles:
         return None
     opts = {"loc": "best", "fontsize": "small", "framealpha": 0.85, **legend_kw}
+    boundary = path_samples(list(disp.boundary_ or []))
     return place_legend(ax, handles, opts, [P for P in (disp.X, disp.X_test) if P is not None],
-                        placed_by_user="loc" in legend_kw or "bbox_to_anchor" in legend_kw)
+                        placed_by_user="loc" in legend_kw or "bbox_to_anchor" in legend_kw,
+                        avoid=[boundary])

@@ -68,21 +68,52 @@ def legend_coverage(ax, legend, points):
     return float(inside.mean())
 
 
-def fewest_points_corner(ax, legend, points):
-    """Move the legend to the place inside the Axes that covers the fewest points;
-    return the share of the points it covers there."""
-    if not points:
+def fewest_points_corner(ax, legend, points, avoid=()):
+    """Move the legend to the place inside the Axes that covers the fewest data
+    ``points`` and the least of ``avoid`` (points sampled along what the picture
+    must not hide: the drawn boundary, changed regions), counted alike; return
+    the larger of the two shares it covers there."""
+    points, avoid = [p for p in points if len(p)], [a for a in avoid if len(a)]
+    if not points and not avoid:
         return 0.0
-    best, best_share = None, np.inf
+    best, best_cost, best_share = None, np.inf, 0.0
     for place in LEGEND_PLACES:
         legend.set_loc(place)
-        share = legend_coverage(ax, legend, points)
-        if share < best_share:
-            best, best_share = place, share
-        if share == 0.0:
+        shares = (legend_coverage(ax, legend, points), legend_coverage(ax, legend, avoid))
+        if sum(shares) < best_cost:
+            best, best_cost, best_share = place, sum(shares), max(shares)
+        if best_cost == 0.0:
             break
     legend.set_loc(best)
     return best_share
+
+
+def box_samples(ax, artist, n=8):
+    """An ``n`` x ``n`` lattice of points (data coordinates) over ``artist``'s box
+    on the canvas (a text note, an inset): what a legend should not hide."""
+    ax.figure.canvas.draw_idle()
+    box = artist.get_window_extent(ax.figure.canvas.get_renderer())
+    gx, gy = np.meshgrid(np.linspace(box.x0, box.x1, n), np.linspace(box.y0, box.y1, n))
+    return ax.transData.inverted().transform(np.column_stack([gx.ravel(), gy.ravel()]))
+
+
+def path_samples(artists, most=2000):
+    """Points along the paths of ``artists`` (contour sets, collections), at most
+    ``most`` of them, evenly picked: what a legend should not hide."""
+    chunks = []
+    for artist in artists:
+        if artist is None:
+            continue
+        for path in getattr(artist, "get_paths", lambda: [])():
+            if len(path.vertices):
+                chunks.append(np.asarray(path.vertices, dtype=float))
+    if not chunks:
+        return np.zeros((0, 2))
+    every = np.vstack(chunks)
+    every = every[np.isfinite(every).all(axis=1)]
+    if len(every) > most:
+        every = every[np.linspace(0, len(every) - 1, most).astype(int)]
+    return every
 
 
 def has_layout(fig):
@@ -111,13 +142,14 @@ def legend_below(ax, handles, opts):
     return legend
 
 
-def place_legend(ax, handles, opts, points, *, placed_by_user):
+def place_legend(ax, handles, opts, points, *, placed_by_user, avoid=()):
     """A legend of ``handles``; unless the user placed it, in the corner that hides
-    the fewest ``points``, or below the Axes when every corner hides more than
-    :data:`MAX_LEGEND_COVER` of them and the figure has room (constrained layout)."""
+    the fewest ``points`` and the least of ``avoid`` (the drawn boundary), or below
+    the Axes when every corner hides more than :data:`MAX_LEGEND_COVER` of either
+    and the figure has room (constrained layout)."""
     box = ax.legend(handles=handles, **opts)
     if not placed_by_user:
-        share = fewest_points_corner(ax, box, points)
+        share = fewest_points_corner(ax, box, points, avoid)
         if share > MAX_LEGEND_COVER and has_layout(ax.figure):
             box.remove()
             box = legend_below(ax, handles, opts)

@@ -115,3 +115,42 @@ def _colour_close(text, expected):
     else:
         got = np.array(to_rgb(text))
     return np.allclose(got, expected[:3], atol=0.01)
+
+
+# ------------------------------------------- issue 20 (C11): legends over what matters
+def _covered(ax, legend, points):
+    from surfaceviz.render.layout import legend_coverage
+
+    ax.figure.canvas.draw()
+    return legend_coverage(ax, legend, [points])
+
+
+def test_a_diff_legend_does_not_hide_the_changed_regions():
+    from surfaceviz import plot_decision_diff
+    from surfaceviz.datasets import load_moons
+    from surfaceviz.figures.decision_diff import changed_cells
+    from surfaceviz.pipelines import make_moons_pipeline
+
+    X, y = load_moons(400, noise=0.25, random_state=0)
+    poly = make_moons_pipeline("poly-linear-svc").fit(X, y)
+    rbf = make_moons_pipeline("rbf-svc").fit(X, y)
+    out = plot_decision_diff(poly, rbf, X, y, names=("poly", "rbf"))
+    changed = changed_cells(out.grid_a, out.diff.changed, most=10**6)
+    assert len(changed) > 100
+    assert _covered(out.ax_, out.legend_, changed) < 0.02
+    assert _covered(out.ax_, out.legend_, X) < 0.02
+
+
+def test_a_legend_does_not_sit_on_the_boundary():
+    from sklearn.ensemble import IsolationForest
+
+    from surfaceviz.render.layout import path_samples
+
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(size=(200, 2)), rng.uniform(-4, 4, size=(20, 2))])
+    y = np.r_[np.ones(200, int), -np.ones(20, int)]
+    disp = plot_decision_surface(IsolationForest(random_state=0).fit(X), X, y, resolution=80)
+    boundary = path_samples(disp.boundary_, most=10**6)
+    assert len(boundary) > 20
+    assert _covered(disp.ax_, disp.legend_, boundary) <= 0.02
+    assert _covered(disp.ax_, disp.legend_, X) <= 0.02
