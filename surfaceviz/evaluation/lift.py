@@ -206,6 +206,11 @@ class SliceLift(Lift):
                     self._frame.iloc[0, k] = self.fill[k]
         self._row = np.array([0.0 if k in self.features or not _is_real(v) else float(v)
                               for k, v in enumerate(self.fill)])
+        # each held numeric feature's spread in the data: distances in standard deviations
+        self._spread = {k: float(np.std(table.column(k).astype(np.float64))) or 1.0
+                        for k in range(len(self.names))
+                        if k not in self.features and table.column(k).dtype.kind in "biuf"
+                        and _is_real(self.fill[k])}
         self._all_numbers = table.numeric.all() or not table.is_frame
 
     def to_model(self, points, as_frame=False):
@@ -244,6 +249,26 @@ class SliceLift(Lift):
             else:
                 keep &= col == self.fill[k]
         return keep
+
+    def closeness(self, rows):
+        """How close each row lies to the slice, in (0, 1]: ``exp(-d**2 / 2)`` of its
+        root-mean-square distance ``d`` from the held values, in standard
+        deviations of each held feature (a held non-numeric value that differs
+        counts as one standard deviation). None with a slab (``slice_width``):
+        then rows are in it or not."""
+        if self.width:
+            return None
+        held = [k for k in range(len(self.names)) if k not in self.features]
+        if not held:
+            return np.ones(rows.shape[0])
+        total = np.zeros(rows.shape[0])
+        for k in held:
+            col = _column_of(rows, k)
+            if k in self._spread and col.dtype.kind in "biuf":
+                total += ((col.astype(np.float64) - float(self.fill[k])) / self._spread[k]) ** 2
+            else:
+                total += (col != self.fill[k]).astype(np.float64)
+        return np.exp(-0.5 * total / len(held))
 
     def filled(self):
         """``[(name, value)]`` of the held features, in column order."""

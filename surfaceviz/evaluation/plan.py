@@ -208,7 +208,8 @@ class Plan:
         return y_pred, y_test_pred
 
     def point_masks(self):
-        """Per-point flags from the lift: slab membership, a map's disagreements."""
+        """Per-point flags from the lift: slab membership, a map's disagreements,
+        and, for a slice without a slab, each point's closeness to the slice."""
         lift, prep = self.lift, self.prep
         out = {}
         if lift is None:
@@ -216,6 +217,11 @@ class Plan:
         out["in_slab"] = lift.inside(prep.rows)
         if prep.test_rows is not None:
             out["test_in_slab"] = lift.inside(prep.test_rows)
+        closeness = getattr(lift, "closeness", None)
+        if closeness is not None and out["in_slab"] is None:  # a slice without a slab
+            out["closeness"] = closeness(prep.rows)
+            if prep.test_rows is not None:
+                out["test_closeness"] = closeness(prep.test_rows)
         disagree = self.disagreements
         if disagree is not None:
             out["test_disagrees" if prep.test_rows is not None else "disagrees"] = disagree

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._utils.warnings import warn_external
 from ..evaluation.plan import Bands
+from ..evaluation.surface import sample
 from ..render.style import planned_levels, planned_region_scale, region_levels
 
 
@@ -77,3 +79,27 @@ def margin_levels(g, margin_lines):
         raise TypeError(
             f"margin_lines must be True, False or a sequence of levels; got {margin_lines!r}."
         ) from exc
+
+
+def check_refined_for(refined, kind, levels):
+    """Warn when an adaptively refined grid is drawn in bands it was not refined
+    around: their edges would be placed by interpolation. (Continuous colours,
+    ``kind="image"``, are within one refined band of the truth: documented.)"""
+    if refined is None or kind not in ("contourf", "contour"):
+        return
+    drawn = np.atleast_1d(np.asarray(levels, dtype=float))
+    if not all(np.isclose(refined, v, rtol=1e-9, atol=1e-12).any() for v in drawn):
+        warn_external(f"this display's grid was refined around the levels "
+                      f"{np.round(refined, 6).tolist()}; the band edges of levels "
+                      f"{np.round(drawn, 6).tolist()} between them are interpolated. "
+                      "Evaluate with refine=False for exact bands at any level.")
+
+
+def values_at_data(disp, g, field):
+    """The drawn field at the data points (training and test), for the colour range."""
+    points = [P for P in (disp.X, disp.X_test) if P is not None]
+    if not points or g.task != "binary" or g.response == "predict_proba":
+        return None
+    if disp._data_values is not None:  # the model's own (what the grid was refined for)
+        return disp._data_values
+    return sample(g.x, g.y, np.where(np.isfinite(field), field, np.nan), np.vstack(points))

@@ -78,7 +78,21 @@ def decorate_axes(disp, ax, xticks, yticks, xtick_format, ytick_format, xlabel, 
     set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, names[0])
     set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, names[1])
     set_label(lambda t: ax.set_title(t, fontsize="medium"), ax.get_title(), title,
-               lift_note(disp.grid.lift))
+              _title_of(disp))
+
+
+def _title_of(disp):
+    """What a slice or map shows, and for a slice which points are drawn as on it:
+    those within its slab (how many), or all, faded by their distance from it."""
+    note = lift_note(disp.grid.lift)
+    if note is None or (disp.grid.lift or {}).get("kind") != "slice":
+        return note
+    if disp.in_slab is not None:
+        shown = int(disp.in_slab.sum())
+        return f"{note}\n{shown} of {len(disp.in_slab)} points within the slab"
+    if getattr(disp, "closeness", None) is not None:
+        return f"{note}\npoints faded by their distance from the slice"
+    return note
 
 def draw_legend(disp, ax, legend, legend_kw):
     """A legend of the labelled point sets (None when off or empty)."""
@@ -91,6 +105,23 @@ def draw_legend(disp, ax, legend, legend_kw):
         return None
     opts = {"loc": "best", "fontsize": "small", "framealpha": 0.85, **legend_kw}
     boundary = path_samples(list(disp.boundary_ or []))
-    return place_legend(ax, handles, opts, [P for P in (disp.X, disp.X_test) if P is not None],
-                        placed_by_user="loc" in legend_kw or "bbox_to_anchor" in legend_kw,
-                        avoid=[boundary])
+    box = place_legend(ax, handles, opts, [P for P in (disp.X, disp.X_test) if P is not None],
+                       placed_by_user="loc" in legend_kw or "bbox_to_anchor" in legend_kw,
+                       avoid=[boundary])
+    for key, drawn in zip(box.legend_handles, handles):  # faded markers: opaque keys
+        _strongest_colour(key, drawn)
+    return box
+
+
+def _strongest_colour(key, drawn):
+    """Give a legend key its artist's colour at full strength (points faded by
+    their distance from a slice must not fade their key; hollow stays hollow)."""
+    for get, put in (("get_facecolor", "set_facecolor"), ("get_edgecolor", "set_edgecolor")):
+        if not hasattr(drawn, get) or not hasattr(key, put):
+            continue
+        rgba = np.atleast_2d(np.asarray(getattr(drawn, get)(), dtype=float))
+        if rgba.ndim == 2 and rgba.shape[0] > 1 and rgba.shape[1] == 4:
+            colour = rgba[np.argmax(rgba[:, 3])].copy()
+            if colour[3] > 0:  # drawn (not hollow): the key at full strength
+                colour[3] = 1.0
+            getattr(key, put)(colour)

@@ -22,7 +22,7 @@ from .._utils.validation import check_choice, check_levels
 from .._utils.warnings import warn_external
 from ..evaluation.options import accepts_evaluation_options
 from ..evaluation.plan import plan
-from ..evaluation.surface import SurfaceGrid, sample
+from ..evaluation.surface import SurfaceGrid
 from ..render import mpl2d
 from ..render.layout import axes_or_new, axes_pixels, close_if, use_constrained_layout
 from ..render.style import (ClassPalette, region_levels, region_scale, scalar_style,
@@ -30,10 +30,11 @@ from ..render.style import (ClassPalette, region_levels, region_scale, scalar_st
 from . import interactive
 from .decorations import (SURFACE_ZORDER, decorate_axes, draw_boundary_and_margins,
                           draw_colorbar, draw_legend, draw_no_value)
-from .bands import planned_bands, region_bands, user_norm
+from .bands import (check_refined_for, planned_bands, region_bands, user_norm,
+                    values_at_data)
 from .plot_options import (check_flags, check_outside, check_style_kws, ignored_options,
                            reraise_unknown_keyword, shading_bands_for)
-from .points import check_data, check_mask, check_predictions, draw_points
+from .points import check_closeness, check_data, check_mask, check_predictions, draw_points
 from .strip import plot_strip
 
 KINDS = mpl2d.KINDS
@@ -84,6 +85,9 @@ class DecisionSurfaceDisplay:
     disagrees, test_disagrees : ndarray of bool, default=None
         For a map: the points whose model prediction differs from the map's
         class at their position (marked with a cross).
+    closeness, test_closeness : ndarray of float in (0, 1], default=None
+        For a slice without a slab: how close each point lies to the slice
+        (points far from it are drawn faint, see ``outside`` of :meth:`plot`).
 
     Attributes
     ----------
@@ -117,7 +121,7 @@ class DecisionSurfaceDisplay:
 
     def __init__(self, grid, *, X=None, y=None, y_pred=None, X_test=None, y_test=None,
                  y_test_pred=None, in_slab=None, test_in_slab=None, disagrees=None,
-                 test_disagrees=None):
+                 test_disagrees=None, closeness=None, test_closeness=None):
         if not isinstance(grid, SurfaceGrid):
             raise TypeError(f"grid must be a SurfaceGrid (from evaluate_grid or "
                             f"SurfaceGrid.load); got {type(grid).__name__}.")
@@ -129,7 +133,9 @@ class DecisionSurfaceDisplay:
             in_slab=check_mask("in_slab", in_slab, data["X"]),
             test_in_slab=check_mask("test_in_slab", test_in_slab, data["X_test"]),
             disagrees=check_mask("disagrees", disagrees, data["X"]),
-            test_disagrees=check_mask("test_disagrees", test_disagrees, data["X_test"]))
+            test_disagrees=check_mask("test_disagrees", test_disagrees, data["X_test"]),
+            closeness=check_closeness("closeness", closeness, data["X"]),
+            test_closeness=check_closeness("test_closeness", test_closeness, data["X_test"]))
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -238,16 +244,18 @@ class DecisionSurfaceDisplay:
         """A display of data the planner validated (not checked or copied again)."""
         disp = cls.__new__(cls)
         disp._store(grid, **{"in_slab": None, "test_in_slab": None, "disagrees": None,
-                             "test_disagrees": None, **data})
+                             "test_disagrees": None, "closeness": None,
+                             "test_closeness": None, **data})
         return disp
 
     def _store(self, grid, *, X, y, y_pred, X_test, y_test, y_test_pred, in_slab,
-               test_in_slab, disagrees, test_disagrees):
+               test_in_slab, disagrees, test_disagrees, closeness, test_closeness):
         self.grid = grid
         self.X, self.y, self.X_test, self.y_test = X, y, X_test, y_test
         self.y_pred, self.y_test_pred = y_pred, y_test_pred
         self.in_slab, self.test_in_slab = in_slab, test_in_slab
         self.disagrees, self.test_disagrees = disagrees, test_disagrees
+        self.closeness, self.test_closeness = closeness, test_closeness
         self.lift_ = None
         self.fidelity_ = (grid.lift or {}).get("fidelity")
 
@@ -336,8 +344,10 @@ class DecisionSurfaceDisplay:
             rings, the boundary and margin contours, the colour bar and the
             legend.
         outside : {"hide", "fade", "show"}, default=None
-            A slice with a slab (``slice_width``): what becomes of the points
-            outside the slab. Default ``"hide"``.
+            A slice: what becomes of the points away from it. With a slab
+            (``slice_width``), those outside it (default ``"hide"``); without
+            one, those far from it (default ``"fade"``, by their distance;
+            ``"hide"``: beyond one standard deviation; ``"show"``: all alike).
         title : str, default=None
             The Axes title. Default: what a slice holds fixed ("slice at petal
             width = 1.3...") or a map's projection and fidelity, set only where
@@ -355,7 +365,8 @@ class DecisionSurfaceDisplay:
                               scatter=scatter, legend=legend, xlabel=xlabel, ylabel=ylabel,
                               title=title, scatter_kw=scatter_kw, legend_kw=legend_kw)
         check_choice("kind", kind, KINDS)
-        outside = check_outside(outside, self.in_slab, self.test_in_slab)
+        outside = check_outside(outside, self.in_slab, self.test_in_slab,
+                                faded=self.closeness is not None)
         check_levels(levels)
         levels, shading_bands = shading_bands_for(self.grid, levels, shading_bands)
         check_flags(boundary=boundary, scatter=scatter, misclassified=misclassified,
@@ -438,18 +449,18 @@ class DecisionSurfaceDisplay:
         try:
             if g.is_scalar:
                 style = scalar_style(g, field, palette.colors, cmap, levels,
-                                     data_values=self._values_at_data(g, field),
+                                     data_values=values_at_data(self, g, field),
                                      norm=user_norm(kwargs))
                 if kind in ("contourf", "contour") and np.ndim(style["levels"]) == 1:
                     kwargs.setdefault("extend", style["extend"])
-                self._check_refined_for(kind, style["levels"])
+                check_refined_for(self._refined_levels, kind, style["levels"])
                 self.surface_ = mpl2d.draw_scalar(
                     ax, g.x, g.y, field, kind=kind, cmap=style["cmap"], norm=style["norm"],
                     levels=style["levels"], **kwargs)
                 self._surface_field = field  # lines of this field can reuse its contours
                 return self.surface_, None
             n_levels, scale = region_bands(levels), region_scale(g, field)
-            self._check_refined_for(kind, region_levels(n_levels, scale))
+            check_refined_for(self._refined_levels, kind, region_levels(n_levels, scale))
             self.surface_ = mpl2d.draw_regions(
                 ax, g.x, g.y, field, g.predicted(), g.confidence(), palette.class_colors,
                 kind=kind, scale=scale, n_levels=n_levels, **kwargs)
@@ -457,29 +468,6 @@ class DecisionSurfaceDisplay:
             reraise_unknown_keyword(exc, kwargs, kind)
             raise
         return mpl2d.class_mappable(palette.class_colors), palette.class_names
-
-    def _check_refined_for(self, kind, levels):
-        """Warn when an adaptively refined grid is drawn in bands it was not refined
-        around: their edges would be placed by interpolation. (Continuous colours,
-        ``kind="image"``, are within one refined band of the truth: documented.)"""
-        refined = self._refined_levels
-        if refined is None or kind not in ("contourf", "contour"):
-            return
-        drawn = np.atleast_1d(np.asarray(levels, dtype=float))
-        if not all(np.isclose(refined, v, rtol=1e-9, atol=1e-12).any() for v in drawn):
-            warn_external(f"this display's grid was refined around the levels "
-                          f"{np.round(refined, 6).tolist()}; the band edges of levels "
-                          f"{np.round(drawn, 6).tolist()} between them are interpolated. "
-                          "Evaluate with refine=False for exact bands at any level.")
-
-    def _values_at_data(self, g, field):
-        """The drawn field at the data points (training and test), for the colour range."""
-        points = [P for P in (self.X, self.X_test) if P is not None]
-        if not points or g.task != "binary" or g.response == "predict_proba":
-            return None
-        if self._data_values is not None:  # the model's own (what the grid was refined for)
-            return self._data_values
-        return sample(g.x, g.y, np.where(np.isfinite(field), field, np.nan), np.vstack(points))
 
     def plot_3d(self, *, cmap=None, class_colors=None, class_names=None, boundary=True,
                 scatter=True, colorbar=True, colorbar_label=None, colorbar_ticks=None,

@@ -17,6 +17,7 @@ from ..render import plotly as _pl
 from ..render.colors import MIN_TINT
 from ..render.style import ClassPalette, colorbar_label, regions_label, scalar_style
 from ..evaluation.surface import sample
+from .bands import values_at_data
 
 
 def hover_text(g, names, palette=None):
@@ -107,7 +108,7 @@ def layers(disp, *, max_points, cmap=None, palette=None):
         # the colour range and levels of the matplotlib picture (a decision
         # function's range from its values at the data)
         style = scalar_style(g, z, palette.colors, cmap, None,
-                             data_values=disp._values_at_data(g, z))
+                             data_values=values_at_data(disp, g, z))
         return Layers(grid=g, z=z, color=None, colorscale=_pl.colorscale(style["cmap"]),
                       cmin=style["norm"].vmin, cmax=style["norm"].vmax,
                       level=g.threshold if g.task == "binary" else None,

@@ -64,13 +64,19 @@ def ignored_options(grid, kind, levels, cmap, margin_lines, colorbar, colorbar_t
     return levels, None, None, None, None
 
 
-def check_outside(outside, in_slab, test_in_slab):
-    """``outside`` checked; None when no point lies outside a slab."""
+def check_outside(outside, in_slab, test_in_slab, *, faded=False):
+    """``outside`` checked: what becomes of the points away from a slice. With a
+    slab, the points outside it (default ``"hide"``); on a slice without one
+    (``faded``), the points far from it (default ``"fade"``: by their distance;
+    ``"hide"``: those beyond one standard deviation; ``"show"``: all alike).
+    None where there is no slice."""
     if outside is not None:
         check_choice("outside", outside, OUTSIDE)
     if in_slab is None and test_in_slab is None:
+        if faded:
+            return outside or "fade"
         if outside is not None:
-            warn_external("outside is ignored: it applies to a slice with slice_width.")
+            warn_external("outside is ignored: it applies to a slice.")
         return None
     return outside or "hide"
 

@@ -35,6 +35,25 @@ def check_predictions(name, pred, X):
     return check_y(pred, len(X), name)
 
 
+#: Closeness to a slice of a point one standard deviation away (RMS over the held
+#: features): ``outside="hide"`` on a slice without a slab hides points beyond it.
+NEAR_SLICE = float(np.exp(-0.5))
+#: The faintest a point far from a slice is drawn (alpha), so that none vanishes.
+FAINTEST = 0.12
+
+
+def check_closeness(name, values, X):
+    """Closeness to a slice per point of ``X``: floats in (0, 1] (None stays None)."""
+    if values is None:
+        return None
+    if X is None:
+        raise ValueError(f"{name} was given without the points it belongs to.")
+    arr = np.asarray(values, dtype=float)
+    if arr.shape != (len(X),) or not np.all((arr > 0) & (arr <= 1)):
+        raise ValueError(f"{name} must be {len(X)} numbers in (0, 1]; got shape {arr.shape}.")
+    return arr.copy()
+
+
 @dataclass
 class Points:
     """One set of drawn points (training or test) with its per-point flags."""
@@ -44,13 +63,19 @@ class Points:
     y_pred: np.ndarray | None = None
     in_slab: np.ndarray | None = None
     disagrees: np.ndarray | None = None
+    closeness: np.ndarray | None = None
 
     def subset(self, keep):
         if self.X is None or keep is None:
             return self
         pick = (lambda a: None if a is None else a[keep])  # noqa: E731
         return Points(self.X[keep], pick(self.y), pick(self.y_pred), pick(self.in_slab),
-                       pick(self.disagrees))
+                      pick(self.disagrees), pick(self.closeness))
+
+    def near(self):
+        """The points within one standard deviation of a slice (all without one)."""
+        return self.subset(None if self.closeness is None
+                           else self.closeness >= NEAR_SLICE)
 
     def inside(self):
         return self.subset(self.in_slab)
@@ -81,22 +106,61 @@ def draw_points(disp, ax, g, palette, mappable, scatter, misclassified, kw, outs
         return
     continuous_y = (disp.y is not None and g.task == "continuous"
                     and disp.y.dtype.kind in "fiub")
-    train = Points(disp.X, disp.y, disp.y_pred, disp.in_slab, disp.disagrees)
+    train = Points(disp.X, disp.y, disp.y_pred, disp.in_slab, disp.disagrees,
+                   getattr(disp, "closeness", None))
     test = Points(disp.X_test, disp.y_test, disp.y_test_pred, disp.test_in_slab,
-                   disp.test_disagrees)
-    if outside == "fade":
+                  disp.test_disagrees, getattr(disp, "test_closeness", None))
+    by_distance = (disp.in_slab is None and disp.test_in_slab is None
+                   and (train.closeness is not None or test.closeness is not None))
+    if by_distance and outside == "hide":
+        train, test = train.near(), test.near()
+    elif not by_distance and outside == "fade":
         _draw_faded(disp, ax, palette, [train.outside(), test.outside()], kw)
-    if outside in ("hide", "fade"):
+    if not by_distance and outside in ("hide", "fade"):
         train, test = train.inside(), test.inside()
     if train.X is not None:
         _draw_training_points(disp, ax, train, palette, mappable, continuous_y,
-                                   misclassified, kw)
+                              misclassified, kw)
     if test.X is not None:
         _draw_test_points(disp, ax, test, palette, continuous_y, misclassified, kw)
+    if by_distance and outside == "fade":
+        _fade_by_distance(disp.scatter_, train, palette)
+        _fade_by_distance(disp.test_scatter_, test, palette)
+    if disp.misclassified_ is not None and (disp.grid.lift or {}).get("kind") == "slice":
+        # the ring is the model at the point's own values, not the slice's colour there
+        disp.misclassified_.set_label("misclassified (the model at the point's own values)")
     crosses = [P.X[P.disagrees] for P in (train, test)
                if P.X is not None and P.disagrees is not None]
     if crosses and sum(len(c) for c in crosses):
         disp.disagreements_ = mpl2d.draw_disagreements(ax, np.vstack(crosses))
+
+def _fade_by_distance(collections, P, palette):
+    """Each point's alpha by its closeness to the slice (at least
+    :data:`FAINTEST`), so that points far from the slice look far."""
+    if P.X is None or P.closeness is None or not collections:
+        return
+    alpha = np.clip(P.closeness, FAINTEST, 1.0)
+    if len(collections) == 1 and len(collections[0].get_offsets()) == len(alpha):
+        _scale_alpha(collections[0], alpha)
+        return
+    codes, _ = palette.codes(P.y)
+    for code, coll in zip(np.unique(codes), collections):
+        _scale_alpha(coll, alpha[codes == code])
+
+
+def _scale_alpha(coll, alpha):
+    """Per-point face and edge colours of ``coll`` with their alpha times ``alpha``
+    (the collection's own alpha stays unset, so legend keys can be opaque)."""
+    n = len(alpha)
+    for get, put in ((coll.get_facecolor, coll.set_facecolor),
+                     (coll.get_edgecolor, coll.set_edgecolor)):
+        rgba = np.array(get(), dtype=float)
+        if not len(rgba):
+            continue
+        rgba = np.repeat(rgba[:1], n, axis=0) if len(rgba) != n else rgba
+        rgba[:, 3] *= alpha
+        put(rgba)
+
 
 def _draw_faded(disp, ax, palette, sets, kw):
     """Points outside a slice's slab, faint and out of the legend."""

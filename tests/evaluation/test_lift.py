@@ -140,7 +140,11 @@ def test_title_says_what_is_held_and_save_keeps_it(iris_df, tmp_path):
     model = LogisticRegression(max_iter=1000).fit(X, y)
     disp = plot_decision_surface(model, X, y, features=("petal length (cm)", "petal width (cm)"),
                                  slice_width=1.0)
-    assert disp.ax_.get_title() == "slice at sepal length (cm) = 5.8, sepal width (cm) = 3"
+    shown = int(disp.in_slab.sum())
+    assert 0 < shown < len(X)
+    # issue 20 (B5): the title says how many points the slab shows
+    assert disp.ax_.get_title() == ("slice at sepal length (cm) = 5.8, sepal width (cm) = 3"
+                                    f"\n{shown} of {len(X)} points within the slab")
     disp.grid.save(tmp_path / "s.npz")
     back = SurfaceGrid.load(tmp_path / "s.npz")
     assert back.lift == disp.grid.lift

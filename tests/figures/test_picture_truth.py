@@ -154,3 +154,51 @@ def test_a_legend_does_not_sit_on_the_boundary():
     assert len(boundary) > 20
     assert _covered(disp.ax_, disp.legend_, boundary) <= 0.02
     assert _covered(disp.ax_, disp.legend_, X) <= 0.02
+
+
+# -------------------------------------------------- issue 20 (B5): slices say what is near
+@pytest.fixture
+def iris_model():
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    return LogisticRegression(max_iter=500).fit(X, y), X, y
+
+
+def _alphas(collections):
+    return np.concatenate([c.get_facecolor()[:, 3] for c in collections])
+
+
+def test_points_far_from_a_slice_are_faint(iris_model):
+    model, X, y = iris_model
+    disp = plot_decision_surface(model, X, y, features=(0, 1), resolution=30)
+    assert disp.closeness is not None and disp.in_slab is None
+    codes = np.concatenate([np.flatnonzero(y == k) for k in np.unique(y)])
+    alphas = _alphas(disp.scatter_)
+    closeness = disp.closeness[codes]
+    near, far = closeness > 0.8, closeness < 0.4
+    assert near.any() and far.any()
+    assert alphas[near].min() > alphas[far].max()
+    # the legend's keys stay opaque, and the ring says what it means on a slice
+    keys = {h.get_label(): h for h in disp.legend_.legend_handles}
+    assert keys["0"].get_facecolor()[0][3] == pytest.approx(1.0)
+    ring = disp.misclassified_
+    assert ring is None or "own values" in ring.get_label()
+    assert "faded by their distance" in disp.ax_.get_title()
+
+
+def test_outside_show_and_hide_on_a_slice_without_a_slab(iris_model):
+    model, X, y = iris_model
+    shown = plot_decision_surface(model, X, y, features=(0, 1), resolution=30, outside="show")
+    assert np.all(_alphas(shown.scatter_) == 1.0)
+    hidden = plot_decision_surface(model, X, y, features=(0, 1), resolution=30, outside="hide")
+    drawn = sum(len(c.get_offsets()) for c in hidden.scatter_)
+    assert drawn == int((hidden.closeness >= np.exp(-0.5)).sum()) < len(X)
+
+
+def test_a_slab_title_counts_the_points_it_shows(iris_model):
+    model, X, y = iris_model
+    disp = plot_decision_surface(model, X, y, features=(2, 3), slice_width=0.5, resolution=30)
+    shown = int(disp.in_slab.sum())
+    assert disp.ax_.get_title().endswith(f"{shown} of {len(X)} points within the slab")
+    assert sum(len(c.get_offsets()) for c in disp.scatter_) == shown
