@@ -173,8 +173,11 @@ class FrameRenderer:
         self.plot_kwargs = dict(plot_kwargs or {})
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="none")
         self.canvas = FigureCanvasAgg(self.figure)
-        self.ax = self.figure.add_axes((0.07, 0.13, 0.43, 0.76))
-        self.curves = self.figure.add_axes((0.6, 0.13, 0.33, 0.76))
+        self.ax = self.figure.add_axes((0.06, 0.13, 0.40, 0.76))
+        # the colour bar's own Axes: drawn once with the still parts, so that every
+        # frame says what its colours mean (0.5 everywhere is a white frame)
+        self.cax = self.figure.add_axes((0.475, 0.13, 0.012, 0.76))
+        self.curves = self.figure.add_axes((0.62, 0.13, 0.31, 0.76))
         # the curves so far: one entry per frame, the frame being drawn included
         self.history = [] if history is None else history
 
@@ -224,7 +227,10 @@ class FrameRenderer:
     def _set_up(self, snap):
         from .display import DecisionSurfaceDisplay
 
-        options = {"kind": "image", "colorbar": False, "legend": False, **self.plot_kwargs}
+        options = {"kind": "image", "colorbar": True, "legend": False, **self.plot_kwargs}
+        options["colorbar_kw"] = {**(options.get("colorbar_kw") or {}), "cax": self.cax}
+        if not options["colorbar"]:
+            self.cax.set_visible(False)
         self._disp = DecisionSurfaceDisplay(snap.grid, X=self.X, y=self.y, y_pred=snap.y_pred,
                                             X_test=self.X_test, y_test=self.y_test)
         self._disp.plot(ax=self.ax, **options)

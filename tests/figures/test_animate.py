@@ -234,3 +234,17 @@ def test_neuron_maps_need_hidden_layers_and_an_index(moons300):
     model = SkMLP(hidden_layer_sizes=(3,), max_iter=20, random_state=0).fit(X, y)
     with pytest.raises(TypeError, match=r"layer must be a hidden layer's index \(0 to 0\)"):
         plot_neurons(model, X, layer="first")
+
+
+def test_frames_carry_the_colour_bar(moons300):
+    """Issue 20 (C10): every frame says what its colours mean (a model at 0.5
+    everywhere is a white square, not a missing surface)."""
+    X, y = moons300
+    anim = animate_training(SGDClassifier(loss="log_loss", random_state=0), X, y, epochs=2,
+                            resolution=30, response="predict_proba")
+    frame = anim.last_frame.astype(float) / 255.0
+    h, w = frame.shape[:2]
+    column = frame[int(0.15 * h):int(0.85 * h), int(0.481 * w)]
+    top, bottom = column[:5].mean(axis=0), column[-5:].mean(axis=0)
+    assert np.abs(top - bottom).sum() > 0.8  # the bar runs between the class colours
+    assert top[0] > top[2] and bottom[2] > bottom[0]  # class 1 (red) at the top
