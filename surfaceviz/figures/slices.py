@@ -273,11 +273,37 @@ def _diagonal(model, X, y, ax, panel, resolution, user, hist):
     disp.plot(ax=ax, legend=False, title="", **style)
     if hist and y is not None:
         _histograms(ax, x, disp, y)
+    _curves_band(ax, strip)  # after the twin Axes of the histograms, which moves ticks
     return disp
 
 
+#: A diagonal panel of the pair matrix, in fractions of its height: the class
+#: band and the rug at the bottom (``render.mpl2d.STRIP_RUG``), the class
+#: histograms above them, the response curves on top, with their own scale.
+HIST_BAND = (0.22, 0.42)
+CURVES_BAND = (0.46, 0.95)
+
+
+def _curves_band(ax, strip):
+    """The response curves in :data:`CURVES_BAND`, their scale on the right."""
+    values = np.asarray(strip.values, dtype=float)
+    finite = values[np.isfinite(values)]
+    if strip.response == "predict_proba" or not finite.size:
+        low, high = 0.0, 1.0
+    else:
+        low, high = float(finite.min()), float(finite.max())
+    span = (high - low) or 1.0
+    lo_f, hi_f = CURVES_BAND
+    per_unit = span / (hi_f - lo_f)
+    ax.set_ylim(low - lo_f * per_unit, high + (1 - hi_f) * per_unit)
+    ax.yaxis.tick_right()
+    ax.tick_params(axis="y", labelright=strip.task != "labels", labelleft=False,
+                   labelsize="x-small")
+
+
 def _histograms(ax, x, disp, y):
-    """Each class's histogram along ``x``, on a hidden twin axis (40% of the height)."""
+    """Each class's histogram along ``x``, on a hidden twin axis, in its own band
+    (:data:`HIST_BAND`) between the class band and the curves."""
     from ..render.style import ClassPalette
 
     palette = ClassPalette.for_surface(disp.grid, np.asarray(y))
@@ -289,7 +315,9 @@ def _histograms(ax, x, disp, y):
         counts, _, _ = twin.hist(x[codes == code], bins=bins, color=palette.colors[code],
                                  alpha=0.35, histtype="stepfilled", zorder=1)
         top = max(top, counts.max())
-    twin.set_ylim(0, top / 0.4 if top else 1)
+    top = top or 1
+    lo_f, hi_f = HIST_BAND  # counts 0..top fill their own band of the panel
+    twin.set_ylim(-lo_f / (hi_f - lo_f) * top, (1 - lo_f) / (hi_f - lo_f) * top)
     twin.set_yticks([])
     disp.hist_ax_ = twin
 

@@ -176,3 +176,34 @@ def test_slices_with_the_users_norm_are_refined_for_its_bands(iris, monkeypatch)
                                     norm=Normalize(0.2, 0.8))
     assert all(d.grid.n_evaluated < 100 * 80 for d in displays)
     assert {(d.surface_.norm.vmin, d.surface_.norm.vmax) for d in displays} == {(0.2, 0.8)}
+
+
+def test_matrix_diagonal_curves_have_a_scale_and_histograms_a_band(iris):
+    """Issue 20 (B8): the diagonal's response curves get their own scale (tick labels
+    on the right: probability 0-1), the histograms their own band below them."""
+    from sklearn.linear_model import LogisticRegression
+
+    from surfaceviz.figures.slices import CURVES_BAND, HIST_BAND
+
+    X, y = iris
+    model = LogisticRegression(max_iter=500).fit(X[:, :3], y)
+    fig, displays = plot_decision_matrix(model, X[:, :3], y, resolution=30,
+                                         response="predict_proba")
+    fig.canvas.draw()
+    diag = displays[1, 1]
+    ax = diag.ax_
+    labels = [t.label2 for t in ax.yaxis.get_major_ticks() if t.label2.get_visible()]
+    values = [float(t.get_text().replace("\u2212", "-")) for t in labels if t.get_text()]
+    assert values and min(values) >= 0.0 and max(values) <= 1.0 and len(values) >= 3
+    to_axes = ax.transAxes.inverted()
+    for line in ax.get_lines():
+        ys = line.get_ydata()
+        if len(ys) > 2:  # a response curve
+            frac = to_axes.transform(ax.transData.transform(
+                np.column_stack([line.get_xdata(), ys])))[:, 1]
+            assert frac.min() >= CURVES_BAND[0] - 1e-6 and frac.max() <= CURVES_BAND[1] + 1e-6
+    twin = diag.hist_ax_
+    tops = [p.get_path().get_extents(p.get_transform()).y1 for p in twin.patches]
+    box = ax.get_window_extent()
+    fracs = [(top - box.y0) / box.height for top in tops]
+    assert max(fracs) <= HIST_BAND[1] + 0.01 and min(fracs) >= HIST_BAND[0]
