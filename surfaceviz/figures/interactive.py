@@ -87,6 +87,7 @@ class Layers:
     ticktext: list | None
     palette: ClassPalette
     levels: np.ndarray | None = None
+    clipped: bool = False
 
     @property
     def scalar(self):
@@ -109,11 +110,20 @@ def layers(disp, *, max_points, cmap=None, palette=None):
         # function's range from its values at the data)
         style = scalar_style(g, z, palette.colors, cmap, None,
                              data_values=values_at_data(disp, g, z))
+        # heights within the colour range (a decision function's comes from its
+        # values at the data): far off the data it may run much higher, and that
+        # wall would hide the markers and disagree with the colour bar
+        low, high = style["norm"].vmin, style["norm"].vmax
+        finite = z[np.isfinite(z)]
+        clipped = bool(finite.size and (finite.min() < low or finite.max() > high))
+        if clipped:
+            z = np.clip(z, low, high)
         return Layers(grid=g, z=z, color=None, colorscale=_pl.colorscale(style["cmap"]),
                       cmin=style["norm"].vmin, cmax=style["norm"].vmax,
                       level=g.threshold if g.task == "binary" else None,
                       title=colorbar_label(g, palette), tickvals=None, ticktext=None,
-                      palette=palette, levels=np.asarray(style["levels"], dtype=float))
+                      palette=palette, levels=np.asarray(style["levels"], dtype=float),
+                      clipped=clipped)
     n = g.n_classes
     conf = g.confidence()
     # class index + confidence: each class's own pale-to-full gradient
@@ -218,6 +228,11 @@ def surface_3d(disp, *, palette, cmap, boundary, scatter, colorbar, colorbar_lab
     g = L.grid
     names = g.feature_names or ("x1", "x2")
     cb = colorbar_of(L, colorbar_label, colorbar_ticks, colorbar_ticklabels)
+    if eye is None and elev is None and azim is None:
+        azim = facing_azimuth(L)
+    if title is None:  # what the height shows, and where it was clipped
+        title = L.title + (f" (height clipped to {L.cmin:.3g}..{L.cmax:.3g}, the colour "
+                           "range)" if L.clipped else "")
     return _pl.surface_3d(
         g.x, g.y, L.z, colorscale=L.colorscale, cmin=L.cmin, cmax=L.cmax,
         surfacecolor=L.color, colorbar=cb, showscale=colorbar,
@@ -250,3 +265,32 @@ def view_2d(disp, kind, *, palette, cmap, boundary, scatter, colorbar, colorbar_
         points=point_traces(disp, L, three_d=False) if scatter else (),
         xlabel=xlabel or names[0], ylabel=ylabel or names[1], width=width, height=height,
         title=title)
+
+
+#: The camera's azimuth where the surface gives no side to face (degrees).
+DEFAULT_AZIMUTH = -60.0
+
+
+def facing_azimuth(L):
+    """A camera azimuth (degrees) that looks at the surface from its low side.
+
+    Markers on the high side stand on top of the surface and are seen from any
+    side; those in the low part are hidden behind the high part when the camera
+    looks from beyond it. So the camera stands where the low part is: along the
+    direction from the high part's centre to the low part's, in the scene's
+    unit-cube coordinates."""
+    z = np.asarray(L.z, dtype=float)
+    finite = np.isfinite(z)
+    if not finite.any():
+        return DEFAULT_AZIMUTH
+    ny, nx = z.shape
+    yy, xx = np.meshgrid(np.linspace(0, 1, ny), np.linspace(0, 1, nx), indexing="ij")
+    middle = np.median(z[finite])
+    low, high = finite & (z < middle), finite & (z > middle)
+    if not low.any() or not high.any():
+        return DEFAULT_AZIMUTH
+    dx = xx[low].mean() - xx[high].mean()
+    dy = yy[low].mean() - yy[high].mean()
+    if np.hypot(dx, dy) < 0.05:  # no clear side
+        return DEFAULT_AZIMUTH
+    return float(np.degrees(np.arctan2(dy, dx)))

@@ -100,3 +100,64 @@ def test_animation_slider_changes_the_picture(tmp_path):
             shots.append(np.asarray(im.convert("RGB"), dtype=float))
     changed = np.abs(shots[0] - shots[1]).max(axis=-1) > 30
     assert changed.mean() > 0.02, "moving the slider did not change the picture"
+
+
+# -------------------------------------- issue 20 (C9): every class's markers are seen
+def _png(fig):
+    import io
+
+    from PIL import Image
+
+    data = fig.to_image(format="png", width=500, height=400)
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+
+
+def _marker_visibility(fig):
+    """Per 3-D marker trace: the share of its pixels that show with the surface drawn,
+    against the same markers with the surface transparent (same scene ranges)."""
+    out = {}
+    surfaces = [t for t in fig.data if t.type == "surface"]
+    markers = [t for t in fig.data if t.type == "scatter3d"]
+    full = _png(fig)
+    for s in surfaces:
+        s.opacity = 0.0
+    for t in markers:
+        t.visible = False
+    empty = _png(fig)
+    for trace in markers:
+        trace.visible = True
+        alone = _png(fig)  # this trace, nothing in front of it
+        for s in surfaces:
+            s.opacity = 1.0
+        for t in markers:
+            t.visible = t is not trace
+        without = _png(fig)  # everything but this trace
+        for t in markers:
+            t.visible = False
+        for s in surfaces:
+            s.opacity = 0.0
+        seen = (np.abs(full - without).sum(axis=2) > 30).sum()
+        total = (np.abs(alone - empty).sum(axis=2) > 30).sum()
+        out[trace.name] = seen / max(total, 1)
+    return out
+
+
+@needs_chromium
+@pytest.mark.parametrize("kind", ["poly-linear-svc", "rbf-svc"])
+def test_3d_markers_of_every_class_are_visible_from_the_default_camera(kind):
+    pytest.importorskip("kaleido")
+    from surfaceviz import plot_decision_surface
+    from surfaceviz.datasets import load_moons
+    from surfaceviz.pipelines import make_moons_pipeline
+
+    X, y = load_moons(400, noise=0.25, random_state=0)
+    disp = plot_decision_surface(make_moons_pipeline(kind).fit(X, y), X, y)
+    fig = disp.plot_3d()
+    surface = next(t for t in fig.data if t.type == "surface")
+    heights = np.asarray(surface.z, dtype=float)
+    # the height stays within the colour range, and the title says so when clipped
+    assert np.nanmax(heights) <= surface.cmax + 1e-9 and np.nanmin(heights) >= surface.cmin - 1e-9
+    assert fig.layout.title.text and fig.layout.title.text.startswith("decision function")
+    visible = _marker_visibility(fig)
+    assert set(visible) == {"0", "1"}
+    assert min(visible.values()) > 0.6, visible
