@@ -78,7 +78,12 @@ def read_table(X, name="X"):
     """Check ``X`` (2-D, not empty, no missing values) into a :class:`Table` copy."""
     if X is None:
         raise TypeError(f"{name} must be array-like of shape (n_samples, n_features); got None.")
-    if np.iscomplexobj(X):
+    try:
+        complex_values = np.iscomplexobj(X)
+    except ValueError as exc:  # a ragged sequence of rows
+        raise ValueError(f"{name} must be a rectangular array-like (every row as long as "
+                         f"the others); got a ragged {type(X).__name__}: {exc}") from exc
+    if complex_values:
         raise TypeError(f"{name} must hold real numbers; got complex values.")
     names = feature_names_of(X)
     if names is not None and hasattr(X, "iloc"):
@@ -96,7 +101,11 @@ def read_table(X, name="X"):
             raise ValueError(f"{name} contains NaN, infinity or missing values in "
                              f"{int(missing.sum())} row(s); drop or impute them first.")
         return Table(frame, names, numeric, True)
-    arr = np.array(X, copy=True)
+    try:
+        arr = np.array(X, copy=True)
+    except ValueError as exc:  # a ragged sequence of rows
+        raise ValueError(f"{name} must be a rectangular array-like (every row as long as "
+                         f"the others); got a ragged {type(X).__name__}: {exc}") from exc
     if arr.dtype.kind not in "biuf":
         try:
             arr = arr.astype(np.float64)
@@ -553,7 +562,12 @@ def fill_row(table, fill, features):
                                  "it varies along an axis and cannot be held.")
             row[k] = _check_fill_value(table, k, value)
         return row
-    if hasattr(fill, "iloc"):  # a one-row DataFrame
+    if hasattr(fill, "iloc") and getattr(fill, "ndim", 2) == 1:  # a Series: one row
+        if table.is_frame and list(fill.index) != list(table.data.columns):
+            raise ValueError(f"fill as a Series must be indexed by X's columns "
+                             f"{list(table.data.columns)!r}; got {list(fill.index)!r}.")
+        values = list(fill)
+    elif hasattr(fill, "iloc"):  # a one-row DataFrame
         if fill.shape[0] != 1:
             raise ValueError(f"fill as a DataFrame must have one row; got {fill.shape[0]}.")
         if table.is_frame and list(fill.columns) != list(table.data.columns):

@@ -6,7 +6,9 @@ import numpy as np
 
 from .._utils.validation import (check_choice, check_levels, check_limits, check_positive_int,
                           check_resolution)
+from .._utils.warnings import warn_external
 from ..evaluation.grid import GridSpec
+from ..evaluation.response import EvaluationError
 from ..render import mpl2d
 from ..render.layout import set_label
 from .._utils.deprecation import take_renamed
@@ -126,21 +128,40 @@ def plot_function(f, *, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), resolution=200, kind
     check_choice("kind", kind, ("contourf", "contour"))
     check_levels(levels)
     x, y, z = function_grid(f, xlim=xlim, ylim=ylim, resolution=resolution)
+    valid = _check_finite(z)
     created = ax is None
     if created:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=figsize)
     try:
-        return _draw_function(ax, x, y, z, kind=kind, levels=levels, cmap=cmap, alpha=alpha,
+        disp = _draw_function(ax, x, y, z, kind=kind, levels=levels, cmap=cmap, alpha=alpha,
                               contour_lines=contour_lines, colorbar=colorbar,
                               colorbar_label=colorbar_label, colorbar_ticks=colorbar_ticks,
                               colorbar_format=colorbar_format, colorbar_kw=colorbar_kw,
                               labels=(xlabel, ylabel, title), **kwargs)
+        disp.no_value_ = None
+        if not valid.all():  # hatched, never left blank
+            disp.no_value_, _ = mpl2d.draw_no_value(ax, x, y, valid, zorder=-0.5)
+        return disp
     except BaseException:
         if created:
             plt.close(ax.figure)
         raise
+
+
+def _check_finite(z):
+    """Where ``z`` has a value: as the model path does, all NaN or infinity is an
+    ``EvaluationError``, some is a warning (those points are hatched)."""
+    valid = np.isfinite(z)
+    bad = int((~valid).sum())
+    if bad == z.size:
+        raise EvaluationError(f"f returned NaN or infinity at every one of the {z.size:,} "
+                              "grid points; there is nothing to draw.")
+    if bad:
+        warn_external(f"f returned NaN or infinity at {bad:,} of {z.size:,} grid points "
+                      f"({bad / z.size:.1%}); they are drawn as 'no value'.")
+    return valid
 
 
 def _draw_function(ax, x, y, z, *, kind, levels, cmap, alpha, contour_lines, colorbar,

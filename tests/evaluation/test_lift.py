@@ -503,3 +503,26 @@ def test_a_fill_that_leaves_two_features_free_draws_them():
     assert disp.grid.lift["kind"] == "slice" and disp.ax_.get_title().startswith("slice at")
     with pytest.raises(ValueError, match="fill holds 1 of X's 4 features, leaving 3 free"):
         evaluate_grid(model, X, fill={"sepal length (cm)": 5.8}, resolution=20)
+
+
+def test_a_ragged_X_is_named():
+    """Issue 24: a ragged list for X is a ValueError naming X, not NumPy's message."""
+    from surfaceviz import evaluate_grid
+
+    with pytest.raises(ValueError, match="X must be a rectangular array-like"):
+        evaluate_grid(lambda p: p[:, 0], [[1.0, 2.0, 3.0], [3.0, 4.0]], resolution=10)
+
+
+def test_fill_may_be_a_series(iris_df):
+    """Issue 24: ``fill=X.iloc[7]`` (a pandas Series) is one row."""
+    from surfaceviz import evaluate_grid
+
+    X, y = iris_df
+    model = LogisticRegression(max_iter=1000).fit(X, y)
+    features = ("petal length (cm)", "petal width (cm)")
+    series = evaluate_grid(model, X, features=features, fill=X.iloc[7], resolution=12)
+    frame = evaluate_grid(model, X, features=features, fill=X.iloc[[7]], resolution=12)
+    np.testing.assert_array_equal(series.values, frame.values)
+    with pytest.raises(ValueError, match="fill as a Series must be indexed by X's columns"):
+        evaluate_grid(model, X, features=features, fill=X.iloc[7].rename(lambda c: c + "!"),
+                      resolution=12)

@@ -81,3 +81,21 @@ def test_function_3d_levels_must_be_positive():
 
     with pytest.raises(ValueError, match="levels must be an integer of at least 1; got -3"):
         plot_function_3d(lambda x, y: x * y, levels=-3)
+
+
+def test_a_function_without_values_is_refused_and_some_nan_is_hatched():
+    """Issue 24: NaN everywhere is the model path's EvaluationError (callable or
+    arrays); some NaN warns and is hatched."""
+    import numpy as np
+
+    from surfaceviz import EvaluationError, plot_function
+
+    with pytest.raises(EvaluationError, match="NaN or infinity at every one"):
+        plot_function(lambda a, b: np.full_like(a, np.nan), resolution=20)
+    x = np.linspace(0, 1, 5)
+    with pytest.raises(EvaluationError, match="NaN or infinity at every one"):
+        plot_function((x, x, np.full((5, 5), np.inf)))
+    with pytest.warns(UserWarning, match=r"at 100 of 400 grid points \(25.0%\)"):
+        disp = plot_function(lambda a, b: np.where((a > 0) & (b > 0), np.nan, a * b),
+                             resolution=20, xlim=(-1, 1), ylim=(-1, 1))
+    assert disp.no_value_ is not None
