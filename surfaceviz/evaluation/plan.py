@@ -24,7 +24,8 @@ decision diffs, animations, neurons and the pytest plugin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -168,7 +169,6 @@ class Plan:
     resp: object
     labels_at: LabelsAt
     bands: Bands | None = None
-    _fidelity: tuple | None = field(default=None, repr=False)
 
     # the grid plan's fields, for the callers
     options = property(lambda self: self.grid_plan.options)
@@ -176,15 +176,13 @@ class Plan:
     spec = property(lambda self: self.grid_plan.spec)
     lift = property(lambda self: self.grid_plan.prep.lift)
 
-    @property
+    @cached_property
     def disagreements(self):
         """A map's points whose model class differs from the map's class there
         (None without a map or without classes); measured once."""
-        if self._fidelity is None:
-            self._fidelity = (measure_fidelity(self.prep, self.resp, self.labels_at),)
-        return self._fidelity[0]
+        return measure_fidelity(self.prep, self.resp, self.labels_at)
 
-    @property
+    @cached_property
     def data_values(self):
         """A binary decision function's values at the data and test points, from the
         model (the colour range its bands are planned with); None for other
@@ -227,6 +225,7 @@ class Plan:
             out["test_disagrees" if prep.test_rows is not None else "disagrees"] = disagree
         return out
 
+    @cached_property
     def evaluation_options(self):
         """The options the strategies run with: the bands to refine around folded
         in as ``levels`` (or a dense grid where they cannot be known first)."""
@@ -242,7 +241,7 @@ class Plan:
     def evaluate(self):
         """Evaluate the model on the grid: a :class:`~surfaceviz.SurfaceGrid`."""
         self.disagreements  # noqa: B018 (a map's fidelity, measured before the grid)
-        return evaluate_spec(self.resp, self.spec, self.evaluation_options(), model=self.model,
+        return evaluate_spec(self.resp, self.spec, self.evaluation_options, model=self.model,
                              feature_names=self.grid_plan.feature_names, lift=self.lift)
 
 

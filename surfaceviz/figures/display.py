@@ -234,7 +234,7 @@ class DecisionSurfaceDisplay:
                                y_test_pred=y_test_pred, **p.point_masks())
         disp.lift_ = p.lift
         disp._data_values = p.data_values
-        levels = p.evaluation_options().refine_levels
+        levels = p.evaluation_options.refine_levels
         if levels is not None and grid.n_evaluated < grid.x.size * grid.y.size:
             disp._refined_levels = levels
         return disp

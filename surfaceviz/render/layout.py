@@ -91,7 +91,6 @@ def fewest_points_corner(ax, legend, points, avoid=()):
 def box_samples(ax, artist, n=8):
     """An ``n`` x ``n`` lattice of points (data coordinates) over ``artist``'s box
     on the canvas (a text note, an inset): what a legend should not hide."""
-    ax.figure.canvas.draw_idle()
     box = artist.get_window_extent(ax.figure.canvas.get_renderer())
     gx, gy = np.meshgrid(np.linspace(box.x0, box.x1, n), np.linspace(box.y0, box.y1, n))
     return ax.transData.inverted().transform(np.column_stack([gx.ravel(), gy.ravel()]))

@@ -171,16 +171,16 @@ def test_bands_fold_into_the_refinement_levels(moons):
         return [-1.0, 0.0, 1.0]
 
     p = plan(model, X, y, options=EvaluationOptions(refine="auto"), bands=Bands(levels))
-    np.testing.assert_array_equal(p.evaluation_options().refine_levels, [-1.0, 0.0, 1.0])
+    np.testing.assert_array_equal(p.evaluation_options.refine_levels, [-1.0, 0.0, 1.0])
     assert seen == [("binary", True, None)]
     # continuous colours: refine="auto" goes dense instead of trusting the lattice
     image = plan(model, X, y, options=EvaluationOptions(refine="auto"),
                  bands=Bands(levels, banded=False))
-    assert image.evaluation_options().refine is False
+    assert image.evaluation_options.refine is False
     # no bands known: dense as well
     unknown = plan(model, X, y, options=EvaluationOptions(refine="auto"),
                    bands=Bands(lambda *a: None))
-    assert unknown.evaluation_options().refine is False
+    assert unknown.evaluation_options.refine is False
 
 
 def test_evolve_does_not_validate_again(monkeypatch):
