@@ -271,3 +271,28 @@ def test_array_api_dispatch_needs_scipy_flag_else_falls_back(monkeypatch):
                          env={**os.environ, "SCIPY_ARRAY_API": "1"}, timeout=120)
     assert out.returncode == 0, out.stderr[-1500:]
     assert float(out.stdout.strip()) < 1e-12
+
+
+def test_fitted_arrays_are_converted_on_a_copy():
+    """compiled.with_converted_arrays (our public-attribute walk, instead of
+    scikit-learn's private helper): arrays converted, nested estimators too, the
+    model left as it was."""
+    from sklearn.datasets import make_moons
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+
+    from surfaceviz.evaluation.compiled import with_converted_arrays
+
+    X, y = make_moons(60, random_state=0)
+    model = OneVsRestClassifier(LogisticRegression()).fit(X, y)
+    seen = []
+
+    def convert(a):
+        seen.append(a.shape)
+        return a.astype(np.float32)
+
+    copy = with_converted_arrays(model, convert)
+    assert copy is not model and seen
+    assert model.classes_.dtype != np.float32  # the original is untouched
+    assert copy.classes_.dtype == np.float32
+    assert copy.estimator.__dict__ is not model.estimator.__dict__

@@ -133,3 +133,11 @@ def test_matplotlib_colour_bar_takes_ticklabels(moons):
     assert labels == ["no", "maybe", "yes"]
     with pytest.raises(ValueError, match="colorbar_ticklabels needs colorbar_ticks"):
         disp.plot(colorbar_ticks=5, colorbar_ticklabels=["a", "b"])
+
+
+def test_colorbar_ticklabels_must_be_a_sequence(moons):
+    X, y = moons
+    with pytest.raises(TypeError, match="colorbar_ticklabels must be a sequence of labels; "
+                                        "got str 'ab'"):
+        plot_decision_surface(LogisticRegression().fit(X, y), X, y, resolution=20,
+                              colorbar_ticks=[0.0, 1.0], colorbar_ticklabels="ab")

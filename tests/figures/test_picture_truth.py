@@ -202,3 +202,14 @@ def test_a_slab_title_counts_the_points_it_shows(iris_model):
     shown = int(disp.in_slab.sum())
     assert disp.ax_.get_title().endswith(f"{shown} of {len(X)} points within the slab")
     assert sum(len(c.get_offsets()) for c in disp.scatter_) == shown
+
+
+def test_closeness_is_checked(moons):
+    from surfaceviz import DecisionSurfaceDisplay, evaluate_grid
+
+    X, y = moons
+    grid = evaluate_grid(LogisticRegression().fit(X, y), X, resolution=10)
+    with pytest.raises(ValueError, match=rf"closeness must be {len(X)} numbers in \(0, 1\]"):
+        DecisionSurfaceDisplay(grid, X=X, y=y, closeness=np.zeros(len(X)))
+    with pytest.raises(ValueError, match="test_closeness was given without the points"):
+        DecisionSurfaceDisplay(grid, X=X, y=y, test_closeness=np.ones(3))

@@ -158,3 +158,16 @@ def test_too_few_colours_in_a_listed_map_name_the_map_and_both_counts():
         _palette(11, "tab10")
     assert len(_palette(11, "tab20").class_colors) == 11
     assert len(_palette(40, "viridis").class_colors) == 40
+
+
+def test_colormap_ends_need_a_colour_map():
+    from surfaceviz.render.style import with_colormap_ends
+
+    g = _grid("binary", np.zeros((2, 2)), response="predict_proba", classes=np.array([0, 1]),
+              threshold=0.5, pos_label=1)
+    palette = ClassPalette.for_surface(g)
+    with pytest.raises(ValueError, match="cmap='nope' is not a matplotlib colour map name"):
+        with_colormap_ends(palette, g, "nope")
+    with pytest.raises(TypeError, match="cmap must be a colour map name or a matplotlib "
+                                        "Colormap; got int"):
+        with_colormap_ends(palette, g, 3)
