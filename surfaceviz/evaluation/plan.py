@@ -35,7 +35,7 @@ from .evaluate import evaluate_spec
 from .grid import GridSpec
 from .lift import prepare
 from .options import accepts_evaluation_options
-from .response import resolve_response
+from .response import check_response, resolve_response
 from .surface import SurfaceGrid, predicted_index
 
 #: Resolution of ``resolution="auto"`` where no Axes sets it (no pixels).
@@ -136,10 +136,12 @@ class GridPlan:
     y: np.ndarray | None = None
     y_test: np.ndarray | None = None
 
-    def for_model(self, model, *, bands=None, with_y=True):
-        """The :class:`Plan` of ``model`` on this grid (its response resolved now)."""
+    def for_model(self, model, *, bands=None, with_y=True, response=None):
+        """The :class:`Plan` of ``model`` on this grid (its response resolved now;
+        ``response`` replaces the options' own, e.g. those of a model's form)."""
         o = self.options
-        resp = resolve_response(model, o.response, X=self.prep.rows,
+        response = o.response if response is None else check_response(response)
+        resp = resolve_response(model, response, X=self.prep.rows,
                                 y=self.y if with_y else None, classes=o.classes,
                                 class_of_interest=o.class_of_interest,
                                 probe_labels=o.backend == "numpy")

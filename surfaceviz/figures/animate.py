@@ -83,9 +83,9 @@ def snapshots(model, X, y, surface, *, epochs, every=1, X_test=None, y_test=None
                                          response)
 
 
-def _evaluate(model, surface):
+def _evaluate(model, surface, response=None):
     """The model as it is now on the shared grid plan: ``(grid, response)``."""
-    p = surface.for_model(model, with_y=False)
+    p = surface.for_model(model, with_y=False, response=response)
     return p.evaluate(), p.resp
 
 
@@ -109,7 +109,7 @@ def _partial_fit_snapshots(model, X, y, surface, epochs, every, X_test, y_test, 
         model.partial_fit(X, y, classes=classes)
         if epoch % every and epoch != epochs:
             continue
-        grid, _ = _evaluate(model, surface)
+        grid, _ = _evaluate(model, surface, response)
         cost, acc, test, pred = _scores(model, X, y, X_test, y_test)
         yield Snapshot(epoch, grid, pred, cost, acc, test)
 
@@ -124,7 +124,7 @@ def _staged_snapshots(model, X, y, surface, stages, every, X_test, y_test, respo
         model.fit(X, y)
     if isinstance(response, (list, tuple)):  # the first response with a staged form
         response = [r for r in response if hasattr(model, "staged_" + r)] or response
-    grid, resp = _evaluate(model, surface)
+    grid, resp = _evaluate(model, surface, response)
     spec = surface.spec
     method = "staged_" + resp.method
     points = spec.points(0, spec.size)
@@ -151,7 +151,7 @@ def _warm_start_snapshots(model, X, y, surface, epochs, every, X_test, y_test, r
     for n in range(every, epochs + every, every):
         model.set_params(n_estimators=min(n, epochs))
         model.fit(X, y)
-        grid, _ = _evaluate(model, surface)
+        grid, _ = _evaluate(model, surface, response)
         cost, acc, test, pred = _scores(model, X, y, X_test, y_test)
         yield Snapshot(min(n, epochs), grid, pred, cost, acc, test)
         if n >= epochs:

@@ -248,3 +248,18 @@ def test_frames_carry_the_colour_bar(moons300):
     top, bottom = column[:5].mean(axis=0), column[-5:].mean(axis=0)
     assert np.abs(top - bottom).sum() > 0.8  # the bar runs between the class colours
     assert top[0] > top[2] and bottom[2] > bottom[0]  # class 1 (red) at the top
+
+
+class _NoStagedProba(__import__("sklearn.ensemble", fromlist=["x"]).GradientBoostingClassifier):
+    """Has predict_proba, but no staged form of it."""
+
+    @property
+    def staged_predict_proba(self):
+        raise AttributeError("no staged_predict_proba")
+
+
+def test_staged_frames_use_a_response_with_a_staged_form(moons300):
+    X, y = moons300
+    anim = animate_training(_NoStagedProba(n_estimators=6, random_state=0), X, y, epochs=6,
+                            every=3, resolution=20)
+    assert anim.n_frames == 2
