@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from .evaluation.diff import compare_surfaces
+from .evaluation.diff import check_tolerances, compare_surfaces
 
 #: Default share of a class map's grid points allowed to change.
 MAX_CHANGED = 0.001
@@ -56,10 +56,14 @@ def assert_surfaces_close(actual, expected, *, max_changed=MAX_CHANGED, rtol=1e-
         When more than ``max_changed`` of the points differ; the message gives
         the share, the largest difference and where the changes lie.
     ValueError
-        Surfaces on different grids, or a class map against continuous values.
+        Surfaces on different grids, a class map against continuous values, or
+        tolerances that are not finite numbers >= 0 (``max_changed`` <= 1).
+    TypeError
+        A tolerance that is not a number.
+    surfaceviz.FileFormatError
+        A path that is not a valid SurfaceGrid file (or not a regular file).
     """
-    if not (0 <= max_changed <= 1):
-        raise ValueError(f"max_changed must be a share in [0, 1]; got {max_changed!r}.")
+    check_tolerances(rtol, atol, max_changed)
     a, b = _as_grid(actual, "actual"), _as_grid(expected, "expected")
     diff = compare_surfaces(a, b, rtol=rtol, atol=atol)
     if diff.share <= max_changed:

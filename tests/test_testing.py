@@ -63,7 +63,7 @@ def test_mismatched_grids_are_a_clear_error(data, grid):
     reg = evaluate_grid(LinearRegression().fit(X, y), X, resolution=200)
     with pytest.raises(ValueError, match="class map, the other continuous"):
         assert_surfaces_close(reg, grid)
-    with pytest.raises(ValueError, match="max_changed must be a share"):
+    with pytest.raises(ValueError, match=r"max_changed must be in \[0, 1\]"):
         assert_surfaces_close(grid, grid, max_changed=2)
 
 
@@ -188,3 +188,131 @@ def test_plugin_check_of_a_model_needs_X(pytester):
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*surface_regression.check needs X to evaluate a model*"])
+
+
+# ------------------------------------------------ hostile input (issue 24)
+PLUGIN_TWO_CLASSES = """
+import numpy as np
+from sklearn.datasets import make_moons
+from sklearn.svm import SVC
+
+X, y = make_moons(150, noise=0.2, random_state=0)
+
+
+class TestOne:
+    def test_same(self, surface_regression):
+        surface_regression.check(SVC(C=1.0).fit(X, y), X, resolution=40)
+
+
+class TestTwo:
+    def test_same(self, surface_regression):
+        surface_regression.check(SVC(C=1000.0).fit(X, y), X, resolution=40)
+
+
+def test_names(surface_regression):
+    surface_regression.check(SVC(C=1.0).fit(X, y), X, resolution=40, name="a/b")
+    surface_regression.check(SVC(C=1000.0).fit(X, y), X, resolution=40, name="a_b")
+"""
+
+
+def test_plugin_gives_every_test_id_and_name_its_own_baseline(pytester):
+    pytester.makepyfile(test_two=PLUGIN_TWO_CLASSES)
+    pytester.runpytest().assert_outcomes(passed=3)
+    names = sorted(p.name for p in (pytester.path / "surface_baselines").iterdir())
+    assert len(names) == 4 and len(set(names)) == 4
+    assert "TestOne.test_same.npz" in names and "TestTwo.test_same.npz" in names
+    assert "test_names-a_b.npz" in names
+    assert any(n.startswith("test_names-a_b~") for n in names)
+    pytester.runpytest().assert_outcomes(passed=3)  # each compares with its own
+
+
+def test_plugin_says_when_a_baseline_has_its_old_name(pytester):
+    pytester.makepyfile(test_two=PLUGIN_TWO_CLASSES)
+    pytester.runpytest().assert_outcomes(passed=3)
+    folder = pytester.path / "surface_baselines"
+    (folder / "TestOne.test_same.npz").rename(folder / "test_same.npz")
+    result = pytester.runpytest("-k", "TestOne")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*baseline is now*TestOne.test_same.npz*test_same.npz has the "
+                                 "name surfaceviz 0.2 gave it*"])
+    pytester.runpytest("-k", "TestOne", "--surface-regen").assert_outcomes(passed=1)
+
+
+PLUGIN_BAD_TOLERANCE = """
+from surfaceviz import SurfaceGrid
+import numpy as np
+
+G = SurfaceGrid(x=[0.0, 1.0], y=[0.0, 1.0], values=np.zeros((2, 2)), response="callable",
+                task="continuous")
+
+def test_tol(surface_regression):
+    surface_regression.check(G, rtol={rtol})
+"""
+
+
+def test_plugin_checks_tolerances_before_writing(pytester):
+    pytester.makepyfile(test_tol=PLUGIN_BAD_TOLERANCE.format(rtol="-1.0"))
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*rtol must be >= 0; got -1.0*"])
+    assert not (pytester.path / "surface_baselines").exists()
+
+
+def test_plugin_refuses_a_fifo_baseline(pytester):
+    pytester.makepyfile(test_tol=PLUGIN_BAD_TOLERANCE.format(rtol="1e-7"))
+    (pytester.path / "surface_baselines").mkdir()
+    os.mkfifo(pytester.path / "surface_baselines" / "test_tol.npz")
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*test_tol.npz is not a regular file*"])
+
+
+@pytest.mark.parametrize("kw, error, match", [
+    (dict(max_changed="0.1"), TypeError, "max_changed must be a number; got str"),
+    (dict(max_changed=None), TypeError, "max_changed must be a number; got NoneType"),
+    (dict(max_changed=1.5), ValueError, r"max_changed must be in \[0, 1\]; got 1.5"),
+    (dict(rtol=-1), ValueError, "rtol must be >= 0; got -1"),
+    (dict(atol=float("nan")), ValueError, "atol must be >= 0; got nan"),
+    (dict(atol=float("inf")), ValueError, "atol must be >= 0; got inf"),
+])
+def test_tolerances_are_checked(grid, kw, error, match):
+    with pytest.raises(error, match=match):
+        assert_surfaces_close(grid, grid, **kw)
+    if "max_changed" not in kw:
+        with pytest.raises(error, match=match):
+            compare_surfaces(grid, grid, **kw)
+
+
+@pytest.mark.parametrize("what", ["deep json", "not npy", "huge header", "fifo"])
+def test_cli_diff_of_a_crafted_file_is_one_line_exit_2(grid, tmp_path, capsys, what):
+    import zipfile
+
+    from surfaceviz.cli import main
+
+    grid.save(tmp_path / "a.npz")
+    bad = tmp_path / "b.npz"
+    if what == "fifo":
+        os.mkfifo(bad)
+    else:
+        import io
+
+        buf = io.BytesIO()
+        if what == "deep json":
+            key, raw = "lift", np.array("[" * 100_000 + "]" * 100_000)
+            np.save(buf, raw)
+        elif what == "not npy":
+            key = "values"
+            buf.write(b"not an array")
+        else:
+            key = "values"
+            np.lib.format.write_array_header_1_0(
+                buf, {"descr": "<f8", "fortran_order": False, "shape": (60000, 60000)})
+        with zipfile.ZipFile(tmp_path / "a.npz") as zin, zipfile.ZipFile(bad, "w") as zout:
+            for name in zin.namelist():
+                if name != key + ".npy":
+                    zout.writestr(name, zin.read(name))
+            zout.writestr(key + ".npy", buf.getvalue())
+    assert main(["diff", str(tmp_path / "a.npz"), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("surfaceviz: error: ") and err.count("\n") == 1
+    assert "b.npz" in err

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._utils.labels import label_keys
+from .._utils.validation import check_range
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,13 @@ class SurfaceDiff:
         return text
 
 
+def check_tolerances(rtol, atol, max_changed=0.0):
+    """The tolerances of a comparison: finite numbers >= 0, ``max_changed`` a share."""
+    check_range("rtol", rtol, 0)
+    check_range("atol", atol, 0)
+    check_range("max_changed", max_changed, 0, 1, include_high=True)
+
+
 def compare_surfaces(a, b, *, rtol=1e-7, atol=1e-12):
     """Where surfaces ``a`` and ``b`` differ.
 
@@ -102,6 +110,7 @@ def compare_surfaces(a, b, *, rtol=1e-7, atol=1e-12):
     """
     from .surface import SurfaceGrid
 
+    check_tolerances(rtol, atol)
     for name, g in (("actual", a), ("expected", b)):
         if not isinstance(g, SurfaceGrid):
             raise TypeError(f"{name} must be a SurfaceGrid; got {type(g).__name__}.")

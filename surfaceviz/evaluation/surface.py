@@ -13,15 +13,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._utils.io import (FileFormatError, decode_labels, encode_labels, open_npz, read_array,
-                  save_npz)
+from .._utils.io import (FileFormatError, decode_labels, encode_labels, load_json, open_npz,
+                         read_array, save_npz)
 from .._utils.labels import class_index, positive_index
 
 TASKS = ("binary", "multiclass", "labels", "continuous")
 LIFT_KINDS = ("slice", "projection", "strip")
 _FORMAT_VERSION = 1
 #: Most characters of a stored lift description.
-_MAX_LIFT_JSON = 1_000_000
 
 
 @dataclass(eq=False)
@@ -310,10 +309,7 @@ def _read_fields(data, path):
     lift = None
     if "lift" in data.files:
         stored = str(read_array(data, "lift", path, kinds="U", ndim=0))
-        try:
-            lift = json.loads(stored) if len(stored) <= _MAX_LIFT_JSON else None
-        except ValueError as exc:
-            raise FileFormatError(f"{path}: 'lift' is not valid JSON: {exc}") from exc
+        lift = load_json(stored, path, "lift")
         if not isinstance(lift, dict):
             raise FileFormatError(f"{path}: 'lift' must describe a slice, map or strip.")
     classes = None

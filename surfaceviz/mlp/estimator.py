@@ -12,7 +12,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
-from .._utils.io import FileFormatError, decode_labels, encode_labels, open_npz, read_array, save_npz
+from .._utils.io import (FileFormatError, decode_labels, encode_labels, load_json, open_npz,
+                        read_array, save_npz)
 from .._utils.progress import progress_bar
 from .._utils.validation import check_bool, check_choice, check_dtype, check_range
 from .activations import HIDDEN_ACTIVATIONS
@@ -777,10 +778,7 @@ def _restore_optimizer(opt, arrays, net, meta):
 
 def _read_meta(data, path):
     """The JSON metadata of a model file, checked for shape and types."""
-    try:
-        meta = json.loads(str(read_array(data, "meta", path, kinds="U", ndim=0)))
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{path}: its metadata is not valid JSON: {exc}") from exc
+    meta = load_json(str(read_array(data, "meta", path, kinds="U", ndim=0)), path, "meta")
     problems = []
     if not isinstance(meta, dict):
         raise FileFormatError(f"{path}: its metadata must be a JSON object.")

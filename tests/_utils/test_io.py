@@ -123,7 +123,7 @@ def test_non_archives_and_pickles_are_refused(tmp_path):
         SurfaceGrid.load(tmp_path / "junk.npz")
     path = _write(tmp_path / "p.npz", **{**_valid_arrays(),
                                           "classes": np.array([object()], dtype=object)})
-    with pytest.raises(FileFormatError, match="unreadable"):
+    with pytest.raises(FileFormatError, match="holds Python objects"):
         SurfaceGrid.load(path)
     with pytest.raises(FileNotFoundError):
         SurfaceGrid.load(tmp_path / "missing.npz")
@@ -188,7 +188,7 @@ def test_mlp_bad_json_is_refused(tmp_path, fitted_mlp):
     arrays, _ = _mlp_arrays(fitted_mlp[0], tmp_path)
     arrays["meta"] = np.array("{broken")
     _write(tmp_path / "bad.npz", **arrays)
-    with pytest.raises(FileFormatError, match="metadata is not valid JSON"):
+    with pytest.raises(FileFormatError, match="'meta' is not valid JSON"):
         MLPClassifier.load(tmp_path / "bad.npz")
 
 
@@ -271,3 +271,130 @@ def test_checkpoints_survive_a_killed_process(tmp_path):
     assert files, os.listdir(tmp_path)
     for name in files:
         assert MLPClassifier.load(tmp_path / name).n_iter_ >= 1
+
+
+# --------------------------------------------- hostile headers, JSON and file kinds
+def _npy(array=None, *, shape=None, dtype="<f8", tail=b"\0" * 64):
+    """The bytes of an .npy entry: a real array, or a header claiming ``shape`` + ``tail``."""
+    import io
+
+    buf = io.BytesIO()
+    if array is not None:
+        np.save(buf, array)
+    else:
+        np.lib.format.write_array_header_1_0(
+            buf, {"descr": dtype, "fortran_order": False, "shape": shape})
+        buf.write(tail)
+    return buf.getvalue()
+
+
+def _replace_entry(src, dst, key, raw, *, compression=None):
+    import zipfile
+
+    compression = zipfile.ZIP_DEFLATED if compression is None else compression
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
+        names = zin.namelist()
+        for name in names:
+            zout.writestr(name, raw if name == key + ".npy" else zin.read(name))
+        if key + ".npy" not in names:
+            zout.writestr(key + ".npy", raw)
+    return dst
+
+
+def _saved_grid(tmp_path, classes=np.array([0, 1])):
+    _grid(classes).save(tmp_path / "good.npz")
+    return tmp_path / "good.npz"
+
+
+@pytest.mark.parametrize("key, raw, match", [
+    ("x", _npy(shape=(60000, 60000)), r"'x' entry declares shape \(60000, 60000\).*beyond"),
+    ("values", _npy(shape=(60000, 60000)), "'values' entry declares shape .* beyond the limit"),
+    ("values", _npy(shape=(1000, 1250)), r"declares shape \(1000, 1250\).*but holds 64 bytes"),
+    ("values", b"this is not an npy array", "'values' entry is not a readable array"),
+    ("feature_names", _npy(shape=(10**9,), dtype="<U100"), "'feature_names' entry declares"),
+    ("classes", _npy(shape=(10**12,), dtype="<U0", tail=b""), "zero width"),
+    ("lift", _npy(np.array("[" * 100_000 + "]" * 100_000)), "'lift' nests deeper than"),
+    ("lift", _npy(np.array('{"k": ' + "9" * 50_000 + "}")), "'lift' holds an integer of 50000"),
+    ("pos_label", _npy(np.array("json:" + "[" * 100_000 + "]" * 100_000)),
+     "'pos_label' nests deeper"),
+    ("classes", _npy(np.array("json:[" + "1" * 50_000 + "]")), "'classes' holds an integer"),
+])
+def test_hostile_surface_entries_are_refused_before_allocation(tmp_path, key, raw, match):
+    path = _replace_entry(_saved_grid(tmp_path), tmp_path / "bad.npz", key, raw)
+    assert path.stat().st_size < 300_000
+    with pytest.raises(FileFormatError, match=match) as info:
+        SurfaceGrid.load(path)
+    assert "bad.npz" in str(info.value)
+
+
+def test_a_zip_header_claiming_more_than_deflate_can_hold_is_refused(tmp_path):
+    import zipfile
+
+    good = _saved_grid(tmp_path)
+    raw = _npy(shape=(60000, 600))  # consistent header, but the zip entry is tiny
+    path = _replace_entry(good, tmp_path / "bad.npz", "values", raw)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("values.npy")
+    # patch the uncompressed size in the local and central headers to what the npy claims
+    claimed = len(raw) - 64 + 60000 * 600 * 8
+    old = info.file_size.to_bytes(4, "little")
+    data = data.replace(old + len(info.filename).to_bytes(2, "little"),
+                        claimed.to_bytes(4, "little") + len(info.filename).to_bytes(2, "little"))
+    path.write_bytes(bytes(data))
+    with pytest.raises(FileFormatError, match="more than its .* compressed bytes can hold"):
+        SurfaceGrid.load(path)
+
+
+@pytest.mark.parametrize("key, raw, match", [
+    ("b0", _npy(shape=(300_000_000,), dtype="<f4"), "'b0' entry declares"),
+    ("classes", _npy(shape=(10**9,), dtype="<i8"), "'classes' entry declares"),
+    ("opt_m0", _npy(shape=(50_000, 50_000), dtype="<f4"), "'opt_m0' entry declares"),
+    ("meta", _npy(np.array('{"params": ' + "[" * 100_000 + "]" * 100_000 + "}")),
+     "'meta' nests deeper"),
+    ("meta", _npy(np.array('{"n_iter": ' + "7" * 50_000 + "}")), "'meta' holds an integer"),
+])
+def test_hostile_mlp_entries_are_refused(tmp_path, fitted_mlp, key, raw, match):
+    from surfaceviz.mlp import MLPClassifier
+
+    fitted_mlp[0].save(tmp_path / "m.npz")
+    path = _replace_entry(tmp_path / "m.npz", tmp_path / "bad.npz", key, raw)
+    with pytest.raises(FileFormatError, match=match) as info:
+        MLPClassifier.load(path)
+    assert "bad.npz" in str(info.value)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to fifo", "folder"])
+def test_loaders_refuse_what_is_not_a_regular_file(tmp_path, fitted_mlp, kind):
+    """A FIFO would hang the reader: refused at once (the test would hang otherwise)."""
+    from surfaceviz.mlp import MLPClassifier
+    from surfaceviz.testing import assert_surfaces_close
+
+    target = tmp_path / "thing.npz"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(tmp_path / "fifo")
+        if kind == "fifo":
+            os.rename(tmp_path / "fifo", target)
+        else:
+            target.symlink_to(tmp_path / "fifo")
+    for load in (SurfaceGrid.load, MLPClassifier.load,
+                 lambda p: assert_surfaces_close(_grid(), p)):
+        with pytest.raises(FileFormatError, match="not a regular file|is a folder"):
+            load(target)
+
+
+def test_load_json_bounds_and_names():
+    from surfaceviz._utils.io import load_json
+
+    assert load_json('{"a": [1, -2, "x]["], "b": {"c": 3.5}}', "f", "k") == {
+        "a": [1, -2, "x]["], "b": {"c": 3.5}}
+    assert load_json('["\\"[[["]', "f", "k", max_depth=1) == ['"[[[']
+    with pytest.raises(FileFormatError, match="f: 'k' nests deeper than 2"):
+        load_json("[[[1]]]", "f", "k", max_depth=2)
+    with pytest.raises(FileFormatError, match="f: 'k' is not valid JSON"):
+        load_json("[1,", "f", "k")
+    assert load_json("-" + "9" * 100, "f", "k") == -int("9" * 100)
+    with pytest.raises(FileFormatError, match="integer of 101 digits"):
+        load_json("9" * 101, "f", "k")
