@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._utils.validation import check_positive_int
+from .._utils.validation import check_positive_int, check_range
 
 #: What ``out=`` may end with, and the writer of each.
 FORMATS = (".gif", ".mp4", ".html", ".plotly.html")
@@ -211,6 +211,33 @@ class FrameRenderer:
             artist.axes.draw_artist(artist) if artist.axes is not None else \
                 self.figure.draw_artist(artist)
         return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+
+    def check(self, spec, classes):
+        """Try the frame options on a stand-in surface (before any training).
+
+        A bad ``kind``, colour map or keyword is refused here, not after the
+        first epoch has changed the caller's model.
+        """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        from ..evaluation.surface import SurfaceGrid
+        from .display import DecisionSurfaceDisplay
+
+        k = max(len(classes), 2)
+        shape = (2, 2) if k == 2 else (2, 2, k)
+        stand_in = SurfaceGrid(x=np.linspace(*spec.xlim, 2), y=np.linspace(*spec.ylim, 2),
+                               values=np.full(shape, 1.0 / k), response="predict_proba",
+                               task="binary" if k == 2 else "multiclass",
+                               classes=classes if len(classes) >= 2 else np.arange(2),
+                               threshold=0.5 if k == 2 else None,
+                               pos_label=None if k > 2 else (
+                                   classes[-1] if len(classes) == 2 else 1))
+        fig = Figure()
+        FigureCanvasAgg(fig)
+        options = {"kind": "image", "colorbar": True, "legend": False, **self.plot_kwargs}
+        DecisionSurfaceDisplay(stand_in, X=self.X, y=self.y, X_test=self.X_test,
+                               y_test=self.y_test).plot(ax=fig.add_subplot(), **options)
 
     def _moving(self):
         """The artists that change between frames, in drawing order."""
@@ -596,7 +623,8 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         a play button; works offline). None: the HTML5 player in memory
         (``anim.html``; notebooks show it).
     fps : float, default=10
-    dpi : int, default=80
+        Frames a second, in (0, 100].
+    dpi : float, default=80
         Pixel density of the frames (figure size 9.6 x 4 inches).
     response : str, default=None
         Which response to draw; default: probabilities when the model has them
@@ -617,9 +645,17 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
     Raises
     ------
     ValueError
-        ``every`` < 1 or larger than ``epochs``; ``out`` with an unknown extension.
+        ``every`` < 1 or larger than ``epochs``; ``out`` with an unknown
+        extension, in a missing folder or with a NUL character; ``fps`` outside
+        (0, 100]; ``dpi`` outside [1, 600]; ``X_test`` without ``y_test`` or the
+        reverse; a bad plot option; ``neurons=True`` for a model without hidden
+        layers; a resolution too large for memory.
     TypeError
-        A model that cannot be animated (the message says what is needed).
+        A model that cannot be animated (the message says what is needed); an
+        ``out``, ``fps``, ``dpi`` or ``on_frame`` of the wrong type.
+
+    Every argument is checked before the first epoch: a refused call leaves the
+    model untouched.
     """
     from .._utils.io import atomic_write
     from .._utils.validation import check_X, check_y
@@ -632,10 +668,15 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         raise ValueError(f"every must be at most epochs ({epochs}); got {every}.")
     kind = training_kind(model)
     fmt = output_format(out)
+    fps, dpi = check_frame_rate(fps), check_range("dpi", dpi, 1, MAX_DPI, include_high=True)
+    if on_frame is not None and not callable(on_frame):
+        raise TypeError(f"on_frame must be a callable or None; got {type(on_frame).__name__} "
+                        f"{on_frame!r}.")
     X_arr, _ = check_X(X)
     y_arr = check_y(y, len(X_arr))
-    X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
-    y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
+    X_test_arr, y_test_arr = check_test_pair(X_test, y_test, check_X, check_y)
+    if neurons:
+        check_neurons_model(model, kind)
     if response is None:
         response = ["predict_proba", "decision_function", "predict"]
     # one grid plan for every frame (the model is planned per snapshot)
@@ -662,6 +703,8 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         return TrainingAnimation(os.fspath(out), len(fig.frames), history, figure=fig)
     renderer = _renderer(model, kind, neurons, X_arr, y_arr, X_test_arr, y_test_arr, epochs,
                          unit, dpi, spec, plot_kwargs, history)
+    if not neurons:  # the frame options are tried on a stand-in before the first epoch
+        renderer.check(spec, np.unique(y_arr))
     return _write_frames(renderer, watched(), out, fmt, fps, history)
 
 
@@ -671,13 +714,6 @@ def _renderer(model, kind, neurons, X, y, X_test, y_test, epochs, unit, dpi, spe
     if not neurons:
         return FrameRenderer(X, y, X_test, y_test, epochs, unit, dpi=dpi,
                              plot_kwargs=plot_kwargs, history=history)
-    from .neurons import hidden_layers
-
-    if kind != "partial_fit":
-        raise ValueError("neurons=True animates a multi-layer perceptron trained with "
-                         f"partial_fit; {type(model).__name__} is {kind}.")
-    if hasattr(model, "coefs_") or hasattr(model, "network_"):
-        hidden_layers(model)  # a fitted MLP: checked now; else after the first epoch
     return NeuronFrameRenderer(model, X, epochs, unit, dpi=dpi, resolution=min(spec.nx, 60))
 
 
@@ -728,10 +764,60 @@ def _write_mp4_atomically(out, frames, fps):
     return n
 
 
+#: Frame rates and pixel densities accepted (a GIF cannot show more than 100
+#: frames a second: its delays are in hundredths of a second).
+MAX_FPS = 100
+MAX_DPI = 600
+
+
+def check_frame_rate(fps):
+    """``fps`` as a float in (0, MAX_FPS]."""
+    return float(check_range("fps", fps, 0, MAX_FPS, include_low=False, include_high=True))
+
+
+def check_test_pair(X_test, y_test, check_X, check_y):
+    """``X_test`` and ``y_test``, both given or both None."""
+    if (X_test is None) != (y_test is None):
+        given, missing = ("X_test", "y_test") if y_test is None else ("y_test", "X_test")
+        raise ValueError(f"{given} is given without {missing}: held-out accuracy needs both "
+                         "(or neither).")
+    X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
+    y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
+    return X_test_arr, y_test_arr
+
+
+def check_neurons_model(model, kind):
+    """``neurons=True`` needs a perceptron with hidden layers trained with partial_fit."""
+    if kind != "partial_fit":
+        raise ValueError("neurons=True animates a multi-layer perceptron trained with "
+                         f"partial_fit; {type(model).__name__} is {kind}.")
+    if hasattr(model, "coefs_") or hasattr(model, "network_"):
+        from .neurons import hidden_layers
+
+        hidden_layers(model)  # fitted: its layers are checked as plot_neurons does
+        return
+    sizes = getattr(model, "hidden_layer_sizes", None)
+    if sizes is None:
+        raise TypeError("neurons=True needs a multi-layer perceptron (the bundled "
+                        "MLPClassifier or scikit-learn's MLPClassifier); got "
+                        f"{type(model).__name__}.")
+    if np.ndim(sizes) == 0:
+        sizes = (sizes,)
+    if len(sizes) == 0:
+        raise ValueError(f"neurons=True needs hidden layers; {type(model).__name__} has "
+                         f"hidden_layer_sizes={model.hidden_layer_sizes!r}.")
+
+
 def output_format(out):
     """The output format from ``out``'s name (None: in memory)."""
     if out is None:
         return None
+    if not isinstance(out, (str, os.PathLike)):
+        raise TypeError(f"out must be a file path (str or path-like) or None; got "
+                        f"{type(out).__name__} {out!r}.")
+    if "\0" in os.fspath(out):
+        raise ValueError(f"out must be a file path; got {os.fspath(out)!r}, which holds a "
+                         "NUL character.")
     name = os.fspath(out).lower()
     for ext in (".plotly.html",) + FORMATS[:3]:
         if name.endswith(ext):

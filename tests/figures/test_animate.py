@@ -97,6 +97,63 @@ def test_bad_input(moons300, kwargs, error, match):
         animate_training(SGDClassifier(), X, y, **{"epochs": 3, **kwargs})
 
 
+class _Spy(SGDClassifier):
+    """Counts its training calls: a refused animation must not train."""
+
+    calls = 0
+
+    def partial_fit(self, X, y, classes=None, **kw):
+        type(self).calls += 1
+        return super().partial_fit(X, y, classes=classes, **kw)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"fps": 0}, ValueError, r"fps must be in \(0, 100\]; got 0"),
+    ({"fps": -1}, ValueError, r"fps must be in \(0, 100\]; got -1"),
+    ({"fps": float("nan")}, ValueError, "fps must be in .*; got nan"),
+    ({"fps": "10"}, TypeError, "fps must be a number; got str '10'"),
+    ({"fps": float("inf"), "out": "PLOTLY"}, ValueError, "fps must be in .*; got inf"),
+    ({"fps": 0, "out": "PLOTLY"}, ValueError, "fps must be in"),
+    ({"X_test": "X"}, ValueError, "X_test is given without y_test"),
+    ({"y_test": "y"}, ValueError, "y_test is given without X_test"),
+    ({"out": 123}, TypeError, "out must be a file path .* got int 123"),
+    ({"out": "a\0b.gif"}, ValueError, "out must be a file path; .* NUL character"),
+    ({"on_frame": 5}, TypeError, "on_frame must be a callable or None; got int 5"),
+    ({"dpi": 0}, ValueError, r"dpi must be in \[1, 600\]; got 0"),
+    ({"response": "bogus"}, ValueError, "response must be one of"),
+    ({"kind": "bogus"}, ValueError, "kind must be one of"),
+    ({"cmap": "nope"}, ValueError, "cmap='nope' is not a matplotlib colour map"),
+    ({"scatter_kw": 3}, TypeError, "scatter_kw"),
+    ({"colour": "red"}, TypeError, "colour"),
+    ({"neurons": True}, TypeError, "neurons=True needs a multi-layer perceptron"),
+    ({"resolution": 200_000}, ValueError, "resolution 200000 gives"),
+])
+def test_bad_input_is_refused_before_the_first_epoch(moons300, tmp_path, kwargs, error, match):
+    X, y = moons300
+    kwargs = {k: {"X": X[:20], "y": y[:20]}.get(v, v) if isinstance(v, str) else v
+              for k, v in kwargs.items()}
+    if kwargs.get("out") == "PLOTLY":
+        kwargs["out"] = tmp_path / "a.plotly.html"
+    _Spy.calls = 0
+    model = _Spy(random_state=0)
+    with pytest.raises(error, match=match):
+        animate_training(model, X, y, epochs=3, resolution=kwargs.pop("resolution", 30),
+                         **kwargs)
+    assert _Spy.calls == 0 and not hasattr(model, "coef_")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_neurons_need_hidden_layers_before_training(moons300):
+    from sklearn.neural_network import MLPClassifier as SkMLP
+
+    X, y = moons300
+    model = SkMLP(hidden_layer_sizes=())
+    with pytest.raises(ValueError, match=r"neurons=True needs hidden layers; MLPClassifier "
+                                         r"has hidden_layer_sizes=\(\)"):
+        animate_training(model, X, y, epochs=2, neurons=True)
+    assert not hasattr(model, "coefs_")
+
+
 def test_model_that_cannot_be_animated(moons300):
     X, y = moons300
     with pytest.raises(TypeError, match="needs partial_fit .* staged outputs .* warm_start"):
