@@ -316,3 +316,28 @@ def test_cli_diff_of_a_crafted_file_is_one_line_exit_2(grid, tmp_path, capsys, w
     err = capsys.readouterr().err
     assert err.startswith("surfaceviz: error: ") and err.count("\n") == 1
     assert "b.npz" in err
+
+
+def test_decision_diff_checks_model_b_columns_before_evaluating(data):
+    pd = pytest.importorskip("pandas")
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    calls = []
+
+    class Spy(LogisticRegression):
+        def predict_proba(self, Z):
+            calls.append(len(Z))
+            return super().predict_proba(Z)
+
+    a = Spy(max_iter=500).fit(X, y)
+    reordered = LogisticRegression(max_iter=500).fit(X.iloc[:, ::-1], y)
+    with pytest.raises(ValueError, match=r"model_b \(LogisticRegression\) was fitted on the "
+                                         r"columns \['petal width"):
+        plot_decision_diff(a, reordered, X, y, features=(0, 1))
+    fewer = LogisticRegression(max_iter=500).fit(X.iloc[:, :3], y)
+    with pytest.raises(ValueError, match=r"model_b \(LogisticRegression\) was fitted on 3 "
+                                         "features; X has 4 columns"):
+        plot_decision_diff(a, fewer, X, y, features=(0, 1))
+    assert calls == []  # model_a was never evaluated
+    assert isinstance(X, pd.DataFrame)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .._utils.validation import check_X, feature_names_of
+from .response import LiftError
 
 #: Filled values listed by name in a slice's note before "and k more".
 _NOTE_MAX = 3
@@ -134,18 +135,20 @@ def same_columns(table, other, name):
                          f"{list(other.names)!r}.")
 
 
-def check_model_features(model, table):
-    """A clear error, before any evaluation, when ``model`` expects other features."""
+def check_model_features(model, table, name=None):
+    """A clear error, before any evaluation, when ``model`` expects other features
+    (``name``: how the message calls the model, e.g. ``"model_b"``)."""
+    who = type(model).__name__ if name is None else f"{name} ({type(model).__name__})"
     expected = getattr(model, "n_features_in_", None)
     if isinstance(expected, numbers.Integral) and expected != table.n_features:
         raise ValueError(
-            f"{type(model).__name__} was fitted on {expected} features; X has "
+            f"{who} was fitted on {expected} features; X has "
             f"{table.n_features} columns. Pass the data the model was fitted on (all its "
             "columns); choose the two to draw with features=.")
     fitted = getattr(model, "feature_names_in_", None)
     if fitted is not None and table.is_frame and list(fitted) != list(table.data.columns):
         raise ValueError(
-            f"{type(model).__name__} was fitted on the columns {list(fitted)!r}; X has "
+            f"{who} was fitted on the columns {list(fitted)!r}; X has "
             f"{list(table.data.columns)!r}. Pass X with the model's columns, in its order.")
 
 
@@ -309,9 +312,10 @@ class ProjectionLift(Lift):
 
     kind = "projection"
 
-    def __init__(self, forward, inverse, name, axis_names, table):
+    def __init__(self, forward, inverse, name, axis_names, table, *, inverse_name=None):
         self._forward, self._inverse = forward, inverse
         self.name = name
+        self.inverse_name = inverse_name or f"the inverse of the {name} map"
         self.view_names = tuple(axis_names)
         self.columns = list(table.data.columns) if table.is_frame else None
         self.n_features = table.n_features
@@ -319,11 +323,8 @@ class ProjectionLift(Lift):
         self.fidelity_on = None
 
     def to_model(self, points, as_frame=False):
-        host = _to_host(points)
-        out = np.asarray(self._inverse(np.asarray(host, dtype=np.float64)), dtype=np.float64)
-        if out.ndim != 2 or out.shape != (host.shape[0], self.n_features):
-            raise ValueError(f"the inverse of the {self.name} map returned shape {out.shape}; "
-                             f"expected ({host.shape[0]}, {self.n_features}).")
+        host = np.asarray(_to_host(points), dtype=np.float64)
+        out = _called(self._inverse, host, self.inverse_name, (host.shape[0], self.n_features))
         if as_frame and self.columns is not None:
             import pandas as pd
 
@@ -334,11 +335,9 @@ class ProjectionLift(Lift):
 
     def to_view(self, rows):
         values = rows.to_numpy(dtype=np.float64) if hasattr(rows, "to_numpy") else rows
-        out = np.asarray(self._forward(np.asarray(values, dtype=np.float64)), dtype=np.float64)
-        if out.ndim != 2 or out.shape != (values.shape[0], 2):
-            raise ValueError(f"the {self.name} projection returned shape {out.shape}; "
-                             f"expected ({values.shape[0]}, 2).")
-        return out
+        values = np.asarray(values, dtype=np.float64)
+        return _called(self._forward, values, f"the {self.name} projection",
+                       (values.shape[0], 2))
 
     def describe(self):
         return {"kind": "projection", "projection": self.name, "axes": list(self.view_names),
@@ -358,6 +357,23 @@ class ProjectionLift(Lift):
         self.fidelity = float(1.0 - disagree.mean())
         self.fidelity_on = on
         return disagree
+
+
+def _called(part, points, what, shape):
+    """``part(points)`` as a float array of ``shape``, finite; a LiftError naming ``what``."""
+    try:
+        out = np.asarray(part(points), dtype=np.float64)
+    except Exception as exc:
+        raise LiftError(f"{what} raised {type(exc).__name__} on {points.shape[0]} points: "
+                        f"{exc}") from exc
+    if out.shape != shape:
+        raise LiftError(f"{what} returned shape {out.shape}; expected {shape}.")
+    bad = ~np.isfinite(out).all(axis=1)
+    if bad.any():
+        raise LiftError(f"{what} returned NaN or infinity for {int(bad.sum()):,} of "
+                        f"{len(out):,} points (the first at {points[np.argmax(bad)].tolist()}); "
+                        "the model cannot be evaluated there.")
+    return out
 
 
 class StripLift(Lift):
@@ -422,6 +438,8 @@ class Prepared:
     rows: object
     test_rows: object
     names: tuple | None
+    #: The data's columns (checked against every model planned on them).
+    table: Table | None = None
 
 
 def prepare(model, X, X_test, options, *, allow_strip=True):
@@ -441,8 +459,9 @@ def prepare(model, X, X_test, options, *, allow_strip=True):
     if not lifting and _n_columns(X) == 2:
         X_arr, names = check_X(X)
         X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
-        check_model_features(model, _bare_table(X_arr, names, X))
-        return Prepared(None, X_arr, X_test_arr, X_arr, X_test_arr, names)
+        table = _bare_table(X_arr, names, X)
+        check_model_features(model, table)
+        return Prepared(None, X_arr, X_test_arr, X_arr, X_test_arr, names, table)
     table = read_table(X)
     test = None
     if X_test is not None:
@@ -457,7 +476,7 @@ def prepare(model, X, X_test, options, *, allow_strip=True):
         if arr is not None and not np.isfinite(arr).all():
             raise ValueError(f"the view of {name} holds NaN or infinity: the features drawn "
                              "must be finite numbers.")
-    return Prepared(lift, X_view, X_test_view, rows, test_rows, lift.view_names)
+    return Prepared(lift, X_view, X_test_view, rows, test_rows, lift.view_names, table)
 
 
 def make_lift(table, options, *, allow_strip=True):
@@ -630,13 +649,56 @@ def check_width(w, name, *, dict_ok=False):
 
 
 def _check_fill_value(table, k, value):
+    """A held value fit for column ``k``: of its kind, among a category's values.
+
+    Checked before anything is evaluated: a float column takes a finite
+    number, an integer column an integer, a boolean column True or False, a
+    categorical or text column one of the values it holds in ``X``.
+    """
+    name = table.names[k]
+    value = value.item() if isinstance(value, np.generic) else value
+    dtype = table.data.iloc[:, k].dtype if table.is_frame else table.data.dtype
+    kind = getattr(dtype, "kind", "O")
     if table.numeric[k]:
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
-                or not np.isfinite(value):
-            raise ValueError(f"fill: the value of {table.names[k]!r} must be a finite number; "
-                             f"got {value!r}.")
+        _require(isinstance(value, numbers.Real) and not isinstance(value, bool), name, value,
+                 "a finite number", dtype)
+        if not np.isfinite(value):
+            raise ValueError(f"fill: the value of {name!r} must be a finite number; got "
+                             f"{value!r}.")
         return float(value)
-    return value.item() if isinstance(value, np.generic) else value
+    if kind in "iu":
+        _require(isinstance(value, numbers.Real) and not isinstance(value, bool), name, value,
+                 "an integer", dtype)
+        if not (np.isfinite(value) and float(value).is_integer()):
+            raise ValueError(f"fill: the value of {name!r} must be an integer (the column "
+                             f"holds {dtype}); got {value!r}.")
+        return int(value)
+    if kind == "b":
+        _require(isinstance(value, bool), name, value, "True or False", dtype)
+        return value
+    seen = _column_values(table, k)
+    if seen and all(isinstance(v, str) for v in seen):
+        _require(isinstance(value, str), name, value, "a string", dtype)
+    if value not in seen:
+        shown = ", ".join(repr(v) for v in seen[:10]) + (", ..." if len(seen) > 10 else "")
+        raise ValueError(f"fill: the value of {name!r} must be one of the values the column "
+                         f"holds in X ({shown}); got {value!r}.")
+    return value
+
+
+def _require(ok, name, value, what, dtype):
+    if not ok:
+        raise TypeError(f"fill: the value of {name!r} must be {what} (the column holds "
+                        f"{dtype}); got {type(value).__name__} {value!r}.")
+
+
+def _column_values(table, k):
+    """The distinct values of a non-numeric column (a categorical's categories)."""
+    col = table.data.iloc[:, k]
+    categories = getattr(getattr(col, "cat", None), "categories", None) \
+        if str(col.dtype) == "category" else None
+    values = categories if categories is not None else col.unique()
+    return [v.item() if isinstance(v, np.generic) else v for v in values]
 
 
 def _typical(table, k, how):
@@ -674,7 +736,7 @@ def _projection(table, options):
     if isinstance(projection, np.ndarray) or (not hasattr(projection, "fit")
                                               and not hasattr(projection, "transform")
                                               and np.ndim(projection) == 2):
-        embedding = _check_embedding(np.asarray(projection, dtype=np.float64), len(Xn))
+        embedding = _check_embedding(_embedding_array(projection), len(Xn))
         name, forward = "embedding", _knn_forward(Xn, embedding)
         transformer = None
     else:
@@ -682,6 +744,7 @@ def _projection(table, options):
         name = _projection_name(transformer)
         forward = transformer.transform if hasattr(transformer, "transform") \
             else _knn_forward(Xn, embedding)
+    inverse_name = None
     if inverse is None:
         if transformer is None or not hasattr(transformer, "inverse_transform"):
             raise ValueError(
@@ -690,9 +753,12 @@ def _projection(table, options):
                 "e.g. inverse=KNeighborsRegressor(), or use a transformer with "
                 "inverse_transform (PCA, KernelPCA(fit_inverse_transform=True)).")
         backward = transformer.inverse_transform
+        inverse_name = f"the {name} projection's inverse_transform"
     else:
         backward = _fitted_inverse(inverse, embedding, Xn).predict
-    return ProjectionLift(forward, backward, name, _axis_names(transformer, name), table)
+        inverse_name = f"the map's inverse={type(inverse).__name__}"
+    return ProjectionLift(forward, backward, name, _axis_names(transformer, name), table,
+                          inverse_name=inverse_name)
 
 
 def _named_projection(name):
@@ -762,6 +828,16 @@ def _knn_forward(Xn, embedding):
 
     knn = KNeighborsRegressor(n_neighbors=min(5, len(Xn)), weights="distance")
     return knn.fit(Xn, embedding).predict
+
+
+def _embedding_array(projection):
+    """``projection=`` given as an embedding: its numbers (a TypeError naming it)."""
+    try:
+        return np.asarray(projection, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        kinds = {type(v).__name__ for v in np.asarray(projection, dtype=object).ravel()[:1000]}
+        raise TypeError(f"projection as an embedding of X must hold numbers; got values of "
+                        f"type {', '.join(sorted(kinds))} ({exc}).") from exc
 
 
 def _check_embedding(embedding, n):

@@ -33,7 +33,7 @@ import numpy as np
 from .._utils.validation import check_y
 from .evaluate import evaluate_spec
 from .grid import GridSpec
-from .lift import prepare
+from .lift import check_model_features, prepare
 from .options import accepts_evaluation_options
 from .response import check_response, resolve_response
 from .surface import SurfaceGrid, predicted_index
@@ -136,10 +136,13 @@ class GridPlan:
     y: np.ndarray | None = None
     y_test: np.ndarray | None = None
 
-    def for_model(self, model, *, bands=None, with_y=True, response=None):
+    def for_model(self, model, *, bands=None, with_y=True, response=None, name=None):
         """The :class:`Plan` of ``model`` on this grid (its response resolved now;
-        ``response`` replaces the options' own, e.g. those of a model's form)."""
+        ``response`` replaces the options' own, e.g. those of a model's form;
+        ``name`` calls the model in error messages, e.g. ``"model_b"``)."""
         o = self.options
+        if self.prep.table is not None:  # every model, not only the one planned first
+            check_model_features(model, self.prep.table, name)
         response = o.response if response is None else check_response(response)
         resp = resolve_response(model, response, X=self.prep.rows,
                                 y=self.y if with_y else None, classes=o.classes,

@@ -38,6 +38,11 @@ class EvaluationError(RuntimeError):
     """The model raised while it was evaluated on grid or data points."""
 
 
+class LiftError(ValueError):
+    """A part of the picture that is not the model failed (a map's inverse or its
+    projection): raised as it is, never reported as the model's error."""
+
+
 @dataclass(eq=False)  # hashable by identity: joblib's Dask backend hashes task functions
 class Response:
     """A model's response, ready to evaluate on points.
@@ -101,6 +106,8 @@ class Response:
             inputs = pd.DataFrame(points, columns=list(self._columns), copy=False)
         try:
             raw = self._raw(inputs)
+        except LiftError:
+            raise
         except Exception as exc:  # re-raised in the user's terms
             from .backend import to_numpy
 

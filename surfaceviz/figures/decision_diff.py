@@ -251,7 +251,7 @@ def plot_decision_diff(model_a, model_b, X, y=None, *, ax=None, names=None, reso
     plans = []
     for which, model in (("model_a", model_a), ("model_b", model_b)):
         # both models' responses resolved before either is evaluated
-        p = grid_plan.for_model(model)
+        p = grid_plan.for_model(model, name=which)
         if p.resp.task == "continuous":
             raise ValueError(f"{which} gives continuous values ({p.resp.description}); a "
                              "decision diff compares predicted classes.")

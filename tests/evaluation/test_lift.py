@@ -264,6 +264,25 @@ def test_strip_binary_marks_threshold(iris):
 
 
 # ------------------------------------------------------------- bad input
+class _NanPCA(PCA):
+    def inverse_transform(self, Z):
+        out = super().inverse_transform(Z)
+        out[::7] = np.nan
+        return out
+
+
+class _NanRegressor(KNeighborsRegressor):
+    def predict(self, Z):
+        out = super().predict(Z)
+        out[:, 0] = np.nan
+        return out
+
+
+class _BrokenRegressor(KNeighborsRegressor):
+    def predict(self, Z):
+        raise RuntimeError("broken")
+
+
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"features": (0, 7)}, ValueError, "feature index 7 is out of range for X with 4"),
     ({"features": (1, 1)}, ValueError, "features must name distinct features"),
@@ -274,6 +293,8 @@ def test_strip_binary_marks_threshold(iris):
     ({"features": (0, 1), "fill": {0: 1.0}}, ValueError, "one of the drawn features"),
     ({"features": (0, 1), "fill": [1.0, 2.0]}, ValueError, "X's 4 values; got 2"),
     ({"features": (0, 1), "fill": {2: float("nan")}}, ValueError, "must be a finite number"),
+    ({"features": (0, 1), "fill": {2: "1"}}, TypeError,
+     "the value of 'x2' must be a finite number .*got str '1'"),
     ({"features": (0, 1), "fill": "mode"}, ValueError, "fill must be 'median', 'mean'"),
     ({"features": (0, 1), "slice_width": -1.0}, ValueError, "finite half-width >= 0"),
     ({"features": (0, 1), "slice_width": float("nan")}, ValueError, "finite half-width"),
@@ -285,6 +306,8 @@ def test_strip_binary_marks_threshold(iris):
     ({"projection": np.zeros((3, 2)), "inverse": KNeighborsRegressor()}, ValueError,
      r"expected shape \(150, 2\)"),
     ({"inverse": KNeighborsRegressor()}, ValueError, "inverse= applies to a map"),
+    ({"projection": np.array([["a", "b"]] * 150)}, TypeError,
+     "projection as an embedding of X must hold numbers; got values of type str"),
 ])
 def test_bad_lift_options_fail_before_evaluation(iris, kwargs, error, match):
     X, y = iris
@@ -417,7 +440,7 @@ def test_an_inverse_of_the_wrong_shape(iris, logreg):
         def predict(self, Z):
             return np.zeros((len(Z), 3))
 
-    with pytest.raises(ValueError, match=r"inverse of the embedding map returned shape "
+    with pytest.raises(ValueError, match=r"the map.s inverse=Flat returned shape "
                                               r"\(.*, 3\); expected \(.*, 4\)"):
         evaluate_grid(logreg, X, projection=PCA(2).fit_transform(X), inverse=Flat())
 
@@ -526,3 +549,68 @@ def test_fill_may_be_a_series(iris_df):
     with pytest.raises(ValueError, match="fill as a Series must be indexed by X's columns"):
         evaluate_grid(model, X, features=features, fill=X.iloc[7].rename(lambda c: c + "!"),
                       resolution=12)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"projection": _NanPCA(2)},
+     "the _NanPCA projection's inverse_transform returned NaN or infinity for"),
+    ({"projection": "pca", "inverse": _NanRegressor()},
+     "the map's inverse=_NanRegressor returned NaN or infinity"),
+    ({"projection": "pca", "inverse": _BrokenRegressor()},
+     "the map's inverse=_BrokenRegressor raised RuntimeError on .* points: broken"),
+])
+def test_a_failing_inverse_is_named_not_blamed_on_the_model(iris, kwargs, match):
+    """The inverse's NaN or error is the map's, found before the grid is evaluated."""
+    X, y = iris
+    calls = []
+
+    def model(points):
+        calls.append(len(points))
+        return np.asarray(points)[:, 0]
+
+    with pytest.raises(ValueError, match=match) as info:
+        plot_decision_surface(model, X, y, resolution=30, **kwargs)
+    assert "model" not in str(info.value).split(";")[0]
+    assert all(n <= len(X) for n in calls)  # the data at most, never the grid
+
+
+@pytest.fixture(scope="module")
+def mixed_frame():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    n = 120
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
+                      "k": rng.integers(0, 5, n), "s": rng.choice(["x", "y"], n),
+                      "c": pd.Categorical(rng.choice(["p", "q"], n)), "t": rng.random(n) > 0.5})
+    y = (X.a + X.b > 0).astype(int)
+    encode = make_column_transformer((OneHotEncoder(), ["s", "c"]), remainder="passthrough")
+    return make_pipeline(encode, LogisticRegression()).fit(X, y), X, y
+
+
+@pytest.mark.parametrize("fill, error, match", [
+    ({"c": "zzz"}, ValueError, r"the value of 'c' must be one of the values the column holds "
+                               r"in X \('p', 'q'\); got 'zzz'"),
+    ({"s": "unseen"}, ValueError, "the value of 's' must be one of the values"),
+    ({"s": 3.0}, TypeError, "the value of 's' must be a string .*; got float 3.0"),
+    ({"t": "yes"}, TypeError, "the value of 't' must be True or False .*got str 'yes'"),
+    ({"t": float("nan")}, TypeError, "the value of 't' must be True or False"),
+    ({"k": float("nan")}, ValueError, r"the value of 'k' must be an integer \(the column holds "
+                                      r"int64\); got nan"),
+    ({"k": 2.5}, ValueError, "the value of 'k' must be an integer"),
+    ({"k": "3"}, TypeError, "the value of 'k' must be an integer .*got str '3'"),
+])
+def test_fill_values_are_checked_against_the_column_before_evaluation(mixed_frame, fill, error,
+                                                                        match):
+    model, X, y = mixed_frame
+    before = X.copy()
+    with pytest.raises(error, match=match):
+        plot_decision_surface(model, X, y, features=("a", "b"), fill=fill, resolution=20)
+    assert X.equals(before)
+
+
+def test_fill_values_of_every_kind_are_drawn(mixed_frame):
+    model, X, y = mixed_frame
+    disp = plot_decision_surface(model, X, y, features=("a", "b"), resolution=20,
+                                 fill={"c": "p", "s": "y", "t": True, "k": 3})
+    assert disp.grid.lift["fill"] == {"k": 3, "s": "y", "c": "p", "t": True}
+    plt.close(disp.figure_)
