@@ -373,3 +373,220 @@ def test_lift_options_give_a_slice_or_a_documented_error(features, fill, width, 
     finally:
         plt.close("all")
     np.testing.assert_array_equal(np.asarray(data, dtype=float), before)
+
+
+# ------------------------------------------ newer entry points (issue 24, round 3)
+@pytest.fixture(scope="module")
+def mixed():
+    pd = pytest.importorskip("pandas")
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    rng = np.random.default_rng(1)
+    n = 60
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
+                      "k": rng.integers(0, 4, n), "s": rng.choice(["x", "y"], n),
+                      "c": pd.Categorical(rng.choice(["p", "q"], n)), "t": rng.random(n) > 0.5})
+    y = (X.a + X.b > 0).astype(int)
+    encode = make_column_transformer((OneHotEncoder(), ["s", "c"]), remainder="passthrough")
+    return make_pipeline(encode, LogisticRegression()).fit(X, y), X, y
+
+
+fill_values = st.one_of(numbers, st.text(max_size=2), st.booleans(), st.none(),
+                        st.sampled_from(["x", "y", "p", "q", "zz"]), st.integers(-2, 6))
+
+
+@FAST
+@given(fill=st.dictionaries(st.sampled_from(["k", "s", "c", "t", "a", "nope"]), fill_values,
+                            max_size=4))
+def test_mixed_frame_fill_values_are_checked_before_evaluation(mixed, fill):
+    """A fill value of the wrong kind is a named error before the grid is evaluated."""
+    model, X, y = mixed
+    before = X.copy()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plot_decision_surface(model, X, y, features=("a", "b"), fill=fill, resolution=10)
+    except (ValueError, TypeError) as exc:
+        assert "fill" in str(exc)
+        assert not isinstance(exc, EvaluationError)
+    finally:
+        plt.close("all")
+    assert X.equals(before)
+
+
+embeddings = st.one_of(
+    st.just("pca"), st.just("magic"), st.just(np.full((30, 2), "a")),
+    st.lists(numbers, min_size=60, max_size=60).map(lambda v: np.array(v).reshape(30, 2)),
+    st.just(np.zeros((30, 3))), st.just(np.zeros((29, 2))), st.integers(0, 3))
+
+
+@FAST
+@given(projection=embeddings, inverse=st.sampled_from([None, "knn", "nan", 5]))
+def test_maps_on_hostile_projections(projection, inverse):
+    from sklearn.neighbors import KNeighborsRegressor
+
+    class NanInverse(KNeighborsRegressor):
+        def predict(self, Z):
+            return np.full((len(Z), 4), np.nan)
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 4))
+    y = (X[:, 0] > 0).astype(int)
+    inv = {"knn": KNeighborsRegressor(3), "nan": NanInverse(3)}.get(inverse, inverse)
+    model = LogisticRegression().fit(X, y)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plot_decision_surface(model, X, y, projection=projection, inverse=inv,
+                                  resolution=10)
+    except (ValueError, TypeError) as exc:
+        assert not isinstance(exc, EvaluationError)  # never blamed on the model
+        assert "projection" in str(exc) or "inverse" in str(exc) or "embedding" in str(exc)
+    finally:
+        plt.close("all")
+
+
+@FAST
+@given(opts=st.fixed_dictionaries({}, optional={
+    "features": st.one_of(st.none(), st.lists(feature_refs, max_size=4)),
+    "fill": fills, "resolution": st.one_of(st.integers(-2, 12), st.just("auto")),
+    "hist": st.one_of(st.booleans(), st.just("yes")),
+    "figsize": st.one_of(st.none(), st.just((4, 4)), st.just((0, -1))),
+}))
+def test_pair_matrix_on_hostile_options(opts):
+    from surfaceviz import plot_decision_matrix
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 4))
+    y = (X[:, 0] > 0).astype(int)
+    model = LogisticRegression().fit(X, y)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plot_decision_matrix(model, X, y, **opts)
+    except (ValueError, TypeError) as exc:
+        assert str(exc)
+    finally:
+        plt.close("all")
+
+
+@FAST
+@given(opts=st.fixed_dictionaries({}, optional={
+    "fps": st.one_of(numbers, st.just("10")), "dpi": st.one_of(st.integers(-1, 3), numbers),
+    "every": st.integers(-1, 4), "epochs": st.integers(-1, 3),
+    "out": st.sampled_from([123, "a\0.gif", "x.avi", "OK.gif", "OK.plotly.html", None]),
+    "on_frame": st.sampled_from([None, 5, print]),
+    "kind": st.sampled_from(["image", "bogus"]), "response": st.sampled_from([None, "bogus"]),
+    "resolution": st.one_of(st.integers(-1, 12), st.just(10**6)),
+    "X_test": st.sampled_from([None, "X"]), "y_test": st.sampled_from([None, "y"]),
+}))
+def test_animations_refuse_before_training(tmp_path_factory, opts):
+    """A refused animation never trains the caller's model (it is trained in place)."""
+    from sklearn.linear_model import SGDClassifier
+
+    from surfaceviz import animate_training
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 2))
+    y = (X[:, 0] > 0).astype(int)
+    folder = tmp_path_factory.mktemp("anim")
+    opts = dict(opts)
+    if isinstance(opts.get("out"), str) and opts["out"].startswith("OK"):
+        opts["out"] = folder / opts["out"][2:].lstrip(".").join(["a.", ""])
+    opts["X_test"] = X[:5] if opts.get("X_test") == "X" else None
+    opts["y_test"] = y[:5] if opts.get("y_test") == "y" else None
+    opts.setdefault("resolution", 10)
+    opts.setdefault("epochs", 2)
+    model = SGDClassifier(random_state=0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            animate_training(model, X, y, **opts)
+    except (ValueError, TypeError) as exc:
+        assert str(exc)
+        assert not hasattr(model, "coef_"), f"trained before refusing: {exc}"
+    finally:
+        plt.close("all")
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+@FAST
+@given(blob=st.binary(max_size=400), zipped=st.booleans())
+def test_diff_command_on_crafted_files(tmp_path_factory, grid_file, blob, zipped):
+    """Malformed input is exit 2 and one line: never a traceback, never exit 1."""
+    import contextlib
+    import zipfile
+
+    from surfaceviz.cli import main
+
+    folder = tmp_path_factory.mktemp("diff")
+    bad = folder / "b.npz"
+    if zipped:
+        with zipfile.ZipFile(grid_file) as zin, zipfile.ZipFile(bad, "w") as zout:
+            names = zin.namelist()
+            victim = names[len(blob) % len(names)]
+            for name in names:
+                zout.writestr(name, blob if name == victim else zin.read(name))
+    else:
+        bad.write_bytes(blob)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["diff", str(grid_file), str(bad)])
+    if code != 0:
+        assert code == 2, err.getvalue()
+        assert err.getvalue().startswith("surfaceviz: error: ")
+        assert err.getvalue().count("\n") == 1
+
+
+@pytest.fixture(scope="module")
+def grid_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("grid") / "a.npz"
+    SurfaceGrid(x=[0.0, 1.0, 2.0], y=[0.0, 1.0], values=np.array([[0.2, 0.6, 0.9],
+                                                                   [0.1, 0.5, 0.7]]),
+                response="predict_proba", task="binary", classes=np.array(["no", "yes"]),
+                threshold=0.5, pos_label="yes", feature_names=("a", "b"),
+                lift={"kind": "slice", "features": ["a", "b"]}).save(path)
+    return path
+
+
+@FAST
+@given(tol=st.fixed_dictionaries({}, optional={
+    "rtol": st.one_of(numbers, st.none(), st.text(max_size=2)),
+    "atol": st.one_of(numbers, st.none()),
+    "max_changed": st.one_of(numbers, st.none(), st.just("0.1"))}))
+def test_assert_surfaces_close_on_hostile_tolerances(grid_file, tol):
+    from surfaceviz.testing import assert_surfaces_close
+
+    try:
+        assert_surfaces_close(grid_file, grid_file, **tol)
+    except (ValueError, TypeError) as exc:
+        assert any(name in str(exc) for name in ("rtol", "atol", "max_changed"))
+
+
+@FAST
+@given(shape=st.lists(st.integers(0, 10**6), min_size=0, max_size=3),
+       dtype=st.sampled_from(["<f8", "<i4", "<U0", "<U5", "|b1", "|O"]),
+       tail=st.binary(max_size=64), key=st.sampled_from(["x", "values", "classes", "meta"]))
+def test_loaders_on_hostile_npy_headers(tmp_path_factory, grid_file, shape, dtype, tail, key):
+    """Any declared shape: a FileFormatError or a loaded file, at once, never MemoryError."""
+    import zipfile
+
+    from surfaceviz.mlp import MLPClassifier
+
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        buf, {"descr": dtype, "fortran_order": False, "shape": tuple(shape)})
+    raw = buf.getvalue() + tail
+    path = tmp_path_factory.mktemp("hdr") / "h.npz"
+    with zipfile.ZipFile(grid_file) as zin, zipfile.ZipFile(path, "w") as zout:
+        for name in zin.namelist():
+            if name != key + ".npy":
+                zout.writestr(name, zin.read(name))
+        zout.writestr(key + ".npy", raw)
+    for load in (SurfaceGrid.load, MLPClassifier.load):
+        try:
+            load(path)
+        except FileFormatError:
+            pass

@@ -88,7 +88,7 @@ def evaluate_spec(resp, spec, options, *, model=None, feature_names=None, lift=N
             options.coarse_step is not None or options.refine_levels is not None):
         warn_external("coarse_step and refine_levels are ignored without refinement "
                       "(refine=False).")
-    batch_size = _batch_size(resp, spec, options, on_device=xp is not np)
+    batch_size = _batch_size(resp, spec, options, on_device=xp is not np, n_jobs=n_jobs)
     adaptive, options = decide_refine(resp, spec, options)
     bar = progress_bar(options.progress, total=None if adaptive else spec.size,
                        desc=f"evaluating {resp.model_name}", unit="pt", unit_scale=True,
@@ -324,15 +324,33 @@ def _classifier_of(resp, levels, class_of_interest=None):
 
 
 # ----------------------------------------------------------- batch sizing
-def _batch_size(resp, spec, options, *, on_device):
-    """Grid points per model call: given, derived from ``max_memory``, or the default."""
+def _batch_size(resp, spec, options, *, on_device, n_jobs=None):
+    """Grid points per model call: given, derived from ``max_memory``, or the default.
+
+    ``max_memory`` bounds the whole evaluation: with ``n_jobs`` workers running
+    batches at once, each batch gets its share of the budget, less what joblib
+    holds beside the running batches (the points of the batches dispatched
+    ahead, twice as many as the workers, and results waiting their turn).
+    """
     if options.batch_size is not None:
         return int(options.batch_size)
     if options.max_memory is None:
         return DEFAULT_DEVICE_BATCH_SIZE if on_device else DEFAULT_BATCH_SIZE
-    budget = parse_memory(options.max_memory)
+    workers = _concurrent_batches(n_jobs)
+    budget = parse_memory(options.max_memory) // workers
     per_point = measure_bytes_per_point(resp, spec)
+    if workers > 1:
+        per_point += 2 * 8 + 8 * resp.n_outputs
     return int(max(64, min(spec.size, budget // max(per_point, 1))))
+
+
+def _concurrent_batches(n_jobs):
+    """How many batches run at once with ``n_jobs`` (joblib's reading of it)."""
+    if n_jobs in (None, 1):
+        return 1
+    from joblib import effective_n_jobs
+
+    return max(1, int(effective_n_jobs(n_jobs)))
 
 
 def measure_bytes_per_point(resp, spec):

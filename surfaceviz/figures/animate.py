@@ -233,11 +233,12 @@ class FrameRenderer:
                                threshold=0.5 if k == 2 else None,
                                pos_label=None if k > 2 else (
                                    classes[-1] if len(classes) == 2 else 1))
-        fig = Figure()
-        FigureCanvasAgg(fig)
+        fig = Figure(figsize=self.figure.get_size_inches(), dpi=self.figure.dpi)
+        canvas = FigureCanvasAgg(fig)
         options = {"kind": "image", "colorbar": True, "legend": False, **self.plot_kwargs}
         DecisionSurfaceDisplay(stand_in, X=self.X, y=self.y, X_test=self.X_test,
                                y_test=self.y_test).plot(ax=fig.add_subplot(), **options)
+        canvas.draw()  # drawn at the frames' size and density, as the frames will be
 
     def _moving(self):
         """The artists that change between frames, in drawing order."""
@@ -625,6 +626,7 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
     fps : float, default=10
         Frames a second, in (0, 100].
     dpi : float, default=80
+        In [20, 600].
         Pixel density of the frames (figure size 9.6 x 4 inches).
     response : str, default=None
         Which response to draw; default: probabilities when the model has them
@@ -647,7 +649,7 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
     ValueError
         ``every`` < 1 or larger than ``epochs``; ``out`` with an unknown
         extension, in a missing folder or with a NUL character; ``fps`` outside
-        (0, 100]; ``dpi`` outside [1, 600]; ``X_test`` without ``y_test`` or the
+        (0, 100]; ``dpi`` outside [20, 600]; ``X_test`` without ``y_test`` or the
         reverse; a bad plot option; ``neurons=True`` for a model without hidden
         layers; a resolution too large for memory.
     TypeError
@@ -668,7 +670,7 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         raise ValueError(f"every must be at most epochs ({epochs}); got {every}.")
     kind = training_kind(model)
     fmt = output_format(out)
-    fps, dpi = check_frame_rate(fps), check_range("dpi", dpi, 1, MAX_DPI, include_high=True)
+    fps, dpi = check_frame_rate(fps), check_range("dpi", dpi, MIN_DPI, MAX_DPI, include_high=True)
     if on_frame is not None and not callable(on_frame):
         raise TypeError(f"on_frame must be a callable or None; got {type(on_frame).__name__} "
                         f"{on_frame!r}.")
@@ -767,7 +769,7 @@ def _write_mp4_atomically(out, frames, fps):
 #: Frame rates and pixel densities accepted (a GIF cannot show more than 100
 #: frames a second: its delays are in hundredths of a second).
 MAX_FPS = 100
-MAX_DPI = 600
+MIN_DPI, MAX_DPI = 20, 600
 
 
 def check_frame_rate(fps):

@@ -173,6 +173,26 @@ def test_max_memory_sizes_batches():
     assert max(batches) * 8000 >= 20e6 * 0.5  # uses the budget, not a tiny batch
 
 
+def test_max_memory_is_shared_by_parallel_workers():
+    """Two workers run two batches at once: each gets half the budget (issue 24:
+    n_jobs=2 used to take twice the budget)."""
+    import tracemalloc
+
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    serial, parallel = Hungry(), Hungry()
+    evaluate_grid(serial, X, resolution=300, max_memory="20MB")
+    evaluate_grid(parallel, X, resolution=300, max_memory="20MB", n_jobs=2)
+    assert max(parallel.sizes[1:]) * 2 <= max(serial.sizes[1:]) * 1.01
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        grid = evaluate_grid(Hungry(), X, resolution=300, max_memory="20MB", n_jobs=2)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (peak - base - grid.values.nbytes) <= 20e6 * 1.25
+
+
 @pytest.mark.parametrize("value, match", [
     ("lots", "max_memory must look like"), ("-5MB", "max_memory must look like"),
     (0, "max_memory must be a positive amount"),
