@@ -590,3 +590,32 @@ def test_loaders_on_hostile_npy_headers(tmp_path_factory, grid_file, shape, dtyp
             load(path)
         except FileFormatError:
             pass
+
+
+@FAST
+@given(opts=st.fixed_dictionaries({}, optional={
+    "features": st.one_of(st.just((0, 1)), st.lists(feature_refs, max_size=3)),
+    "vary": st.one_of(feature_refs, st.lists(st.integers(0, 3), max_size=2)),
+    "values": st.one_of(st.none(), st.lists(numbers, max_size=4), st.text(max_size=2)),
+    "n": st.one_of(st.integers(-1, 5), st.just(2.5)),
+    "fill": fills, "slice_width": widths,
+    "ncols": st.one_of(st.none(), st.integers(-1, 4), st.just("2")),
+}))
+def test_plot_slices_on_hostile_options(opts):
+    """Slices: a figure or a named ValueError / TypeError, the data untouched."""
+    from surfaceviz import plot_slices
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 4))
+    before = X.copy()
+    y = (X[:, 0] > 0).astype(int)
+    model = LogisticRegression().fit(X, y)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plot_slices(model, X, y, resolution=10, **opts)
+    except (ValueError, TypeError) as exc:
+        assert str(exc)
+    finally:
+        plt.close("all")
+    np.testing.assert_array_equal(X, before)

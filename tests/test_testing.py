@@ -341,3 +341,26 @@ def test_decision_diff_checks_model_b_columns_before_evaluating(data):
         plot_decision_diff(a, fewer, X, y, features=(0, 1))
     assert calls == []  # model_a was never evaluated
     assert isinstance(X, pd.DataFrame)
+
+
+PLUGIN_TRAVERSAL = """
+import numpy as np
+from surfaceviz import SurfaceGrid
+
+G = SurfaceGrid(x=[0.0, 1.0], y=[0.0, 1.0], values=np.zeros((2, 2)), response="callable",
+                task="continuous")
+
+def test_names(surface_regression):
+    surface_regression.check(G, name="../../escaped")
+    surface_regression.check(G, name="/abs/path")
+"""
+
+
+def test_plugin_names_never_leave_the_baseline_folder(pytester):
+    pytester.makepyfile(test_trav=PLUGIN_TRAVERSAL)
+    pytester.runpytest().assert_outcomes(passed=1)
+    folder = pytester.path / "surface_baselines"
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == 2 and all(n.startswith("test_names-") for n in written)
+    outside = [p for p in pytester.path.parent.rglob("escaped*")]
+    assert outside == [] and not os.path.exists("/abs/path.npz")
