@@ -48,6 +48,26 @@ def iris_logreg(iris):
     return LogisticRegression(max_iter=1000).fit(X, y)
 
 
+@pytest.fixture(scope="session")
+def mixed_frame():
+    """A pipeline on a DataFrame of float, integer, text, categorical and boolean
+    columns: ``(model, X, y)``."""
+    pd = pytest.importorskip("pandas")
+    from sklearn.compose import make_column_transformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    rng = np.random.default_rng(0)
+    n = 120
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
+                      "k": rng.integers(0, 5, n), "s": rng.choice(["x", "y"], n),
+                      "c": pd.Categorical(rng.choice(["p", "q"], n)), "t": rng.random(n) > 0.5})
+    y = (X.a + X.b > 0).astype(int)
+    encode = make_column_transformer((OneHotEncoder(), ["s", "c"]), remainder="passthrough")
+    return make_pipeline(encode, LogisticRegression()).fit(X, y), X, y
+
+
 @pytest.fixture
 def new_ax():
     fig, ax = plt.subplots(figsize=(4, 3), dpi=80)

@@ -376,23 +376,6 @@ def test_lift_options_give_a_slice_or_a_documented_error(features, fill, width, 
 
 
 # ------------------------------------------ newer entry points (issue 24, round 3)
-@pytest.fixture(scope="module")
-def mixed():
-    pd = pytest.importorskip("pandas")
-    from sklearn.compose import make_column_transformer
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder
-
-    rng = np.random.default_rng(1)
-    n = 60
-    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
-                      "k": rng.integers(0, 4, n), "s": rng.choice(["x", "y"], n),
-                      "c": pd.Categorical(rng.choice(["p", "q"], n)), "t": rng.random(n) > 0.5})
-    y = (X.a + X.b > 0).astype(int)
-    encode = make_column_transformer((OneHotEncoder(), ["s", "c"]), remainder="passthrough")
-    return make_pipeline(encode, LogisticRegression()).fit(X, y), X, y
-
-
 fill_values = st.one_of(numbers, st.text(max_size=2), st.booleans(), st.none(),
                         st.sampled_from(["x", "y", "p", "q", "zz"]), st.integers(-2, 6))
 
@@ -400,9 +383,9 @@ fill_values = st.one_of(numbers, st.text(max_size=2), st.booleans(), st.none(),
 @FAST
 @given(fill=st.dictionaries(st.sampled_from(["k", "s", "c", "t", "a", "nope"]), fill_values,
                             max_size=4))
-def test_mixed_frame_fill_values_are_checked_before_evaluation(mixed, fill):
+def test_mixed_frame_fill_values_are_checked_before_evaluation(mixed_frame, fill):
     """A fill value of the wrong kind is a named error before the grid is evaluated."""
-    model, X, y = mixed
+    model, X, y = mixed_frame
     before = X.copy()
     try:
         with warnings.catch_warnings():

@@ -574,19 +574,6 @@ def test_a_failing_inverse_is_named_not_blamed_on_the_model(iris, kwargs, match)
     assert all(n <= len(X) for n in calls)  # the data at most, never the grid
 
 
-@pytest.fixture(scope="module")
-def mixed_frame():
-    pd = pytest.importorskip("pandas")
-    rng = np.random.default_rng(0)
-    n = 120
-    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
-                      "k": rng.integers(0, 5, n), "s": rng.choice(["x", "y"], n),
-                      "c": pd.Categorical(rng.choice(["p", "q"], n)), "t": rng.random(n) > 0.5})
-    y = (X.a + X.b > 0).astype(int)
-    encode = make_column_transformer((OneHotEncoder(), ["s", "c"]), remainder="passthrough")
-    return make_pipeline(encode, LogisticRegression()).fit(X, y), X, y
-
-
 @pytest.mark.parametrize("fill, error, match", [
     ({"c": "zzz"}, ValueError, r"the value of 'c' must be one of the values the column holds "
                                r"in X \('p', 'q'\); got 'zzz'"),
