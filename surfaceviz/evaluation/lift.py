@@ -138,8 +138,15 @@ def same_columns(table, other, name):
 def check_model_features(model, table, name=None):
     """A clear error, before any evaluation, when ``model`` expects other features
     (``name``: how the message calls the model, e.g. ``"model_b"``)."""
-    who = type(model).__name__ if name is None else f"{name} ({type(model).__name__})"
+    kind = getattr(model, "__name__", None) if getattr(model, "framework", None) \
+        else type(model).__name__
+    who = kind if name is None else f"{name} ({kind})"
     expected = getattr(model, "n_features_in_", None)
+    note = getattr(model, "input_note", "") if getattr(model, "framework", None) else ""
+    if isinstance(expected, numbers.Integral) and expected != table.n_features and note:
+        raise ValueError(f"{who} takes {expected} inputs ({note}); X has {table.n_features} "
+                         "columns. Pass the data the model was trained on; choose the two "
+                         "to draw with features=.")
     if isinstance(expected, numbers.Integral) and expected != table.n_features:
         raise ValueError(
             f"{who} was fitted on {expected} features; X has "

@@ -33,6 +33,7 @@ import numpy as np
 from .._utils.validation import check_y
 from .evaluate import evaluate_spec
 from .grid import GridSpec
+from .frameworks import framework_model
 from .lift import check_model_features, prepare
 from .options import accepts_evaluation_options
 from .response import check_response, resolve_response
@@ -141,6 +142,7 @@ class GridPlan:
         ``response`` replaces the options' own, e.g. those of a model's form;
         ``name`` calls the model in error messages, e.g. ``"model_b"``)."""
         o = self.options
+        model = framework_model(model)
         if self.prep.table is not None:  # every model, not only the one planned first
             check_model_features(model, self.prep.table, name)
         response = o.response if response is None else check_response(response)
@@ -255,7 +257,7 @@ def plan_grid(model, X, y=None, *, X_test=None, y_test=None, options, pixels=Non
     """The :class:`GridPlan` over ``X`` (and ``X_test``): the data validated once,
     the lift, the grid. ``model`` is checked against the data's columns (None:
     not yet, as for an animation's model before training)."""
-    prep = prepare(model, X, X_test, options, allow_strip=allow_strip)
+    prep = prepare(framework_model(model), X, X_test, options, allow_strip=allow_strip)
     y_arr = None if y is None else check_y(y, len(prep.X))
     if y_test is not None and prep.X_test is None:
         raise ValueError("y_test was given without X_test; pass both or neither.")

@@ -29,6 +29,7 @@ import numpy as np
 from .._utils.labels import class_index, label_keys
 from .._utils.validation import check_choice
 from .._utils.warnings import warn_external
+from .frameworks import FrameworkModel, classes_for, framework_model
 
 RESPONSES = ("auto", "decision_function", "predict_proba", "predict")
 _METHODS = ("decision_function", "predict_proba", "predict")
@@ -228,6 +229,13 @@ def resolve_response(model, response="auto", *, X=None, y=None, classes=None,
     difference. ``response=`` decides when given.
     """
     response = check_response(response)
+    model = framework_model(model)
+    if isinstance(model, FrameworkModel):
+        classes = classes_for(model, classes, y)
+        meaning = model.output_meaning
+        if classes is not None and meaning is not None and (
+                response == "auto" or (isinstance(response, tuple) and meaning in response)):
+            response = meaning
     if not hasattr(model, "predict") and not any(_has_method(model, m) for m in _METHODS):
         if callable(model):
             return _callable_response(model, response, X if probe_labels else None,

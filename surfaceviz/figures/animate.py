@@ -263,7 +263,7 @@ class FrameRenderer:
                                             X_test=self.X_test, y_test=self.y_test)
         self._disp.plot(ax=self.ax, **options)
         ax = self.curves
-        ax.set_xlim(0, self.steps)
+        ax.set_xlim(0, self.steps * 1.03)  # room for the last dot
         ax.set_ylim(0, 1.02)
         ax.set_xlabel(self.unit)
         ax.set_ylabel("accuracy")
@@ -276,7 +276,7 @@ class FrameRenderer:
         self._now = ax.axvline(0, color="0.3", linewidth=0.8, linestyle=":")
         if snap.cost is not None:
             self._cost_ax = ax.twinx()
-            self._cost_ax.set_xlim(0, self.steps)
+            self._cost_ax.set_xlim(0, self.steps * 1.03)  # room for the last dot
             self._cost_ax.set_ylabel("cost", color="tab:red")
             self._lines["cost"] = self._cost_ax.plot([], [], color="tab:red", label="cost")[0]
         handles = list(self._lines.values())
@@ -348,6 +348,7 @@ class NeuronFrameRenderer:
     def __init__(self, model, X, steps, unit, *, dpi=80, resolution=60, max_columns=8):
         self.model, self.X, self.steps, self.unit = model, X, steps, unit
         self.dpi, self.resolution, self.max_columns = dpi, resolution, max_columns
+        self.history = []  # the curves' records (not drawn on neuron frames)
         self._images = None
 
     def draw(self, snap):
@@ -688,7 +689,25 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
     unit = {"partial_fit": "epoch", "staged": "stage", "warm_start": "estimators"}[kind]
     snaps = snapshots(model, X_arr, y_arr, surface, epochs=epochs, every=every,
                       X_test=X_test_arr, y_test=y_test_arr, response=response)
-    history = []
+    renderer = None
+    if fmt != ".plotly.html":
+        renderer = _renderer(model, kind, neurons, X_arr, y_arr, X_test_arr, y_test_arr,
+                             epochs, unit, dpi, spec, plot_kwargs)
+        if not neurons:  # the frame options are tried on a stand-in before the first epoch
+            renderer.check(spec, np.unique(y_arr))
+    return render_and_write(snaps, renderer, out=out, fmt=fmt, fps=fps, on_frame=on_frame,
+                            X=X_arr, y=y_arr, unit=unit, steps=epochs)
+
+
+def render_and_write(snaps, renderer, *, out, fmt, fps, on_frame, X, y, unit, steps):
+    """Draw the snapshots as they come and write them to ``out`` (whole or not at all).
+
+    ``renderer`` draws the frames (None for a plotly output); the history of
+    the curves is kept on the returned :class:`TrainingAnimation`.
+    """
+    from .._utils.io import atomic_write
+
+    history = [] if renderer is None else renderer.history
 
     def watched():
         for snap in snaps:
@@ -699,23 +718,19 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
             yield snap
 
     if fmt == ".plotly.html":
-        fig = plotly_animation(watched(), X_arr, y_arr, unit, epochs)
+        fig = plotly_animation(watched(), X, y, unit, steps)
         atomic_write(out, lambda f: f.write(fig.to_html(include_plotlyjs=True,
                                                         auto_play=False).encode("utf-8")))
         return TrainingAnimation(os.fspath(out), len(fig.frames), history, figure=fig)
-    renderer = _renderer(model, kind, neurons, X_arr, y_arr, X_test_arr, y_test_arr, epochs,
-                         unit, dpi, spec, plot_kwargs, history)
-    if not neurons:  # the frame options are tried on a stand-in before the first epoch
-        renderer.check(spec, np.unique(y_arr))
     return _write_frames(renderer, watched(), out, fmt, fps, history)
 
 
 def _renderer(model, kind, neurons, X, y, X_test, y_test, epochs, unit, dpi, spec,
-              plot_kwargs, history):
+              plot_kwargs):
     """The frame renderer: the surface with the curves, or the neuron maps."""
     if not neurons:
         return FrameRenderer(X, y, X_test, y_test, epochs, unit, dpi=dpi,
-                             plot_kwargs=plot_kwargs, history=history)
+                             plot_kwargs=plot_kwargs)
     return NeuronFrameRenderer(model, X, epochs, unit, dpi=dpi, resolution=min(spec.nx, 60))
 
 
