@@ -33,8 +33,21 @@ suppress_warnings = ["ref.ref"]
 
 # plotly figures in the gallery become PNGs (kaleido + Chromium)
 pio.renderers.default = "sphinx_gallery_png"
+def _ignored_examples():
+    """Gallery scripts whose optional packages (``# needs: ...``) are absent here."""
+    import pathlib
+    import re
+
+    from surfaceviz.figures.gallery import missing_needs
+
+    names = [p.name for p in sorted(pathlib.Path(__file__).parent.parent.joinpath(
+        "gallery").glob("plot_*.py")) if missing_needs(p)]
+    return "|".join(re.escape(n) for n in names) or r"^$"
+
+
 sphinx_gallery_conf = {
     "examples_dirs": "../gallery",
+    "ignore_pattern": _ignored_examples(),
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"plot_",
     # by name, so the configuration pickles (Sphinx's cache) and -W stays clean

@@ -1,4 +1,9 @@
-import matplotlib
+import os
+
+# Keras 3 runs its tests on the torch backend (set before anything imports keras)
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 

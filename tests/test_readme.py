@@ -5,7 +5,8 @@ Each block runs in a fresh namespace and a fresh temporary folder: a reader who
 pastes one block alone gets what it promises (a block that continues another
 repeats its set-up). A block whose first line is ``# needs: ...`` is skipped
 with that reason when what it needs is not here (a GPU, a Dask cluster,
-Chromium, MNIST).
+Chromium, MNIST, or optional packages named by their import names:
+``# needs: torch, keras``).
 """
 
 import os
@@ -38,6 +39,12 @@ def _missing(block):
         return None if (shutil.which("chromium") or shutil.which("chromium-browser")) else need
     if need.startswith("MNIST"):
         return None if os.environ.get("SURFACEVIZ_README_MNIST") == "1" else need
+    packages = [p.strip() for p in need.split(",")]
+    if all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p) for p in packages):  # optional packages
+        import importlib.util
+
+        absent = [p for p in packages if importlib.util.find_spec(p) is None]
+        return f"needs {', '.join(absent)}" if absent else None
     return need  # a GPU, a cluster: not on a test machine
 
 
@@ -55,7 +62,7 @@ def test_readme_is_a_front_page():
 def test_the_guide_has_its_pages_and_blocks():
     names = {p.stem for p in GUIDE}
     assert {"surfaces", "many_features", "performance", "interactive", "diffs", "animations",
-            "mlp", "files"} <= names
+            "mlp", "files", "frameworks"} <= names
     assert sum(len(_blocks(p)) for p in GUIDE) >= 10
 
 

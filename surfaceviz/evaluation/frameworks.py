@@ -28,6 +28,7 @@ The classes are ``classes=``, else those of ``y``.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import weakref
@@ -146,19 +147,27 @@ class TorchModel(FrameworkModel):
         self._was_training = False
 
     def __call__(self, points):
+        with self.evaluating():
+            out = self.model(self.to_tensor(points))
+            if isinstance(out, (tuple, list)):
+                out = out[0]
+            return out.detach().to("cpu").numpy()
+
+    @contextlib.contextmanager
+    def evaluating(self):
+        """Eval mode and no gradients for the duration (the training flag restored
+        after, once the last of concurrent evaluations ends)."""
         torch = sys.modules["torch"]
         self._enter()
         try:
             with torch.inference_mode():
-                x = self._tensor(points)
-                out = self.model(x)
-                if isinstance(out, (tuple, list)):
-                    out = out[0]
-                return out.detach().to("cpu").numpy()
+                yield
         finally:
             self._exit()
 
-    def _tensor(self, points):
+    def to_tensor(self, points):
+        """``points`` (NumPy, a DataFrame, or a DLPack array) as a tensor of the
+        module's device and dtype."""
         torch = sys.modules["torch"]
         if hasattr(points, "to_numpy"):  # a DataFrame of the data's rows
             points = points.to_numpy()

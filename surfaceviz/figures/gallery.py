@@ -30,6 +30,20 @@ def script_title(path):
     return Path(path).stem
 
 
+def missing_needs(path):
+    """The optional packages a script declares (a ``# needs: torch, keras`` line) and
+    this Python lacks; an empty list when it can run."""
+    import importlib.util
+    import re
+
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        match = re.fullmatch(r"# needs: ([A-Za-z0-9_, ]+)", line.strip())
+        if match:
+            names = [n.strip() for n in match.group(1).split(",") if n.strip()]
+            return [n for n in names if importlib.util.find_spec(n) is None]
+    return []
+
+
 def default_source():
     """The ``gallery/`` folder beside the package (a source checkout), or None."""
     candidate = Path(__file__).resolve().parents[2] / "gallery"
@@ -81,6 +95,10 @@ def build_gallery(src=None, out="gallery_out", *, pattern="plot_*.py", dpi=100,
     (out / "thumbs").mkdir(parents=True, exist_ok=True)
     entries, failures = [], []
     for script in scripts:
+        absent = missing_needs(script)
+        if absent:
+            log(f"skipped {script.name}: it needs {', '.join(absent)}")
+            continue
         log(f"running {script.name}")
         shown = []
         restore = _intercept_show(plt, shown)

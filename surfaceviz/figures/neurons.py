@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..evaluation.frameworks import framework_of
+
 from .._utils.validation import check_X
 
 #: The value each activation is centred on in its map (its midpoint).
@@ -50,13 +52,47 @@ def hidden_layers(model):
                 h = _activate(h @ W + b, names[k] if k < len(names) else out_name)
                 outs.append(h)
             return outs
+    elif framework_of(model) == "torch" and type(model).__name__ == "Sequential":
+        forward, names = _torch_layers(model)
     else:
         raise TypeError(f"plot_neurons needs a multi-layer perceptron (the bundled "
-                        f"MLPClassifier, scikit-learn's MLPClassifier or MLPRegressor), "
-                        f"fitted; got {type(model).__name__}.")
+                        f"MLPClassifier, scikit-learn's MLPClassifier or MLPRegressor, or a "
+                        f"torch.nn.Sequential of Linear layers and activations), fitted; got "
+                        f"{type(model).__name__}.")
     if not names:
         raise ValueError(f"{type(model).__name__} has no hidden layer: there are no neurons "
                          "to draw (use plot_decision_surface for its output).")
+    return forward, names
+
+
+#: torch activation modules: a hidden layer's output is taken after one of them.
+_TORCH_ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "logistic", "GELU": "gelu",
+                      "LeakyReLU": "leaky_relu", "ELU": "elu", "SiLU": "silu",
+                      "Softplus": "softplus"}
+
+
+def _torch_layers(module):
+    """``(forward, names)`` of a ``torch.nn.Sequential``: a hidden layer is the output
+    of each activation module; the output is the last module's."""
+    from ..evaluation.frameworks import framework_model
+
+    children = list(module.children())
+    marks = [k for k, c in enumerate(children) if type(c).__name__ in _TORCH_ACTIVATIONS
+             and k < len(children) - 1]
+    names = [_TORCH_ACTIVATIONS[type(children[k]).__name__] for k in marks]
+    adapter = framework_model(module)
+
+    def forward(points):
+        outs = []
+        with adapter.evaluating():
+            h = adapter.to_tensor(np.asarray(points))
+            for k, child in enumerate(children):
+                h = child(h)
+                if k in marks:
+                    outs.append(h.detach().cpu().numpy().astype(np.float64))
+            outs.append(h.detach().cpu().numpy().astype(np.float64))
+        return outs
+
     return forward, names
 
 

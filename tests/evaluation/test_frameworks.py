@@ -243,3 +243,58 @@ def test_jax_jitted_function_and_apply_recipe(moons):
     model = functools.partial(apply, params)
     g2 = evaluate_grid(model, X, classes=[0, 1, 2], resolution=16, refine=False)
     np.testing.assert_allclose(g2.values, g.values, rtol=1e-6)
+
+
+def test_torch_sequential_neurons(moons):
+    torch = pytest.importorskip("torch")
+    import matplotlib.pyplot as plt
+
+    from surfaceviz import plot_neurons
+
+    X, y = moons
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Linear(4, 3),
+                              torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    fig, maps = plot_neurons(net, X, y, resolution=20)
+    assert [k for k, _ in maps] == [0, 1, 2]
+    assert maps[0][1].values.shape == (20, 20, 4) and maps[1][1].values.shape == (20, 20, 3)
+    g = maps[0][1]
+    xx, yy = np.meshgrid(g.x, g.y)
+    pts = torch.tensor(np.c_[xx.ravel(), yy.ravel()], dtype=torch.float32)
+    with torch.no_grad():
+        hidden = torch.tanh(net[0](pts)).numpy()
+    np.testing.assert_allclose(g.values.reshape(-1, 4), hidden, rtol=1e-5, atol=1e-6)
+    assert net.training
+    plt.close(fig)
+    with pytest.raises(ValueError, match="no hidden layer"):
+        plot_neurons(torch.nn.Sequential(torch.nn.Linear(2, 2)), X)
+
+
+def test_torch_on_slices_maps_and_diffs(moons):
+    torch = pytest.importorskip("torch")
+    import matplotlib.pyplot as plt
+
+    from surfaceviz import plot_decision_diff, plot_slices
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4))
+    y = (X[:, 0] + X[:, 2] > 0).astype(int)
+    torch.manual_seed(0)
+    a = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    b = torch.nn.Sequential(torch.nn.Linear(4, 2))
+    disp = plot_decision_surface(a, X, y, features=(0, 2), resolution=20, refine=False)
+    g = disp.grid
+    rows = np.tile(np.median(X, axis=0), (g.values.size, 1))
+    xx, yy = np.meshgrid(g.x, g.y)
+    rows[:, 0], rows[:, 2] = xx.ravel(), yy.ravel()
+    with torch.no_grad():
+        logits = a(torch.tensor(rows, dtype=torch.float32)).numpy()
+    np.testing.assert_allclose(g.values.ravel(), logits[:, 1] - logits[:, 0], rtol=1e-5,
+                               atol=1e-5)
+    m = plot_decision_surface(a, X, y, projection="pca", resolution=20)
+    assert 0 <= m.fidelity_ <= 1
+    fig = plot_slices(a, X, y, features=(0, 1), vary=2, n=2, resolution=15)
+    diff = plot_decision_diff(a, b, X, y, features=(0, 2), resolution=20)
+    assert 0 <= diff.share_plane_ <= 1
+    plt.close("all")
+    del fig
