@@ -21,6 +21,8 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1 MPLBACKEN
   echo "== GPU tests"
   timeout 240 python3 -m pytest -q -o addopts="" -p no:cacheprovider \
     tests/mlp/test_device_step.py tests/mlp/test_kernels.py
+  echo "== bench/gpu_torch_check.py (a torch module on CUDA, drawn as it is)"
+  timeout 120 python3 bench/gpu_torch_check.py
   echo "== bench/gpu_training.py"
   timeout 300 python3 bench/gpu_training.py ${MNIST:+--data "$MNIST"} --epochs 3 \
     --recipe-epochs "${RECIPE_EPOCHS:-20}"
