@@ -267,6 +267,15 @@ def _host(points):
     return to_numpy(points)
 
 
+def evaluating(model):
+    """A context for a whole evaluation of ``model``: a torch module stays in eval
+    mode from the first batch to the last (no toggling per batch); a no-op for
+    any other model."""
+    if isinstance(model, TorchModel):
+        return model.evaluating()
+    return contextlib.nullcontext()
+
+
 def classes_for(model, classes, y):
     """The classes of a framework model: ``classes=``, else those of ``y`` (None for a
     regression target of non-integer values: a continuous surface).

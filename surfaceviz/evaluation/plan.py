@@ -33,7 +33,7 @@ import numpy as np
 from .._utils.validation import check_y
 from .evaluate import evaluate_spec
 from .grid import GridSpec
-from .frameworks import framework_model
+from .frameworks import evaluating, framework_model
 from .lift import check_model_features, prepare
 from .options import accepts_evaluation_options
 from .response import check_response, resolve_response
@@ -248,8 +248,9 @@ class Plan:
     def evaluate(self):
         """Evaluate the model on the grid: a :class:`~surfaceviz.SurfaceGrid`."""
         self.disagreements  # noqa: B018 (a map's fidelity, measured before the grid)
-        return evaluate_spec(self.resp, self.spec, self.evaluation_options, model=self.model,
-                             feature_names=self.grid_plan.feature_names, lift=self.lift)
+        with evaluating(self.model):  # a network stays in eval mode throughout
+            return evaluate_spec(self.resp, self.spec, self.evaluation_options, model=self.model,
+                                 feature_names=self.grid_plan.feature_names, lift=self.lift)
 
 
 def plan_grid(model, X, y=None, *, X_test=None, y_test=None, options, pixels=None,

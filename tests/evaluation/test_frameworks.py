@@ -298,3 +298,21 @@ def test_torch_on_slices_maps_and_diffs(moons):
     assert 0 <= diff.share_plane_ <= 1
     plt.close("all")
     del fig
+
+
+def test_torch_module_on_cuda_without_a_gpu_is_refused_before_evaluation():
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is here: the module could be reached")
+    from types import SimpleNamespace
+
+    class OnCuda(torch.nn.Module):
+        def parameters(self, recurse=True):
+            yield SimpleNamespace(device=torch.device("cuda:0"), dtype=torch.float32,
+                                  is_floating_point=lambda: True)
+
+        def forward(self, x):  # never reached
+            raise AssertionError("evaluated")
+
+    with pytest.raises(RuntimeError, match=r"lives on cuda:0, but CUDA is not available here"):
+        plot_decision_surface(OnCuda(), np.array([[0.0, 0.0], [1.0, 1.0]]), [0, 1])
