@@ -34,6 +34,20 @@ fig, displays = plot_slices(model, X, y, features=(2, 3), vary="sepal length (cm
 fig, displays = plot_decision_matrix(model, X, y, resolution=50, class_names=names)
 
 # %%
+# Partial dependence instead of one slice: at every point the response is
+# averaged over the data's rows for the other features (``fill="average"``;
+# ``average_rows`` bounds the rows, 200 by default). A forest, whose slices and
+# averages differ:
+from sklearn.ensemble import RandomForestClassifier  # noqa: E402
+
+forest = RandomForestClassifier(100, random_state=0).fit(X, y)
+fig, (at_median, averaged) = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained")
+plot_decision_surface(forest, X, y, features=(2, 3), ax=at_median, class_names=names,
+                      legend=False)
+plot_decision_surface(forest, X, y, features=(2, 3), fill="average", ax=averaged,
+                      class_names=names)
+
+# %%
 # A model on one feature is a strip: the probabilities along the feature, the
 # predicted class as a band, the data as a rug.
 one = LogisticRegression(max_iter=1000).fit(X[["petal length (cm)"]], y)

@@ -33,7 +33,11 @@ from .response import LiftError
 
 #: Filled values listed by name in a slice's note before "and k more".
 _NOTE_MAX = 3
-FILLS = ("median", "mean")
+FILLS = ("median", "mean", "average")
+#: ``fill="average"``: rows of the data averaged over by default (a fixed subsample).
+AVERAGE_ROWS = 200
+#: ``fill="average"``: most model rows (grid points x averaged rows) per model call.
+AVERAGE_ROWS_PER_CALL = 65536
 OUTSIDE = ("hide", "fade", "show")
 
 
@@ -383,6 +387,101 @@ def _called(part, points, what, shape):
     return out
 
 
+class AverageLift(Lift):
+    """Features ``i`` and ``j`` vary; the response at a point is the mean of the
+    model's response over ``m`` rows of the data with ``i`` and ``j`` set to the
+    point's values (two-way partial dependence, scikit-learn's "brute" method).
+
+    Parameters
+    ----------
+    table : Table
+    features : tuple of (int, int)
+    rows : ndarray of int, shape (m,)
+        The data's rows averaged over (a fixed subsample).
+    """
+
+    kind = "average"
+
+    def __init__(self, table, features, rows, *, held=None, set_features=None):
+        self.features = tuple(int(k) for k in features)
+        self.names = table.names
+        self.view_names = tuple(table.names[k] for k in self.features)
+        self.n_data = table.data.shape[0]
+        self.m = len(rows)
+        self.held = dict(held or {})
+        #: the features set from a point's coordinates (the first, or both)
+        self.set_features = self.features if set_features is None else tuple(set_features)
+        if table.is_frame:
+            self._rows = table.data.iloc[rows].reset_index(drop=True)
+            for k, v in self.held.items():
+                self._rows[self._rows.columns[k]] = v
+            self._numbers = None
+            if table.numeric.all() or all(table.column(k).dtype.kind in "biuf"
+                                          for k in range(len(self.names))):
+                self._numbers = table.numbers()[rows]
+        else:
+            self._rows = None
+            self._numbers = np.asarray(table.data, dtype=np.float64)[rows]
+        if self._numbers is not None:
+            for k, v in self.held.items():
+                self._numbers[:, k] = float(v)
+
+    def along_first(self):
+        """The same average with only the first feature set from a point (the second
+        averaged over too): a one-way partial dependence along the first."""
+        twin = object.__new__(AverageLift)
+        twin.__dict__.update(self.__dict__)
+        twin.set_features = self.features[:1]
+        return twin
+
+    def to_model(self, points, as_frame=False):
+        """``len(points) * m`` model rows, point-major (each point's m rows together)."""
+        host = np.asarray(_to_host(points), dtype=np.float64)
+        n, m = host.shape[0], self.m
+        if self._rows is not None and (as_frame or self._numbers is None):
+            frame = self._rows.iloc[np.tile(np.arange(m), n)].reset_index(drop=True)
+            for axis, k in enumerate(self.set_features):
+                frame[frame.columns[k]] = np.repeat(host[:, axis], m)
+            return frame
+        out = np.tile(self._numbers, (n, 1))
+        for axis, k in enumerate(self.set_features):
+            out[:, k] = np.repeat(host[:, axis], m)
+        return out
+
+    def lifted(self, resp):
+        """The response of view points: the model's raw output averaged over the rows
+        (probabilities or scores; averaging labels would mean nothing)."""
+        if resp.task == "labels":
+            raise ValueError(f"fill='average' averages probabilities or scores; "
+                             f"{resp.model_name} gives labels only (response='predict'). "
+                             "Use a model with predict_proba or decision_function, or a slice "
+                             "(fill='median').")
+        raw, columns = resp._raw, resp._columns
+        lift, m = self, self.m
+        chunk = max(1, AVERAGE_ROWS_PER_CALL // m)
+
+        def averaged_raw(points):
+            host = np.asarray(_to_host(points))
+            parts = []
+            for s in range(0, host.shape[0], chunk):
+                p = host[s:s + chunk]
+                out = np.asarray(raw(lift.to_model(p, as_frame=columns is not None)),
+                                 dtype=np.float64)
+                parts.append(out.reshape((p.shape[0], m) + out.shape[1:]).mean(axis=1))
+            return np.concatenate(parts) if parts else np.empty((0,))
+
+        return replace(resp, _raw=averaged_raw, _columns=None)
+
+    def to_view(self, rows):
+        return _columns_as_float(rows, self.features)
+
+    def describe(self):
+        return {"kind": "average", "features": list(self.view_names),
+                "feature_indices": list(self.features), "n_features": len(self.names),
+                "rows": self.m, "of": self.n_data,
+                "held": {self.names[k]: _plain(v) for k, v in self.held.items()}}
+
+
 class StripLift(Lift):
     """A model on one feature: view x is the feature (view y is unused)."""
 
@@ -420,6 +519,19 @@ def lift_note(description):
         shown = ", ".join(f"{name} = {_short(v)}" for name, v in held[:_NOTE_MAX])
         more = len(held) - _NOTE_MAX
         return f"slice at {shown}" + (f" and {more} more" if more > 0 else "")
+    if description.get("kind") == "average":
+        rows, total = description.get("rows"), description.get("of")
+        of = "all" if rows == total else f"{rows} of the"
+        held = list((description.get("held") or {}).items())
+        hidden = set(description.get("unlisted") or ())
+        at = "".join(f", {name} = {_short(v)}" for name, v in held[:_NOTE_MAX]
+                     if name not in hidden)
+        others = description.get("n_features", 2) - 2 - len(held)
+        if others <= 0:
+            return "partial dependence: no other feature to average (a slice)" + at
+        noun = "feature" if others == 1 else "features"
+        return (f"partial dependence: averaged over {of} {total} rows of the data's other "
+                f"{others} {noun}{at}")
     if description.get("kind") == "projection":
         text = f"{description.get('projection')} map of {description.get('n_features')} features"
         if description.get("fidelity") is not None:
@@ -508,9 +620,48 @@ def make_lift(table, options, *, allow_strip=True):
         if not table.numeric[0] and table.column(0).dtype.kind not in "iub":
             raise TypeError("X's one column must hold numbers.")
         return StripLift(table)
+    for name in ("average_rows", "hold"):
+        if getattr(options, name) is not None and not is_average(options.fill):
+            raise ValueError(f"{name} applies to fill='average' (partial dependence); got "
+                             f"fill={options.fill!r}.")
     if options.features is not None or free is not None:
+        if is_average(options.fill):
+            return _average(table, options)
         return _slice(table, options, free)
     return _projection(table, options)
+
+
+def is_average(fill):
+    """Whether ``fill`` asks for partial dependence (``"average"``)."""
+    return isinstance(fill, str) and fill == "average"
+
+
+def _average(table, options):
+    """The partial-dependence lift: two features vary, the response is averaged over
+    a subsample of the data's rows for the others."""
+    features = resolve_features(table, options.features, "features", count=2)
+    for k in features:
+        if table.column(k).dtype.kind not in "biuf":
+            raise TypeError(f"features must name numeric columns; {table.names[k]!r} holds "
+                            f"{table.column(k).dtype}.")
+    if options.slice_width is not None:
+        raise ValueError("slice_width applies to a slice at one value; fill='average' "
+                         "averages over the data (no slab).")
+    n = table.data.shape[0]
+    m = AVERAGE_ROWS if options.average_rows is None else options.average_rows
+    if options.average_rows is not None and m > n:
+        raise ValueError(f"average_rows must be at most the data's {n} rows; got {m}.")
+    m = min(m, n)
+    rows = np.sort(np.random.default_rng(0).choice(n, m, replace=False)) if m < n \
+        else np.arange(n)
+    held = {}
+    for key, value in (options.hold or {}).items():
+        k = column_index(table, key, "hold")
+        if k in features:
+            raise ValueError(f"hold: {key!r} is one of the drawn features {features!r}; it "
+                             "varies along an axis and cannot be held.")
+        held[k] = _check_fill_value(table, k, value)
+    return AverageLift(table, features, rows, held=held)
 
 
 def _free_features(table, options):
@@ -614,7 +765,7 @@ def fill_row(table, fill, features):
 def check_fill_name(fill):
     """A fill given by name: ``"median"`` or ``"mean"``."""
     if fill not in FILLS:
-        raise ValueError(f"fill must be 'median', 'mean', a dict or one full row; got "
+        raise ValueError(f"fill must be 'median', 'mean', 'average', a dict or one full row; got "
                          f"{fill!r}.")
     return fill
 

@@ -51,6 +51,8 @@ class EvaluationOptions:
     feature_names: tuple | None = None
     features: tuple | None = None
     fill: object = None
+    average_rows: int | None = None
+    hold: dict | None = None
     slice_width: object = None
     projection: object = None
     inverse: object = None
@@ -164,11 +166,23 @@ OPTION_DOCS = {
         "(a slice through the model). Without it, such data are drawn as a map (see "
         "``projection``)."),
     "fill": (
-        '"median", "mean", dict or one row, default=None',
+        '"median", "mean", "average", dict or one row, default=None',
         "The values of the features a slice holds: ``\"median\"`` (the default; the "
         "most frequent value for integer, boolean, object and categorical columns), "
         "``\"mean\"``, a dict by index or name for some of them (the rest as the "
-        "default), or one full row (a 1-D array of length ``d``, or a one-row DataFrame)."),
+        "default), or one full row (a 1-D array of length ``d``, or a one-row DataFrame). "
+        "``\"average\"`` holds nothing: the response at each point is averaged over rows "
+        "of the data (two-way partial dependence; see ``average_rows``)."),
+    "average_rows": (
+        "int, default=None",
+        "With ``fill=\"average\"``: how many of the data's rows are averaged over (a fixed "
+        "random subsample; default 200, or all rows when fewer). The model is evaluated "
+        "at (grid points x rows) points, in calls of at most 65,536 rows."),
+    "hold": (
+        "dict, default=None",
+        "With ``fill=\"average\"``: features held at one value in every averaged row "
+        "(``{feature: value}``), the average taken over the others: a partial dependence "
+        "conditional on them (``plot_slices`` holds the feature it varies this way)."),
     "slice_width": (
         "float or dict, default=None",
         "The slab of a slice: points whose held features lie within this half-width "
@@ -368,6 +382,11 @@ def _check_lift_options(options):
         check_width(options.slice_width, "slice_width", dict_ok=True)
     if isinstance(options.fill, str):
         check_fill_name(options.fill)
+    if options.average_rows is not None:
+        check_positive_int("average_rows", options.average_rows)
+    if options.hold is not None and not isinstance(options.hold, dict):
+        raise TypeError(f"hold must be a dict {{feature: value}}; got "
+                        f"{type(options.hold).__name__} {options.hold!r}.")
 
 
 def check_n_jobs(n_jobs):

@@ -18,7 +18,7 @@ from .._utils.io import (FileFormatError, decode_labels, encode_labels, load_jso
 from .._utils.labels import class_index, positive_index
 
 TASKS = ("binary", "multiclass", "labels", "continuous")
-LIFT_KINDS = ("slice", "projection", "strip")
+LIFT_KINDS = ("slice", "projection", "strip", "average")
 _FORMAT_VERSION = 1
 #: Most characters of a stored lift description.
 

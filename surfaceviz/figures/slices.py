@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 
 from .._utils.validation import check_bool, check_positive_int
-from ..evaluation.lift import column_index, fill_row, read_table, resolve_features
+from ..evaluation.lift import column_index, fill_row, is_average, read_table, resolve_features
 
 #: Most features of a pair matrix unless ``features=`` lists them.
 MAX_MATRIX_FEATURES = 8
@@ -82,7 +82,8 @@ def plot_slices(model, X, y=None, *, features=(0, 1), vary=2, values=None, n=4, 
         raise TypeError(f"vary must name a numeric feature; {table.names[k]!r} holds "
                         f"{column.dtype}.")
     values = _panel_values(values, n, column.astype(np.float64))
-    held = _held(table, fill, features)
+    average = is_average(fill)
+    held = None if average else _held(table, fill, features)
     nearest = np.abs(column.astype(np.float64)[:, None] - values[None, :]).argmin(axis=1)
     ncols = panel_columns(len(values)) if ncols is None else check_positive_int("ncols", ncols)
     nrows = int(np.ceil(len(values) / ncols))
@@ -91,9 +92,13 @@ def plot_slices(model, X, y=None, *, features=(0, 1), vary=2, values=None, n=4, 
     try:
         panels = []
         for p, value in enumerate(values):
-            panel_fill = {**held, table.names[k] if table.is_frame else k: float(value)}
-            panels.append(dict(features=features, fill=panel_fill, slice_width=slice_width,
-                               keep=nearest == p,
+            key = table.names[k] if table.is_frame else k
+            if average:  # partial dependence, the varied feature held in every row
+                panel = dict(features=features, fill="average", hold={key: float(value)})
+            else:
+                panel = dict(features=features, fill={**held, key: float(value)},
+                             slice_width=slice_width)
+            panels.append(dict(panel, keep=nearest == p,
                                title=f"{table.names[k]} = {value:.3g}"))
         displays = _draw_panels(model, X, y, list(axes.ravel()[:len(values)]), panels,
                                 resolution, plot_kwargs)
@@ -180,6 +185,8 @@ def plot_decision_matrix(model, X, y=None, *, features=None, fill="median", reso
                                                                                  {})}},
                                 hist=hist)
         _matrix_axes(axes, [table.names[c] for c in cols])
+        if is_average(fill):
+            fig.suptitle(_held_note(displays[1], exclude=None), fontsize="medium")
         _shared_decorations(fig, [a for i, a in enumerate(axes.ravel()) if i % (k + 1)],
                             [d for i, d in enumerate(displays) if i % (k + 1)], plot_kwargs,
                             all_axes=list(axes.ravel()))
@@ -203,7 +210,10 @@ def _panel_values(values, n, column):
 
 
 def _held(table, fill, features):
-    """The fill of every feature not in ``features``, as a dict by name or index."""
+    """The fill of every feature not in ``features``, as a dict by name or index
+    (``"average"`` stays as it is: nothing is held)."""
+    if is_average(fill):
+        return fill
     row = fill_row(table, fill, features)
     return {(table.names[j] if table.is_frame else j): v for j, v in enumerate(row)
             if j not in features}
@@ -222,10 +232,11 @@ def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False)
         if panel.get("diagonal"):
             displays.append(_diagonal(model, X, y, ax, panel, resolution, user, hist))
             continue
+        extra = {"hold": panel["hold"]} if panel.get("hold") else {}
         disp = evaluated_display(
             model, X, y, ax=ax, features=panel["features"], fill=panel["fill"],
             slice_width=panel.get("slice_width"), resolution=resolution, colorbar=False,
-            legend=False, title=panel["title"], **user)
+            legend=False, title=panel["title"], **extra, **user)
         keep = panel.get("keep")
         if keep is not None:  # the data nearest to this panel's value only
             disp.in_slab = keep if disp.in_slab is None else keep & disp.in_slab
@@ -253,19 +264,25 @@ def _diagonal(model, X, y, ax, panel, resolution, user, hist):
     table = read_table(X)
     other = next(j for j in range(table.n_features) if j != f)
     name_of = (lambda j: table.names[j] if table.is_frame else j)  # noqa: E731
-    held = {key: v for key, v in panel["fill"].items() if key != name_of(other)}
     # the user's evaluation options, but for what this panel decides itself
     options = {key: v for key, v in user.items()
                if key in EvaluationOptions.names() and key not in _DIAGONAL_DECIDES}
-    value = panel["fill"][name_of(other)]
-    grid = plan(model, X, options=EvaluationOptions(
-        features=(f, other), fill=held, resolution=(int(np.atleast_1d(resolution)[0]), 2),
-        ylim=(value, value + 1.0), **options)).evaluate()
+    n = int(np.atleast_1d(resolution)[0])
+    if is_average(panel["fill"]):  # one-way partial dependence: the rest averaged
+        grid = _average_curve(model, X, f, other, n, options)
+        held = {"average over the data": grid.lift["rows"]}
+    else:
+        held = {key: v for key, v in panel["fill"].items() if key != name_of(other)}
+        value = panel["fill"][name_of(other)]
+        grid = plan(model, X, options=EvaluationOptions(
+            features=(f, other), fill=held, resolution=(n, 2), ylim=(value, value + 1.0),
+            **options)).evaluate()
+        held = grid.lift["fill"]
     from dataclasses import replace
 
     strip = replace(grid, y=grid.y[:1], values=grid.values[:1],
                     lift={"kind": "strip", "features": [str(table.names[f])],
-                          "n_features": table.n_features, "held": grid.lift["fill"]})
+                          "n_features": table.n_features, "held": held})
     x = table.column(f).astype(np.float64)
     disp = DecisionSurfaceDisplay(strip, X=np.column_stack([x, np.zeros_like(x)]), y=y)
     style = {key: v for key, v in user.items() if key in ("class_colors", "class_names",
@@ -275,6 +292,23 @@ def _diagonal(model, X, y, ax, panel, resolution, user, hist):
         _histograms(ax, x, disp, y)
     _curves_band(ax, strip)  # after the twin Axes of the histograms, which moves ticks
     return disp
+
+
+def _average_curve(model, X, f, other, n, options):
+    """The one-way partial dependence along feature ``f``: a grid of 2 rows whose
+    values do not depend on the second feature (it is averaged over too)."""
+    from dataclasses import replace
+
+    from ..evaluation.options import EvaluationOptions
+    from ..evaluation.plan import plan
+
+    p = plan(model, X, options=EvaluationOptions(features=(f, other), fill="average",
+                                                 resolution=(n, 2), refine=False, **{
+                                                     k: v for k, v in options.items()
+                                                     if k != "refine"}))
+    along = p.prep.lift.along_first()
+    p = replace(p, grid_plan=replace(p.grid_plan, prep=replace(p.prep, lift=along)))
+    return p.evaluate()
 
 
 #: A diagonal panel of the pair matrix, in fractions of its height: the class
@@ -342,12 +376,15 @@ def _shared_decorations(fig, axes, displays, plot_kwargs, all_axes=None):
 
 
 def _held_note(disp, exclude):
-    fill = dict((disp.grid.lift or {}).get("fill") or {})
+    from ..evaluation.lift import lift_note
+
+    lift = disp.grid.lift or {}
+    if lift.get("kind") == "average":  # the varied feature is in each panel's title
+        return lift_note({**lift, "unlisted": [exclude]}) or ""
+    fill = dict(lift.get("fill") or {})
     fill.pop(exclude, None)
     if not fill:
         return ""
-    from ..evaluation.lift import lift_note
-
     return lift_note({"kind": "slice", "fill": fill}) or ""
 
 
