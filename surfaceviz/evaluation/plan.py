@@ -203,6 +203,40 @@ class Plan:
         return np.concatenate([np.asarray(self.labels_at.values(r), dtype=float).ravel()
                                for r in rows])
 
+    def map_quality(self, **kwargs):
+        """The measures of a map (:func:`surfaceviz.evaluation.quality.map_quality`),
+        on the test points when given, else on the data.
+
+        Raises
+        ------
+        ValueError
+            For a slice, a strip or a two-feature plane (not a map), or a model
+            without classes.
+        """
+        from .._utils.labels import differs
+        from .quality import check_quality_request, map_quality
+
+        lift, prep, gp, resp = self.lift, self.prep, self.grid_plan, self.resp
+        check_quality_request(lift)
+        if resp.task == "continuous" or resp.classes is None:
+            raise ValueError("map quality measures classes; this model's surface is "
+                             "continuous.")
+        on_test = prep.test_rows is not None
+        rows, y = (prep.test_rows, gp.y_test) if on_test else (prep.rows, gp.y)
+        as_frame = lift.columns is not None
+        classes = np.asarray(resp.classes, dtype=object)
+
+        def labels_of(model_rows):
+            if model_rows is rows:
+                return self.labels_at(rows)
+            return predicted_index(resp(model_rows), resp.task, resp.classes, resp.threshold,
+                                   resp.pos_label)
+
+        return map_quality(lift.to_view, lambda points: lift.to_model(points, as_frame=as_frame),
+                           labels_of, rows, self.spec, y=y,
+                           is_true=lambda idx, true: ~differs(classes[idx], true),
+                           on="test points" if on_test else "data", **kwargs)
+
     def predictions(self):
         """The model's labels at the data and test points where ``y`` / ``y_test``
         were given (for the misclassified rings); None elsewhere."""

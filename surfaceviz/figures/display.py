@@ -233,6 +233,7 @@ class DecisionSurfaceDisplay:
                                X_test=p.prep.X_test, y_test=p.grid_plan.y_test,
                                y_test_pred=y_test_pred, **p.point_masks())
         disp.lift_ = p.lift
+        disp._plan = p  # kept for the measures asked later (map_quality_)
         disp._data_values = p.data_values
         levels = p.evaluation_options.refine_levels
         if levels is not None and grid.n_evaluated < grid.x.size * grid.y.size:
@@ -257,7 +258,47 @@ class DecisionSurfaceDisplay:
         self.disagrees, self.test_disagrees = disagrees, test_disagrees
         self.closeness, self.test_closeness = closeness, test_closeness
         self.lift_ = None
+        self._plan = None
         self.fidelity_ = (grid.lift or {}).get("fidelity")
+
+    @property
+    def map_quality_(self):
+        """The map's measures (:class:`~surfaceviz.evaluation.quality.MapQuality`):
+        accuracy, data and pixel consistency, class stability, the inverse's
+        gradient. Computed on first use (round trips through the projection and
+        the model) and kept in ``grid.lift["quality"]``, so saved with the grid.
+
+        Raises
+        ------
+        ValueError
+            When the picture is not a map (a slice, a strip, two features).
+        """
+        from ..evaluation.quality import MapQuality, check_quality_request
+
+        stored = (self.grid.lift or {}).get("quality")
+        if stored is not None:
+            return MapQuality(**stored)
+        if self._plan is None:
+            check_quality_request(self.lift_)
+            raise ValueError("map quality needs the model: draw the map with "
+                             "plot_decision_surface or from_estimator.")
+        quality = self._plan.map_quality()
+        self.grid.lift["quality"] = quality.as_dict()
+        return quality
+
+    def __str__(self):
+        from ..evaluation.lift import lift_note
+
+        g = self.grid
+        lines = [f"DecisionSurfaceDisplay: {g.task} surface ({g.response}) on a "
+                 f"{g.x.size} x {g.y.size} grid"]
+        note = lift_note(g.lift)
+        if note:
+            lines.append(note)
+        if (g.lift or {}).get("kind") == "projection" and (
+                self._plan is not None or "quality" in g.lift):
+            lines.append(str(self.map_quality_))
+        return "\n".join(lines)
 
     # ------------------------------------------------------------- drawing
     @_remembers_options
