@@ -7,7 +7,9 @@ data are embedded in 2-D (UMAP when umap-learn is installed, else t-SNE), a
 regressor learns the way back from the map to the images, and the network is
 evaluated on the decoded image of every grid point. The **fidelity** is the
 share of test digits whose prediction the map shows at their place; crosses mark
-the others. Beside it, PCA's map of the same network, far less faithful. A few
+the others. Hatching marks where the map is unreliable: pixels whose class
+changes over round trips through the projection, or where nearby pixels decode
+to distant images. Beside it, PCA's map of the same network, far less faithful. A few
 decoded images show what the network sees at their place on the map.
 """
 
@@ -40,6 +42,10 @@ disp = plot_decision_surface(mlp, X_train, y_train, X_test=X_test, y_test=y_test
                              scatter_kw={"s": 10}, test_kw={"s": 10}, legend=False,
                              colorbar=False)
 print(f"map fidelity on the test digits: {disp.fidelity_:.1%}")
+# the other measures of the field (ACC_M, Cons_p, class stability, the inverse's
+# gradient), and where the map cannot be trusted: hatched
+print(disp.map_quality_)
+disp.mark_unreliable()
 
 # what the network sees at a few places of the map
 rng = np.random.default_rng(0)

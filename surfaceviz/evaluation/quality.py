@@ -25,7 +25,7 @@ over the grid (the round trips cost a projection and a model call each).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -70,10 +70,25 @@ class MapQuality:
     on: str
     pixels: int
     round_trips: int
+    #: Per-pixel maps of the lattice (``u``, ``v``, ``gradient``, ``stability``);
+    #: not saved with the surface (None after loading).
+    maps: dict | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self):
-        """Plain data (JSON), as saved with the surface."""
-        return asdict(self)
+        """Plain data (JSON), as saved with the surface (without :attr:`maps`)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "maps"}
+
+    def unreliable(self, *, gradient_quantile=0.95):
+        """``(u, v, mask)``: the lattice and where the map is unreliable: pixels whose
+        class does not survive every round trip, or whose inverse gradient exceeds
+        its ``gradient_quantile`` over the map (and 3 times its median)."""
+        if self.maps is None:
+            raise ValueError("the per-pixel maps are not kept with a saved surface; measure "
+                             "the map again (plot_decision_surface(...).map_quality_).")
+        g = self.maps["gradient"]
+        limit = max(float(np.quantile(g, gradient_quantile)), 3.0 * float(np.median(g)))
+        mask = (self.maps["stability"] < self.round_trips) | (g > limit)
+        return self.maps["u"], self.maps["v"], mask
 
     def __str__(self):
         acc = "n/a (no labels)" if self.accuracy is None else f"{self.accuracy:.1%}"
@@ -139,12 +154,14 @@ def map_quality(forward, inverse, labels_of, rows, spec, *, y=None, is_true=None
         if not alive.any():
             break
     gradient = inverse_gradient(_numbers(decoded).reshape(len(v), len(u), -1), u, v)
+    maps = {"u": u, "v": v, "gradient": gradient,
+            "stability": stable.reshape(len(v), len(u))}
     return MapQuality(accuracy=accuracy, data_consistency=consistency,
                       pixel_consistency=pixel_consistency, stability=float(stable.mean()),
                       gradient_median=float(np.median(gradient)),
                       gradient_p95=float(np.percentile(gradient, 95)),
                       gradient_max=float(gradient.max()), on=on, pixels=len(pixels),
-                      round_trips=round_trips)
+                      round_trips=round_trips, maps=maps)
 
 
 def inverse_gradient(decoded, u, v):

@@ -259,6 +259,7 @@ class DecisionSurfaceDisplay:
         self.closeness, self.test_closeness = closeness, test_closeness
         self.lift_ = None
         self._plan = None
+        self._quality = None
         self.fidelity_ = (grid.lift or {}).get("fidelity")
 
     @property
@@ -275,8 +276,10 @@ class DecisionSurfaceDisplay:
         """
         from ..evaluation.quality import MapQuality, check_quality_request
 
+        if self._quality is not None:
+            return self._quality
         stored = (self.grid.lift or {}).get("quality")
-        if stored is not None:
+        if stored is not None and self._plan is None:
             return MapQuality(**stored)
         if self._plan is None:
             check_quality_request(self.lift_)
@@ -284,7 +287,21 @@ class DecisionSurfaceDisplay:
                              "plot_decision_surface or from_estimator.")
         quality = self._plan.map_quality()
         self.grid.lift["quality"] = quality.as_dict()
+        self._quality = quality
         return quality
+
+    def mark_unreliable(self, *, ax=None, style="hatch", gradient_quantile=0.95):
+        """Mark where the map is unreliable: pixels whose class changes over round
+        trips through the projection, or where the inverse stretches (see
+        :meth:`MapQuality.unreliable`). ``style="hatch"`` hatches them,
+        ``"fade"`` veils them in white. Returns the artist."""
+        from .._utils.validation import check_choice, check_range
+        from ..render.mpl2d import draw_unreliable
+
+        check_choice("style", style, ("hatch", "fade"))
+        check_range("gradient_quantile", gradient_quantile, 0, 1, include_high=True)
+        u, v, mask = self.map_quality_.unreliable(gradient_quantile=gradient_quantile)
+        return draw_unreliable(ax or self.ax_, u, v, mask, style)
 
     def __str__(self):
         from ..evaluation.lift import lift_note

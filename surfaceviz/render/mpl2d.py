@@ -203,6 +203,26 @@ def draw_no_value(ax, x, y, valid, *, label="no value", zorder=1):
     return cs, proxy
 
 
+def draw_unreliable(ax, x, y, mask, style, *, label="unreliable map", zorder=3):
+    """Hatch (``style="hatch"``) or veil in white (``"fade"``) the cells of ``mask``
+    (shape ``(len(y), len(x))``); return the artist, labelled for a legend."""
+    from matplotlib.patches import Patch
+
+    flagged = np.asarray(mask).astype(float)
+    if style == "hatch":
+        cs = contour(ax, x, y, flagged, filled=True, levels=[0.5, 1.5], zorder=zorder,
+                     hatches=["...."], colors="none")
+        cs.set_edgecolor("0.2")
+        cs.set_linewidth(0.0)
+        proxy = Patch(facecolor="none", edgecolor="0.2", hatch="....", label=label)
+    else:
+        cs = contour(ax, x, y, flagged, filled=True, levels=[0.5, 1.5], zorder=zorder,
+                     colors=["white"], alpha=0.6)
+        proxy = Patch(facecolor="white", alpha=0.6, edgecolor="0.5", label=label)
+    cs.legend_proxy = proxy
+    return cs
+
+
 def draw_class_edges(ax, x, y, margins, *, kw=None, kw_name="boundary_kw", zorder=2):
     """Draw the edges between class regions (each class's margin at 0).
 

@@ -98,3 +98,32 @@ def test_measures_apply_to_maps_only(digits_map):
     with pytest.raises(ValueError, match="measures classes; .* continuous"):
         cont.map_quality_
     plt.close("all")
+
+
+def test_mark_unreliable_hatches_the_unstable_and_stretched_pixels(digits_map):
+    from sklearn.manifold import TSNE
+    from sklearn.neighbors import KNeighborsRegressor
+
+    disp, model, X_test, y_test = digits_map
+    u, v, mask = disp.map_quality_.unreliable()
+    assert not mask.any()  # PCA: every round trip returns the pixel, the gradient is flat
+    X, y = load_digits(return_X_y=True)
+    X = X[:300]
+    y = y[:300]
+    embedding = TSNE(2, init="pca", random_state=0).fit_transform(X)
+    knn = plot_decision_surface(LogisticRegression(max_iter=2000).fit(X, y), X, y,
+                                projection=embedding, inverse=KNeighborsRegressor(5),
+                                resolution=60)
+    q = knn.map_quality_
+    u, v, mask = q.unreliable()
+    assert mask.shape == (len(v), len(u)) and 0 < mask.mean() < 0.5
+    expected = (q.maps["stability"] < q.round_trips) | (q.maps["gradient"] > max(
+        np.quantile(q.maps["gradient"], 0.95), 3 * np.median(q.maps["gradient"])))
+    np.testing.assert_array_equal(mask, expected)
+    artist = knn.mark_unreliable()
+    assert artist.legend_proxy.get_label() == "unreliable map" and list(artist.hatches) == ["...."]
+    faded = knn.mark_unreliable(style="fade")
+    assert faded.legend_proxy.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    with pytest.raises(ValueError, match="style must be one of"):
+        knn.mark_unreliable(style="stripes")
+    plt.close("all")
