@@ -39,6 +39,8 @@ class Snapshot:
     cost: float | None
     accuracy: float
     test_accuracy: float | None
+    #: A map's fidelity at this frame (None for other pictures).
+    fidelity: float | None = None
 
 
 # ----------------------------------------------------------------- sources
@@ -89,6 +91,10 @@ def _evaluate(model, surface, response=None):
     return p.evaluate(), p.resp
 
 
+def _fidelity(grid):
+    return (grid.lift or {}).get("fidelity")
+
+
 def _scores(model, X, y, X_test, y_test):
     """(cost, training accuracy, test accuracy) of the model as it is now."""
     pred = model.predict(X)
@@ -111,7 +117,7 @@ def _partial_fit_snapshots(model, X, y, surface, epochs, every, X_test, y_test, 
             continue
         grid, _ = _evaluate(model, surface, response)
         cost, acc, test, pred = _scores(model, X, y, X_test, y_test)
-        yield Snapshot(epoch, grid, pred, cost, acc, test)
+        yield Snapshot(epoch, grid, pred, cost, acc, test, _fidelity(grid))
 
 
 def _staged_snapshots(model, X, y, surface, stages, every, X_test, y_test, response):
@@ -128,6 +134,12 @@ def _staged_snapshots(model, X, y, surface, stages, every, X_test, y_test, respo
     spec = surface.spec
     method = "staged_" + resp.method
     points = spec.points(0, spec.size)
+    lift = surface.prep.lift
+    if lift is not None:  # the grid's points as the model's rows (a slice or a map)
+        if lift.kind == "average":
+            raise ValueError("fill='average' cannot be animated stage by stage: a staged "
+                             "model's outputs come for given rows, not averaged ones.")
+        points = lift.to_model(points, as_frame=resp._columns is not None)
     staged = zip(getattr(model, method)(points), model.staged_predict(X),
                  model.staged_predict(X_test) if X_test is not None else _nones())
     for stage, (raw, pred, pred_test) in enumerate(staged, start=1):
@@ -138,7 +150,8 @@ def _staged_snapshots(model, X, y, surface, stages, every, X_test, y_test, respo
         values = resp._post(np.asarray(raw)).reshape(spec.shape + grid.values.shape[2:])
         frame = replace(grid, values=values)
         test = None if X_test is None else float(np.mean(pred_test == y_test))
-        yield Snapshot(stage, frame, pred, None, float(np.mean(pred == y)), test)
+        yield Snapshot(stage, frame, pred, None, float(np.mean(pred == y)), test,
+                       _fidelity(grid) if stage == stages else None)
 
 
 def _nones():
@@ -153,7 +166,7 @@ def _warm_start_snapshots(model, X, y, surface, epochs, every, X_test, y_test, r
         model.fit(X, y)
         grid, _ = _evaluate(model, surface, response)
         cost, acc, test, pred = _scores(model, X, y, X_test, y_test)
-        yield Snapshot(min(n, epochs), grid, pred, cost, acc, test)
+        yield Snapshot(min(n, epochs), grid, pred, cost, acc, test, _fidelity(grid))
         if n >= epochs:
             break
 
@@ -262,6 +275,7 @@ class FrameRenderer:
         self._disp = DecisionSurfaceDisplay(snap.grid, X=self.X, y=self.y, y_pred=snap.y_pred,
                                             X_test=self.X_test, y_test=self.y_test)
         self._disp.plot(ax=self.ax, **options)
+        self._keep_labels_inside()
         ax = self.curves
         ax.set_xlim(0, self.steps * 1.03)  # room for the last dot
         ax.set_ylim(0, 1.02)
@@ -272,6 +286,9 @@ class FrameRenderer:
         if snap.test_accuracy is not None:
             self._lines["test_accuracy"] = ax.plot([], [], color="tab:green",
                                                    label="test accuracy")[0]
+        if snap.fidelity is not None:  # a map: how much of the model it shows, per frame
+            self._lines["fidelity"] = ax.plot([], [], color="tab:purple", linestyle="--",
+                                              label="map fidelity")[0]
         self._dot = ax.plot([], [], "o", color="tab:blue")[0]
         self._now = ax.axvline(0, color="0.3", linewidth=0.8, linestyle=":")
         if snap.cost is not None:
@@ -281,6 +298,18 @@ class FrameRenderer:
             self._lines["cost"] = self._cost_ax.plot([], [], color="tab:red", label="cost")[0]
         handles = list(self._lines.values())
         ax.legend(handles=handles, loc="lower right", fontsize="small")
+
+    def _keep_labels_inside(self):
+        """Narrow the surface from the left when its y label would cross the frame's
+        left edge (a map's "PC 2 (14% of variance)", a long feature name)."""
+        renderer = self.canvas.get_renderer()
+        left = self.ax.get_tightbbox(renderer).x0
+        width = self.figure.bbox.width
+        if left >= 2:
+            return
+        shift = (2 - left) / width  # the left edge moves, the right (and colour bar) stays
+        x0, y0, w, h = self.ax.get_position().bounds
+        self.ax.set_position((x0 + shift, y0, w - shift, h))
 
     def _update_surface(self, snap):
         """The new surface in the same artists (its pixels), a new boundary and rings."""
@@ -295,8 +324,7 @@ class FrameRenderer:
             self._redraw(disp.surface_)
             disp._draw_surface(self.ax, self._drawn(snap.grid), self._field(snap.grid),
                                "image", disp._palette(None, None, {}), None, None,
-                               {k: v for k, v in self.plot_kwargs.items()
-                                if k not in ("kind", "colorbar", "legend")})
+                               _artist_keywords(self.plot_kwargs))
         self._redraw(disp.boundary_)
         self._redraw(disp.misclassified_)
         g = self._drawn(snap.grid)
@@ -332,12 +360,23 @@ class FrameRenderer:
     def _update_curves(self):
         steps = [h["step"] for h in self.history]
         for key, line in self._lines.items():
-            line.set_data(steps, [h[key] for h in self.history])
+            line.set_data(steps, [np.nan if h.get(key) is None else h[key]
+                                  for h in self.history])
         self._dot.set_data([steps[-1]], [self.history[-1]["accuracy"]])
         self._now.set_xdata([steps[-1], steps[-1]])
         if "cost" in self._lines and len(self.history) == 1:
             # fixed limits (the first cost, with room), so the axis never redraws
             self._cost_ax.set_ylim(0, max(self.history[0]["cost"], 1e-9) * 1.1)
+
+
+def _artist_keywords(plot_kwargs):
+    """The keywords ``plot()`` hands to the surface artist: those it does not name."""
+    import inspect
+
+    from .display import DecisionSurfaceDisplay
+
+    named = set(inspect.signature(DecisionSurfaceDisplay.plot).parameters)
+    return {k: v for k, v in plot_kwargs.items() if k not in named}
 
 
 class NeuronFrameRenderer:
@@ -611,7 +650,11 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         would), a boosting model with staged outputs (fitted once if it is not;
         one frame per ``every`` stages), or a ``warm_start`` ensemble (grown by
         ``every`` estimators per frame).
-    X, y : array-like of shape (n_samples, 2) and (n_samples,)
+    X, y : array-like of shape (n_samples, n_features) and (n_samples,)
+        Two features, or more with ``features=`` (a slice), ``fill="average"``
+        (partial dependence) or ``projection=`` (a map: its embedding is fitted
+        once, before training, so the layout stays while the model changes; the
+        map's fidelity is drawn on the curves, per frame).
     epochs : int, default=50
         Epochs (stages, estimators) in all.
     every : int, default=1
@@ -639,7 +682,9 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
         hidden unit's activation, then the output) instead of the surface; for
         multi-layer perceptrons trained with ``partial_fit``.
     **plot_kwargs
-        Passed to :meth:`DecisionSurfaceDisplay.plot` for every frame.
+        Evaluation options (``features``, ``fill``, ``projection``, ``inverse``,
+        ``refine``... as :func:`evaluate_grid`); the rest are passed to
+        :meth:`DecisionSurfaceDisplay.plot` for every frame.
 
     Returns
     -------
@@ -660,8 +705,6 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
     Every argument is checked before the first epoch: a refused call leaves the
     model untouched.
     """
-    from .._utils.io import atomic_write
-    from .._utils.validation import check_X, check_y
     from ..evaluation.options import EvaluationOptions
     from ..evaluation.plan import plan_grid
 
@@ -675,28 +718,53 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
     if on_frame is not None and not callable(on_frame):
         raise TypeError(f"on_frame must be a callable or None; got {type(on_frame).__name__} "
                         f"{on_frame!r}.")
-    X_arr, _ = check_X(X)
-    y_arr = check_y(y, len(X_arr))
-    X_test_arr, y_test_arr = check_test_pair(X_test, y_test, check_X, check_y)
+    if y is None:
+        raise TypeError("animate_training needs y, the labels the model is trained on; got "
+                        "None.")
+    evaluation, plot_kwargs = split_options(plot_kwargs)
     if neurons:
         check_neurons_model(model, kind)
+        if evaluation.keys() & LIFT_OPTIONS:
+            raise ValueError("neurons=True draws a network on its two inputs; it takes no "
+                             f"{', '.join(sorted(evaluation.keys() & LIFT_OPTIONS))}.")
     if response is None:
         response = ["predict_proba", "decision_function", "predict"]
-    # one grid plan for every frame (the model is planned per snapshot)
-    surface = plan_grid(None, X_arr, options=EvaluationOptions(
-        resolution=resolution, response=response), X_test=X_test_arr)
+    # one grid plan for every frame (the model is planned per snapshot); a map's
+    # embedding is fitted here, once: the layout stays, the model changes
+    check_test_pair(X_test, y_test, None, None)
+    surface = plan_grid(None, X, y, X_test=X_test, y_test=y_test, options=EvaluationOptions(
+        resolution=resolution, response=response, **evaluation))
+    X_arr, y_arr = surface.prep.rows, surface.y
+    X_test_arr, y_test_arr = surface.prep.test_rows, surface.y_test
+    view, view_test = surface.prep.X, surface.prep.X_test
     spec = surface.spec
     unit = {"partial_fit": "epoch", "staged": "stage", "warm_start": "estimators"}[kind]
     snaps = snapshots(model, X_arr, y_arr, surface, epochs=epochs, every=every,
                       X_test=X_test_arr, y_test=y_test_arr, response=response)
     renderer = None
     if fmt != ".plotly.html":
-        renderer = _renderer(model, kind, neurons, X_arr, y_arr, X_test_arr, y_test_arr,
+        renderer = _renderer(model, kind, neurons, view, y_arr, view_test, y_test_arr,
                              epochs, unit, dpi, spec, plot_kwargs)
         if not neurons:  # the frame options are tried on a stand-in before the first epoch
             renderer.check(spec, np.unique(y_arr))
     return render_and_write(snaps, renderer, out=out, fmt=fmt, fps=fps, on_frame=on_frame,
-                            X=X_arr, y=y_arr, unit=unit, steps=epochs)
+                            X=view, y=y_arr, unit=unit, steps=epochs)
+
+
+#: The evaluation options that make a frame a slice, a partial-dependence surface
+#: or a map instead of the model's own plane.
+LIFT_OPTIONS = frozenset({"features", "fill", "slice_width", "projection", "inverse",
+                          "average_rows", "hold"})
+
+
+def split_options(kwargs):
+    """``(evaluation options, plot options)`` from one set of keywords (resolution
+    and response are parameters of their own)."""
+    from ..evaluation.options import EvaluationOptions
+
+    names = set(EvaluationOptions.names()) - {"resolution", "response"}
+    evaluation = {k: v for k, v in kwargs.items() if k in names}
+    return evaluation, {k: v for k, v in kwargs.items() if k not in names}
 
 
 def render_and_write(snaps, renderer, *, out, fmt, fps, on_frame, X, y, unit, steps):
@@ -714,7 +782,7 @@ def render_and_write(snaps, renderer, *, out, fmt, fps, on_frame, X, y, unit, st
             if on_frame is not None:
                 on_frame(snap)
             history.append({"step": snap.step, "cost": snap.cost, "accuracy": snap.accuracy,
-                            "test_accuracy": snap.test_accuracy})
+                            "test_accuracy": snap.test_accuracy, "fidelity": snap.fidelity})
             yield snap
 
     if fmt == ".plotly.html":
@@ -793,11 +861,14 @@ def check_frame_rate(fps):
 
 
 def check_test_pair(X_test, y_test, check_X, check_y):
-    """``X_test`` and ``y_test``, both given or both None."""
+    """``X_test`` and ``y_test``, both given or both None (checked by ``check_X`` and
+    ``check_y`` when given; None: the pairing only)."""
     if (X_test is None) != (y_test is None):
         given, missing = ("X_test", "y_test") if y_test is None else ("y_test", "X_test")
         raise ValueError(f"{given} is given without {missing}: held-out accuracy needs both "
                          "(or neither).")
+    if check_X is None:
+        return None, None
     X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
     y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
     return X_test_arr, y_test_arr

@@ -31,7 +31,7 @@ import numpy as np
 
 from .._utils.validation import check_positive_int, check_range
 from .animate import (MAX_DPI, MIN_DPI, FrameRenderer, Snapshot, check_frame_rate,
-                      check_test_pair, output_format, render_and_write)
+                      check_test_pair, output_format, render_and_write, split_options)
 
 _END = object()
 
@@ -45,8 +45,11 @@ def watch(model, X, y, *, epochs, out=None, X_test=None, y_test=None, resolution
     model : estimator, callable or framework model
         Anything :func:`plot_decision_surface` draws (a ``torch.nn.Module``, a
         ``keras.Model``...), trained by the caller between frames.
-    X, y : array-like of shape (n_samples, 2) and (n_samples,)
-        The data drawn (and the classes of a network's outputs, sorted).
+    X, y : array-like of shape (n_samples, n_features) and (n_samples,)
+        The data drawn (and the classes of a network's outputs, sorted). More
+        than two features: pass ``features=`` (a slice), ``fill="average"``
+        (partial dependence) or ``projection=`` (a map, whose embedding is
+        fitted once so the layout stays while the model changes).
     epochs : int
         How many epochs the loop runs: the length of the curves' axis.
     out : str or path, default=None
@@ -63,8 +66,10 @@ def watch(model, X, y, *, epochs, out=None, X_test=None, y_test=None, resolution
         As :func:`animate_training`.
     on_frame : callable, default=None
         ``on_frame(snapshot)`` for every frame.
-    **plot_kwargs
-        Passed to :meth:`DecisionSurfaceDisplay.plot` for every frame.
+    **options
+        Evaluation options (``features``, ``fill``, ``projection``, ``inverse``,
+        ``refine``... as :func:`evaluate_grid`), the rest passed to
+        :meth:`DecisionSurfaceDisplay.plot` for every frame.
 
     Returns
     -------
@@ -87,7 +92,6 @@ class Recorder:
 
     def __init__(self, model, X, y, *, epochs, out, X_test, y_test, resolution, fps, dpi,
                  response, on_frame, plot_kwargs):
-        from .._utils.validation import check_X, check_y
         from ..evaluation.options import EvaluationOptions
         from ..evaluation.plan import plan_grid
 
@@ -100,13 +104,18 @@ class Recorder:
             raise TypeError(f"on_frame must be a callable or None; got "
                             f"{type(on_frame).__name__} {on_frame!r}.")
         self._on_frame = on_frame
-        self.X, _ = check_X(X)
-        self.y = check_y(y, len(self.X))
-        self.X_test, self.y_test = check_test_pair(X_test, y_test, check_X, check_y)
+        if y is None:
+            raise TypeError("watch needs y, the labels the model is trained on; got None.")
+        check_test_pair(X_test, y_test, None, None)
+        evaluation, plot_kwargs = split_options(plot_kwargs)
         self._response = ["predict_proba", "decision_function", "predict"] \
             if response is None else response
-        self._surface = plan_grid(model, self.X, self.y, X_test=self.X_test, options=(
-            EvaluationOptions(resolution=resolution, response=self._response)))
+        # one plan for every frame: a map's embedding is fitted once (the layout stays)
+        self._surface = plan_grid(model, X, y, X_test=X_test, y_test=y_test, options=(
+            EvaluationOptions(resolution=resolution, response=self._response, **evaluation)))
+        prep = self._surface.prep
+        self.X, self.X_test = prep.X, prep.X_test  # the view: what the frames draw
+        self.y, self.y_test = self._surface.y, self._surface.y_test
         self.model = model
         self._renderer = None
         if self._fmt != ".plotly.html":
@@ -217,7 +226,8 @@ class Recorder:
         test = None
         if self.X_test is not None and pred is not None:
             test = float(np.mean(_same(classes[p.labels_at(p.prep.test_rows)], self.y_test)))
-        return Snapshot(step, grid, pred, cost, accuracy, test)
+        return Snapshot(step, grid, pred, cost, accuracy, test,
+                        (grid.lift or {}).get("fidelity"))
 
     def keras_callback(self, every=1):
         """A ``keras.callbacks.Callback`` that records a frame every ``every`` epochs

@@ -321,3 +321,112 @@ def test_staged_frames_use_a_response_with_a_staged_form(moons300):
     anim = animate_training(_NoStagedProba(n_estimators=6, random_state=0), X, y, epochs=6,
                             every=3, resolution=20)
     assert anim.n_frames == 2
+
+
+# ----------------------------------------- training seen as a map or a slice (issue 23)
+@pytest.fixture(scope="module")
+def digits400():
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    return X[:400] / 16.0, y[:400]
+
+
+RESPONSES = ["predict_proba", "decision_function", "predict"]
+
+
+@pytest.mark.parametrize("options", [{"projection": "pca"}, {"features": (20, 43)},
+                                     {"features": (20, 43), "fill": "average",
+                                      "average_rows": 20}])
+def test_frames_on_many_features_equal_snapshots(digits400, options):
+    X, y = digits400
+    model = SGDClassifier(random_state=0)
+    checked = []
+
+    def check(snap):
+        ref = evaluate_grid(model, X, resolution=30, response=RESPONSES, **options)
+        np.testing.assert_array_equal(snap.grid.values, ref.values)
+        assert snap.fidelity == ref.lift.get("fidelity")
+        checked.append(snap.grid.lift)
+
+    anim = animate_training(model, X, y, epochs=3, resolution=30, on_frame=check, **options)
+    assert len(checked) == 3 and anim.n_frames == 3
+    assert all(lift["kind"] == checked[0]["kind"] for lift in checked)
+    if "projection" in options:  # the layout stays: one embedding, a fidelity per frame
+        assert all(h["fidelity"] is not None for h in anim.history)
+    else:
+        assert all(h["fidelity"] is None for h in anim.history)
+
+
+def test_a_map_frame_keeps_its_labels_inside(digits400):
+    from surfaceviz.evaluation.options import EvaluationOptions
+    from surfaceviz.evaluation.plan import plan_grid
+    from surfaceviz.figures.animate import FrameRenderer, snapshots
+
+    X, y = digits400
+    surface = plan_grid(None, X, y, options=EvaluationOptions(resolution=30, projection="pca",
+                                                              response=RESPONSES))
+    model = SGDClassifier(random_state=0)
+    renderer = FrameRenderer(surface.prep.X, y, None, None, 2, "epoch")
+    snap = next(snapshots(model, X, y, surface, epochs=2, response=RESPONSES))
+    renderer.history.append({"step": 1, "cost": None, "accuracy": snap.accuracy,
+                             "test_accuracy": None, "fidelity": snap.fidelity})
+    renderer.draw(snap)
+    box = renderer.ax.get_tightbbox(renderer.canvas.get_renderer())
+    assert box.x0 >= 0 and renderer.ax.get_ylabel().startswith("PC 2")
+    assert "fidelity" in renderer._lines
+
+
+def test_many_feature_options_are_checked_before_training(digits400):
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    X, y = digits400
+    model = MLPClassifier((4,), random_state=0)
+    with pytest.raises(ValueError, match="neurons=True draws a network on its two inputs"):
+        animate_training(model, X, y, epochs=2, neurons=True, projection="pca")
+    assert not hasattr(model, "network_")
+    with pytest.raises(ValueError, match="feature index 99 is out of range"):
+        animate_training(SGDClassifier(), X, y, epochs=2, features=(0, 99))
+    with pytest.raises(ValueError, match="cannot be animated stage by stage"):
+        animate_training(GradientBoostingClassifier(n_estimators=3), X[:, :4], y, epochs=2,
+                         features=(0, 1), fill="average")
+    with pytest.raises(TypeError, match="needs y"):
+        animate_training(SGDClassifier(), X, None, epochs=2, projection="pca")
+
+
+def test_staged_frames_on_a_slice(digits400):
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    X, y = digits400
+    X, y = X[:, :6], (y > 4).astype(int)
+    model = GradientBoostingClassifier(n_estimators=4, random_state=0).fit(X, y)
+    frames = []
+    animate_training(model, X, y, epochs=4, resolution=20, features=(1, 3),
+                     on_frame=frames.append)
+    last = evaluate_grid(model, X, features=(1, 3), resolution=20, response=RESPONSES)
+    np.testing.assert_allclose(frames[-1].grid.values, last.values, rtol=1e-12)
+
+
+def test_watch_a_loop_on_a_map(digits400, tmp_path):
+    from surfaceviz import watch
+
+    X, y = digits400
+    model = SGDClassifier(random_state=0)
+    with watch(model, X, y, epochs=2, out=tmp_path / "m.gif", resolution=25,
+               projection="pca") as w:
+        for epoch in (1, 2):
+            model.partial_fit(X, y, classes=np.unique(y))
+            snap = w.frame(epoch)
+            ref = evaluate_grid(model, X, resolution=25, projection="pca", response=RESPONSES)
+            np.testing.assert_array_equal(snap.grid.values, ref.values)
+            assert snap.fidelity == ref.lift["fidelity"]
+    assert [h["fidelity"] is not None for h in w.animation.history] == [True, True]
+
+
+def test_class_region_frames_take_plot_keywords(iris2):
+    """scatter_kw (a plot() keyword) used to reach the surface artist on the second
+    frame of class regions."""
+    X, y = iris2
+    anim = animate_training(SGDClassifier(random_state=0), X, y, epochs=2, resolution=20,
+                            scatter_kw={"s": 8})
+    assert anim.n_frames == 2
