@@ -73,6 +73,18 @@ def mixed_frame():
     return make_pipeline(encode, LogisticRegression()).fit(X, y), X, y
 
 
+def kaleido_png(fig, **kwargs):
+    """``fig.to_image(format="png")``, retried when kaleido's headless Chromium was not
+    ready (its "kaleido_scopes is not defined" start-up race, seen under load); any
+    other error, or the same one three times, is raised."""
+    for attempt in range(3):
+        try:
+            return fig.to_image(format="png", **kwargs)
+        except Exception as exc:  # kaleido's JavascriptError: its class is private
+            if "kaleido_scopes is not defined" not in str(exc) or attempt == 2:
+                raise
+
+
 @pytest.fixture
 def new_ax():
     fig, ax = plt.subplots(figsize=(4, 3), dpi=80)

@@ -561,7 +561,7 @@ class Prepared:
     table: Table | None = None
 
 
-def prepare(model, X, X_test, options, *, allow_strip=True):
+def prepare(model, X, X_test, options, *, allow_strip=True, y=None):
     """Validate ``X`` (any number of columns) with the lift options of ``options``.
 
     Returns
@@ -587,7 +587,7 @@ def prepare(model, X, X_test, options, *, allow_strip=True):
         test = read_table(X_test, "X_test")
         same_columns(table, test, "X_test")
     check_model_features(model, table)
-    lift = make_lift(table, options, allow_strip=allow_strip)
+    lift = make_lift(table, options, allow_strip=allow_strip, y=y)
     rows, test_rows = table.data, None if test is None else test.data
     X_view = lift.to_view(rows)
     X_test_view = None if test is None else lift.to_view(test_rows)
@@ -598,8 +598,9 @@ def prepare(model, X, X_test, options, *, allow_strip=True):
     return Prepared(lift, X_view, X_test_view, rows, test_rows, lift.view_names, table)
 
 
-def make_lift(table, options, *, allow_strip=True):
-    """The lift for ``table`` and the options (features/fill/slice_width/projection)."""
+def make_lift(table, options, *, allow_strip=True, y=None):
+    """The lift for ``table`` and the options (features/fill/slice_width/projection);
+    ``y`` trains a supervised projection."""
     d = table.n_features
     if options.features is not None and options.projection is not None:
         raise ValueError("give features= (a slice) or projection= (a map), not both.")
@@ -628,7 +629,7 @@ def make_lift(table, options, *, allow_strip=True):
         if is_average(options.fill):
             return _average(table, options)
         return _slice(table, options, free)
-    return _projection(table, options)
+    return _projection(table, options, y)
 
 
 def is_average(fill):
@@ -881,7 +882,7 @@ def _unique_objects(col):
 
 
 # ------------------------------------------------------------ projections
-def _projection(table, options):
+def _projection(table, options, y=None):
     if not table.numeric.all() and not all(table.column(k).dtype.kind in "biuf"
                                            for k in range(table.n_features)):
         raise TypeError("a map (projection=) needs numeric columns; X has non-numeric ones. "
@@ -891,6 +892,16 @@ def _projection(table, options):
     inverse = options.inverse
     if isinstance(projection, str):
         projection = _named_projection(projection)
+        if inverse is None and getattr(projection, "needs_labels", False):
+            inverse = "mlp"  # a learned embedding has no inverse_transform: learn one too
+    if getattr(projection, "needs_labels", False):
+        if y is None and not _is_fitted(projection):
+            raise ValueError("projection='supervised' is trained with the labels: pass y "
+                             "(plot_decision_surface(model, X, y, ...)), or a fitted "
+                             "SupervisedProjection().fit(X, y) as projection=.")
+        projection = _fitted_supervised(projection, Xn, y)
+    if isinstance(inverse, str):
+        inverse = _named_inverse(inverse)
     if isinstance(projection, np.ndarray) or (not hasattr(projection, "fit")
                                               and not hasattr(projection, "transform")
                                               and np.ndim(projection) == 2):
@@ -915,6 +926,8 @@ def _projection(table, options):
     else:
         backward = _fitted_inverse(inverse, embedding, Xn).predict
         inverse_name = f"the map's inverse={type(inverse).__name__}"
+    if getattr(transformer, "needs_labels", False):
+        name = "supervised"
     return ProjectionLift(forward, backward, name, _axis_names(transformer, name), table,
                           inverse_name=inverse_name)
 
@@ -930,8 +943,33 @@ def _named_projection(name):
 
         umap = import_optional("umap", purpose="projection='umap'")
         return umap.UMAP(n_components=2, random_state=0)
-    raise ValueError(f"projection must be 'pca', 'umap', a transformer with "
+    if key == "supervised":
+        from .projections import SupervisedProjection
+
+        return SupervisedProjection()
+    raise ValueError(f"projection must be 'pca', 'umap', 'supervised', a transformer with "
                      f"inverse_transform, or a 2-D embedding of X; got {name!r}.")
+
+
+def _named_inverse(name):
+    if name.lower() == "mlp":
+        from .projections import MLPInverse
+
+        return MLPInverse()
+    raise ValueError(f"inverse must be 'mlp' or a regressor with predict (from the 2-D "
+                     f"embedding back to X); got {name!r}.")
+
+
+def _fitted_supervised(projection, Xn, y):
+    """A labels-trained projection, fitted on the data and ``y`` (unless fitted)."""
+    from sklearn.base import clone
+
+    if _is_fitted(projection):
+        return projection
+    labels = np.asarray(y)
+    if labels.shape[0] != Xn.shape[0]:
+        raise ValueError(f"y has {labels.shape[0]} labels for X's {Xn.shape[0]} rows.")
+    return clone(projection).fit(Xn, labels)
 
 
 def _fitted_transformer(projection, Xn):
@@ -1012,7 +1050,8 @@ _AXIS_PREFIXES = {"PCA": "PC", "IncrementalPCA": "PC", "KernelPCA": "PC", "Spars
                   "MiniBatchSparsePCA": "PC", "TruncatedSVD": "SV", "FastICA": "IC",
                   "FactorAnalysis": "factor", "NMF": "NMF", "LinearDiscriminantAnalysis": "LD",
                   "UMAP": "UMAP", "TSNE": "t-SNE", "Isomap": "Isomap",
-                  "LocallyLinearEmbedding": "LLE", "MDS": "MDS"}
+                  "LocallyLinearEmbedding": "LLE", "MDS": "MDS",
+                  "SupervisedProjection": "supervised"}
 
 
 def _last_step(transformer):

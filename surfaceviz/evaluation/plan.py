@@ -292,7 +292,7 @@ def plan_grid(model, X, y=None, *, X_test=None, y_test=None, options, pixels=Non
     """The :class:`GridPlan` over ``X`` (and ``X_test``): the data validated once,
     the lift, the grid. ``model`` is checked against the data's columns (None:
     not yet, as for an animation's model before training)."""
-    prep = prepare(framework_model(model), X, X_test, options, allow_strip=allow_strip)
+    prep = prepare(framework_model(model), X, X_test, options, allow_strip=allow_strip, y=y)
     y_arr = None if y is None else check_y(y, len(prep.X))
     if y_test is not None and prep.X_test is None:
         raise ValueError("y_test was given without X_test; pass both or neither.")

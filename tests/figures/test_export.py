@@ -9,6 +9,8 @@ from sklearn.linear_model import LogisticRegression
 
 from surfaceviz import plot_decision_surface
 
+from ..conftest import kaleido_png
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 
@@ -34,7 +36,7 @@ def _not_blank(path):
 def test_write_png_through_kaleido(figure, tmp_path):
     pytest.importorskip("kaleido")
     path = tmp_path / "surface.png"
-    figure.write_image(path)
+    path.write_bytes(kaleido_png(figure))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert _not_blank(path)
 
@@ -108,7 +110,7 @@ def _png(fig):
 
     from PIL import Image
 
-    data = fig.to_image(format="png", width=500, height=400)
+    data = kaleido_png(fig, width=500, height=400)
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
 
 

@@ -8,6 +8,8 @@ from sklearn.svm import SVC
 from surfaceviz import plot_decision_surface, plot_function_3d
 from surfaceviz.render.plotly import camera, colorscale
 
+from ..conftest import kaleido_png
+
 pytest.importorskip("plotly")
 
 
@@ -143,7 +145,7 @@ def _edge_pixels(fig, band=2):
 
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         pytest.skip("kaleido's export needs Chromium (Debian: apt-get install chromium)")
-    rgb = np.asarray(Image.open(io.BytesIO(fig.to_image(format="png"))).convert("RGB"))
+    rgb = np.asarray(Image.open(io.BytesIO(kaleido_png(fig))).convert("RGB"))
     rgb = rgb.astype(int)
     frame = np.concatenate([rgb[:band].reshape(-1, 3), rgb[-band:].reshape(-1, 3),
                             rgb[:, :band].reshape(-1, 3), rgb[:, -band:].reshape(-1, 3)])

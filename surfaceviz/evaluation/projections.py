@@ -1,0 +1,123 @@
+"""Learned projections and inverses for maps: ``projection="supervised"``, ``inverse="mlp"``.
+
+- :class:`SupervisedProjection`, in the spirit of SSNP (Espadoto, Hirata and
+  Telea, "Self-supervised dimensionality reduction with neural networks and
+  pseudo-labeling", IVAPP 2021): a multi-layer perceptron trained to classify
+  the data through a hidden layer of two units; that layer's activation is the
+  embedding. Classes the network tells apart fall apart on the map, and new
+  points (the test points) are placed by the same network.
+- :class:`MLPInverse`: a regressor from the map back to the data (the NNInv
+  idea of Espadoto et al., 2019): a multi-layer perceptron on standardised
+  inputs and outputs. Unlike nearest neighbours, it decodes smoothly between
+  the data points.
+
+Both use scikit-learn's multi-layer perceptrons (``sklearn.neural_network``),
+with fixed seeds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin, TransformerMixin
+
+
+class SupervisedProjection(TransformerMixin, BaseEstimator):
+    """A 2-D embedding trained with the labels (``projection="supervised"``).
+
+    Parameters
+    ----------
+    width : int, default=256
+        Units of the layers before and after the two-unit layer.
+    max_iter : int, default=60
+        Training epochs (Adam, mini-batches of 128).
+    random_state : int, default=0
+
+    Attributes
+    ----------
+    network_ : sklearn.neural_network.MLPClassifier
+        Layers ``(width, 2, width)`` with tanh activations; the embedding is
+        the second hidden layer's output, in [-1, 1]^2.
+    """
+
+    #: Trained with the labels: the planner passes ``y`` to :meth:`fit`.
+    needs_labels = True
+
+    def __init__(self, width=256, max_iter=60, random_state=0):
+        self.width = width
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        """Train the network on ``X`` (standardised) and the labels ``y``."""
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+        from sklearn.preprocessing import StandardScaler
+
+        if y is None:
+            raise ValueError("projection='supervised' is trained with the labels: pass y.")
+        X = np.asarray(X, dtype=np.float64)
+        self.scaler_ = StandardScaler().fit(X)
+        self.network_ = MLPClassifier((self.width, 2, self.width), activation="tanh",
+                                      solver="adam", batch_size=128, max_iter=self.max_iter,
+                                      learning_rate_init=0.002, random_state=self.random_state)
+        with warnings.catch_warnings():  # a fixed budget of epochs, not convergence
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.network_.fit(self.scaler_.transform(X), np.asarray(y))
+        return self
+
+    def transform(self, X):
+        """The two-unit layer's activation: ``(n, 2)``."""
+        h = self.scaler_.transform(np.asarray(X, dtype=np.float64))
+        for W, b in zip(self.network_.coefs_[:2], self.network_.intercepts_[:2]):
+            h = np.tanh(h @ W + b)
+        return h
+
+    def fit_transform(self, X, y=None, **fit_params):
+        return self.fit(X, y).transform(X)
+
+
+class MLPInverse(RegressorMixin, BaseEstimator):
+    """A regressor from the 2-D map back to the data (``inverse="mlp"``).
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(128, 512)
+    max_iter : int, default=80
+        Training epochs (Adam).
+    random_state : int, default=0
+    """
+
+    def __init__(self, hidden_layer_sizes=(128, 512), max_iter=80, random_state=0):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def fit(self, Z, X):
+        """Learn ``Z`` (the embedding, ``(n, 2)``) -> ``X`` (the data, ``(n, d)``)."""
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPRegressor
+        from sklearn.preprocessing import StandardScaler
+
+        Z = np.asarray(Z, dtype=np.float64)
+        X = np.asarray(X, dtype=np.float64)
+        self.z_scaler_ = StandardScaler().fit(Z)
+        self.x_mean_ = X.mean(axis=0)
+        self.x_scale_ = X.std(axis=0)
+        self.x_scale_[self.x_scale_ == 0] = 1.0
+        self.network_ = MLPRegressor(hidden_layer_sizes=self.hidden_layer_sizes, activation="relu",
+                                     solver="adam",
+                                     batch_size=128, max_iter=self.max_iter,
+                                     learning_rate_init=0.002, random_state=self.random_state)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.network_.fit(self.z_scaler_.transform(Z), (X - self.x_mean_) / self.x_scale_)
+        return self
+
+    def predict(self, Z):
+        """The data decoded at map points ``Z``: ``(n, d)``."""
+        out = self.network_.predict(self.z_scaler_.transform(np.asarray(Z, dtype=np.float64)))
+        return out.reshape(len(Z), -1) * self.x_scale_ + self.x_mean_
