@@ -44,7 +44,8 @@ def load(name, n_train, n_test):
         return None
     loader = load_mnist if name == "mnist" else load_fashion_mnist
     try:
-        (X_train, y_train), (X_test, y_test) = loader(folder)
+        X_train, y_train = loader(folder, split="train")
+        X_test, y_test = loader(folder, split="test")
     except Exception as exc:  # absent or unreadable: said, not fatal
         print(f"{name}: not loaded ({exc})")
         return None

@@ -602,3 +602,52 @@ def test_plot_slices_on_hostile_options(opts):
     finally:
         plt.close("all")
     np.testing.assert_array_equal(X, before)
+
+
+@FAST
+@given(opts=st.fixed_dictionaries({"fill": st.just("average")}, optional={
+    "average_rows": st.one_of(st.integers(-2, 40), st.just(2.5), st.just("10")),
+    "hold": st.one_of(st.dictionaries(feature_refs, numbers, max_size=2), st.just([1.0])),
+    "slice_width": st.one_of(st.none(), st.just(0.5)),
+    "features": st.one_of(st.just((0, 1)), st.lists(feature_refs, max_size=3)),
+}))
+def test_partial_dependence_options_give_a_surface_or_a_named_error(opts):
+    """fill="average": a surface, or a ValueError / TypeError before the grid is
+    evaluated (the model is called on the data's rows at most)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 4))
+    y = (X[:, 0] > 0).astype(int)
+    model = LogisticRegression().fit(X, y)
+    opts = dict(opts)
+    opts.setdefault("features", (0, 1))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plot_decision_surface(model, X, y, resolution=8, **opts)
+    except (ValueError, TypeError) as exc:
+        assert str(exc)
+    finally:
+        plt.close("all")
+
+
+@FAST
+@given(which=st.sampled_from(["slice", "pca", "supervised-no-y"]))
+def test_map_quality_is_a_named_error_off_maps(which):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 4))
+    y = (X[:, 0] > 0).astype(int)
+    model = LogisticRegression().fit(X, y)
+    if which == "supervised-no-y":
+        with pytest.raises(ValueError, match="pass y"):
+            evaluate_grid(model, X, projection="supervised", resolution=8)
+        return
+    disp = plot_decision_surface(model, X, y, resolution=8,
+                                 **({"features": (0, 1)} if which == "slice" else {}))
+    try:
+        if which == "slice":
+            with pytest.raises(ValueError, match="apply to maps"):
+                disp.map_quality_
+        else:
+            assert 0 <= disp.map_quality_.pixel_consistency <= 1
+    finally:
+        plt.close("all")

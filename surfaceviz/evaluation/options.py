@@ -191,18 +191,20 @@ OPTION_DOCS = {
         "equality for non-numeric ones); a dict gives ``{feature: half-width}`` in the "
         "feature's units."),
     "projection": (
-        '"pca", "umap", transformer or array of shape (n_samples, 2), default=None',
+        '"pca", "umap", "supervised", transformer or array of shape (n_samples, 2), '
+        'default=None',
         "For ``X`` with more than two columns and no ``features``: embed the data in 2-D "
-        "and draw the model over the embedding (a map; default ``\"pca\"``). A "
+        "and draw the model over the embedding (a map; default ``\"pca\"``; "
+        "``\"supervised\"`` trains an embedding with the labels ``y``). A "
         "transformer (fitted or not; a fitted copy is used when it is not) with "
         "``inverse_transform``, or any transformer or a given embedding together with "
         "``inverse``. The map's fidelity (the share of points whose prediction the map "
         "shows) is measured and stored."),
     "inverse": (
-        "regressor, default=None",
-        "A map's way back from the embedding to the data: a regressor (fitted on "
-        "embedding -> X, or unfitted: a fitted copy is made), e.g. "
-        "``KNeighborsRegressor()`` or an ``MLPRegressor``."),
+        '"mlp" or regressor, default=None',
+        "A map's way back from the embedding to the data: ``\"mlp\"`` (a learned "
+        "multi-layer perceptron), or a regressor (fitted on embedding -> X, or unfitted: "
+        "a fitted copy is made), e.g. ``KNeighborsRegressor()``."),
     "refine": (
         'bool or "auto", default={default}',
         "``False`` evaluates every grid point. ``True`` evaluates a coarse lattice and "
