@@ -375,6 +375,27 @@ def test_lift_options_give_a_slice_or_a_documented_error(features, fill, width, 
     np.testing.assert_array_equal(np.asarray(data, dtype=float), before)
 
 
+def _four_features(n=30):
+    """A logistic regression on 4 random features: ``(model, X, y)``."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 4))
+    y = (X[:, 0] > 0).astype(int)
+    return LogisticRegression().fit(X, y), X, y
+
+
+def _draws_or_names(draw, *args, **kwargs):
+    """``draw(*args, **kwargs)`` makes a figure or raises a ValueError / TypeError with
+    a message; nothing else (figures closed after)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            draw(*args, **kwargs)
+    except (ValueError, TypeError) as exc:
+        assert str(exc)
+    finally:
+        plt.close("all")
+
+
 # ------------------------------------------ newer entry points (issue 24, round 3)
 fill_values = st.one_of(numbers, st.text(max_size=2), st.booleans(), st.none(),
                         st.sampled_from(["x", "y", "p", "q", "zz"]), st.integers(-2, 6))
@@ -441,18 +462,8 @@ def test_maps_on_hostile_projections(projection, inverse):
 def test_pair_matrix_on_hostile_options(opts):
     from surfaceviz import plot_decision_matrix
 
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(30, 4))
-    y = (X[:, 0] > 0).astype(int)
-    model = LogisticRegression().fit(X, y)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            plot_decision_matrix(model, X, y, **opts)
-    except (ValueError, TypeError) as exc:
-        assert str(exc)
-    finally:
-        plt.close("all")
+    model, X, y = _four_features()
+    _draws_or_names(plot_decision_matrix, model, X, y, **opts)
 
 
 @FAST
@@ -588,19 +599,9 @@ def test_plot_slices_on_hostile_options(opts):
     """Slices: a figure or a named ValueError / TypeError, the data untouched."""
     from surfaceviz import plot_slices
 
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(30, 4))
+    model, X, y = _four_features()
     before = X.copy()
-    y = (X[:, 0] > 0).astype(int)
-    model = LogisticRegression().fit(X, y)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            plot_slices(model, X, y, resolution=10, **opts)
-    except (ValueError, TypeError) as exc:
-        assert str(exc)
-    finally:
-        plt.close("all")
+    _draws_or_names(plot_slices, model, X, y, resolution=10, **opts)
     np.testing.assert_array_equal(X, before)
 
 
@@ -614,29 +615,15 @@ def test_plot_slices_on_hostile_options(opts):
 def test_partial_dependence_options_give_a_surface_or_a_named_error(opts):
     """fill="average": a surface, or a ValueError / TypeError before the grid is
     evaluated (the model is called on the data's rows at most)."""
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(30, 4))
-    y = (X[:, 0] > 0).astype(int)
-    model = LogisticRegression().fit(X, y)
-    opts = dict(opts)
-    opts.setdefault("features", (0, 1))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            plot_decision_surface(model, X, y, resolution=8, **opts)
-    except (ValueError, TypeError) as exc:
-        assert str(exc)
-    finally:
-        plt.close("all")
+    model, X, y = _four_features()
+    _draws_or_names(plot_decision_surface, model, X, y, resolution=8,
+                    **{"features": (0, 1), **opts})
 
 
 @FAST
 @given(which=st.sampled_from(["slice", "pca", "supervised-no-y"]))
 def test_map_quality_is_a_named_error_off_maps(which):
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(40, 4))
-    y = (X[:, 0] > 0).astype(int)
-    model = LogisticRegression().fit(X, y)
+    model, X, y = _four_features(40)
     if which == "supervised-no-y":
         with pytest.raises(ValueError, match="pass y"):
             evaluate_grid(model, X, projection="supervised", resolution=8)
