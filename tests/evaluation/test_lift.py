@@ -396,7 +396,9 @@ def test_decision_diff_of_a_map(iris, logreg):
      r"slice_width must be a number or a dict \{feature: half-width\}; got str"),
     (lambda X: X, {"projection": np.full((150, 2), np.nan),
                    "inverse": KNeighborsRegressor()}, ValueError, "embedding holds NaN"),
-    (lambda X: X, {"projection": PCA(2), "inverse": "knn"}, TypeError,
+    (lambda X: X, {"projection": PCA(2), "inverse": "knn"}, ValueError,
+     "inverse must be 'mlp' or a regressor with predict"),
+    (lambda X: X, {"projection": PCA(2), "inverse": 5}, TypeError,
      "inverse must be a regressor with predict"),
     (lambda X: X, {"projection": object()}, TypeError, "projection must be 'pca', 'umap', a "
                                                       "transformer or an embedding array"),
