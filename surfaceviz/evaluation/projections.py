@@ -26,25 +26,29 @@ class SupervisedProjection(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    width : int, default=256
-        Units of the layers before and after the two-unit layer.
-    max_iter : int, default=60
-        Training epochs (Adam, mini-batches of 128).
+    encoder : tuple of int, default=(512, 256, 64)
+        Units of the layers before the two-unit layer.
+    decoder : tuple of int, default=(64,)
+        Units of the layers between it and the classes.
+    steps : int, default=2000
+        Adam steps (mini-batches of 128) to train for: the epochs are as many as
+        that takes (at least 10), so small and large data train alike.
     random_state : int, default=0
 
     Attributes
     ----------
     network_ : sklearn.neural_network.MLPClassifier
-        Layers ``(width, 2, width)`` with tanh activations; the embedding is
-        the second hidden layer's output, in [-1, 1]^2.
+        Layers ``encoder + (2,) + decoder`` with tanh activations; the embedding
+        is the two-unit layer's output, in [-1, 1]^2.
     """
 
     #: Trained with the labels: the planner passes ``y`` to :meth:`fit`.
     needs_labels = True
 
-    def __init__(self, width=256, max_iter=60, random_state=0):
-        self.width = width
-        self.max_iter = max_iter
+    def __init__(self, encoder=(512, 256, 64), decoder=(64,), steps=2000, random_state=0):
+        self.encoder = encoder
+        self.decoder = decoder
+        self.steps = steps
         self.random_state = random_state
 
     def fit(self, X, y):
@@ -59,9 +63,11 @@ class SupervisedProjection(TransformerMixin, BaseEstimator):
             raise ValueError("projection='supervised' is trained with the labels: pass y.")
         X = np.asarray(X, dtype=np.float64)
         self.scaler_ = StandardScaler().fit(X)
-        self.network_ = MLPClassifier((self.width, 2, self.width), activation="tanh",
-                                      solver="adam", batch_size=128, max_iter=self.max_iter,
-                                      learning_rate_init=0.002, random_state=self.random_state)
+        layers = tuple(self.encoder) + (2,) + tuple(self.decoder)
+        epochs = max(10, int(np.ceil(self.steps * 128 / max(len(X), 1))))
+        self.network_ = MLPClassifier(layers, activation="tanh", solver="adam", batch_size=128,
+                                      max_iter=epochs, learning_rate_init=0.001, tol=1e-6,
+                                      random_state=self.random_state)
         with warnings.catch_warnings():  # a fixed budget of epochs, not convergence
             warnings.simplefilter("ignore", ConvergenceWarning)
             self.network_.fit(self.scaler_.transform(X), np.asarray(y))
@@ -70,7 +76,8 @@ class SupervisedProjection(TransformerMixin, BaseEstimator):
     def transform(self, X):
         """The two-unit layer's activation: ``(n, 2)``."""
         h = self.scaler_.transform(np.asarray(X, dtype=np.float64))
-        for W, b in zip(self.network_.coefs_[:2], self.network_.intercepts_[:2]):
+        depth = len(self.encoder) + 1  # through the two-unit layer
+        for W, b in zip(self.network_.coefs_[:depth], self.network_.intercepts_[:depth]):
             h = np.tanh(h @ W + b)
         return h
 

@@ -20,10 +20,10 @@ def digits():
 
 def test_supervised_projection_separates_the_classes(digits):
     X_train, X_test, y_train, y_test = digits
-    proj = SupervisedProjection(max_iter=40).fit(X_train, y_train)
+    proj = SupervisedProjection().fit(X_train, y_train)
     Z = proj.transform(X_train)
     assert Z.shape == (len(X_train), 2) and np.abs(Z).max() <= 1.0
-    np.testing.assert_array_equal(Z, SupervisedProjection(max_iter=40).fit(
+    np.testing.assert_array_equal(Z, SupervisedProjection().fit(
         X_train, y_train).transform(X_train))  # seeded: the same map twice
     # the classes fall apart on the plane: nearest neighbours there find them
     knn = KNeighborsClassifier(5).fit(Z, y_train)
@@ -75,6 +75,6 @@ def test_bad_learned_map_options(digits):
         plot_decision_surface(model, X_train, y_train, projection="pca", inverse="knn")
     with pytest.raises(ValueError, match="projection must be 'pca', 'umap', 'supervised'"):
         plot_decision_surface(model, X_train, y_train, projection="ssnp")
-    fitted = SupervisedProjection(max_iter=5).fit(X_train, y_train)
+    fitted = SupervisedProjection(steps=50).fit(X_train, y_train)
     g = evaluate_grid(model, X_train, projection=fitted, inverse="mlp", resolution=20)
     assert g.lift["projection"] == "supervised"
