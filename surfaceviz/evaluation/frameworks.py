@@ -35,10 +35,6 @@ import weakref
 
 import numpy as np
 
-#: The frameworks recognised, by the module a model's class comes from.
-FRAMEWORKS = ("torch", "keras", "jax")
-
-
 def framework_of(model):
     """``"torch"``, ``"keras"``, ``"jax"`` or None, from the model's class names only."""
     if isinstance(model, FrameworkModel):

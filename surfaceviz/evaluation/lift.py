@@ -640,11 +640,7 @@ def is_average(fill):
 def _average(table, options):
     """The partial-dependence lift: two features vary, the response is averaged over
     a subsample of the data's rows for the others."""
-    features = resolve_features(table, options.features, "features", count=2)
-    for k in features:
-        if table.column(k).dtype.kind not in "biuf":
-            raise TypeError(f"features must name numeric columns; {table.names[k]!r} holds "
-                            f"{table.column(k).dtype}.")
+    features = _drawn_features(table, options)
     if options.slice_width is not None:
         raise ValueError("slice_width applies to a slice at one value; fill='average' "
                          "averages over the data (no slab).")
@@ -655,13 +651,7 @@ def _average(table, options):
     m = min(m, n)
     rows = np.sort(np.random.default_rng(0).choice(n, m, replace=False)) if m < n \
         else np.arange(n)
-    held = {}
-    for key, value in (options.hold or {}).items():
-        k = column_index(table, key, "hold")
-        if k in features:
-            raise ValueError(f"hold: {key!r} is one of the drawn features {features!r}; it "
-                             "varies along an axis and cannot be held.")
-        held[k] = _check_fill_value(table, k, value)
+    held = _held_values(table, options.hold or {}, features, "hold")
     return AverageLift(table, features, rows, held=held)
 
 
@@ -681,13 +671,32 @@ def _free_features(table, options):
     return free
 
 
-def _slice(table, options, free=None):
+def _drawn_features(table, options, free=None):
+    """The two drawn features (``free`` when a fill dict decided them): numeric columns."""
     features = free if free is not None else resolve_features(table, options.features,
                                                               "features", count=2)
     for k in features:
         if table.column(k).dtype.kind not in "biuf":
             raise TypeError(f"features must name numeric columns; {table.names[k]!r} holds "
                             f"{table.column(k).dtype}.")
+    return features
+
+
+def _held_values(table, mapping, features, option):
+    """``{column index: value}`` of a ``{feature: value}`` dict of ``option`` (``fill`` or
+    ``hold``): no drawn feature, each value fit for its column."""
+    held = {}
+    for key, value in mapping.items():
+        k = column_index(table, key, option)
+        if k in features:
+            raise ValueError(f"{option}: {key!r} is one of the drawn features {features!r}; "
+                             "it varies along an axis and cannot be held.")
+        held[k] = _check_fill_value(table, k, value, option)
+    return held
+
+
+def _slice(table, options, free=None):
+    features = _drawn_features(table, options, free)
     fill = fill_row(table, options.fill, features)
     width = slab_widths(table, options.slice_width, features, fill)
     return SliceLift(table, features, fill, width)
@@ -733,12 +742,8 @@ def fill_row(table, fill, features):
         return [None if k in features else _typical(table, k, how) for k in range(d)]
     if isinstance(fill, dict):
         row = fill_row(table, None, features)
-        for key, value in fill.items():
-            k = column_index(table, key, "fill")
-            if k in features:
-                raise ValueError(f"fill: {key!r} is one of the drawn features {features!r}; "
-                                 "it varies along an axis and cannot be held.")
-            row[k] = _check_fill_value(table, k, value)
+        for k, value in _held_values(table, fill, features, "fill").items():
+            row[k] = value
         return row
     if hasattr(fill, "iloc") and getattr(fill, "ndim", 2) == 1:  # a Series: one row
         if table.is_frame and list(fill.index) != list(table.data.columns):
@@ -807,7 +812,7 @@ def check_width(w, name, *, dict_ok=False):
     return float(w)
 
 
-def _check_fill_value(table, k, value):
+def _check_fill_value(table, k, value, option="fill"):
     """A held value fit for column ``k``: of its kind, among a category's values.
 
     Checked before anything is evaluated: a float column takes a finite
@@ -819,35 +824,37 @@ def _check_fill_value(table, k, value):
     dtype = table.data.iloc[:, k].dtype if table.is_frame else table.data.dtype
     kind = getattr(dtype, "kind", "O")
     if table.numeric[k]:
-        _require(isinstance(value, numbers.Real) and not isinstance(value, bool), name, value,
-                 "a finite number", dtype)
+        _require(option, _is_number(value), name, value, "a finite number", dtype)
         if not np.isfinite(value):
-            raise ValueError(f"fill: the value of {name!r} must be a finite number; got "
+            raise ValueError(f"{option}: the value of {name!r} must be a finite number; got "
                              f"{value!r}.")
         return float(value)
     if kind in "iu":
-        _require(isinstance(value, numbers.Real) and not isinstance(value, bool), name, value,
-                 "an integer", dtype)
+        _require(option, _is_number(value), name, value, "an integer", dtype)
         if not (np.isfinite(value) and float(value).is_integer()):
-            raise ValueError(f"fill: the value of {name!r} must be an integer (the column "
+            raise ValueError(f"{option}: the value of {name!r} must be an integer (the column "
                              f"holds {dtype}); got {value!r}.")
         return int(value)
     if kind == "b":
-        _require(isinstance(value, bool), name, value, "True or False", dtype)
+        _require(option, isinstance(value, bool), name, value, "True or False", dtype)
         return value
     seen = _column_values(table, k)
     if seen and all(isinstance(v, str) for v in seen):
-        _require(isinstance(value, str), name, value, "a string", dtype)
+        _require(option, isinstance(value, str), name, value, "a string", dtype)
     if value not in seen:
         shown = ", ".join(repr(v) for v in seen[:10]) + (", ..." if len(seen) > 10 else "")
-        raise ValueError(f"fill: the value of {name!r} must be one of the values the column "
-                         f"holds in X ({shown}); got {value!r}.")
+        raise ValueError(f"{option}: the value of {name!r} must be one of the values the "
+                         f"column holds in X ({shown}); got {value!r}.")
     return value
 
 
-def _require(ok, name, value, what, dtype):
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _require(option, ok, name, value, what, dtype):
     if not ok:
-        raise TypeError(f"fill: the value of {name!r} must be {what} (the column holds "
+        raise TypeError(f"{option}: the value of {name!r} must be {what} (the column holds "
                         f"{dtype}); got {type(value).__name__} {value!r}.")
 
 

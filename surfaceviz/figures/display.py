@@ -434,7 +434,8 @@ class DecisionSurfaceDisplay:
                               misclassified_kw=misclassified_kw, boundary_kw=boundary_kw,
                               margin_kw=margin_kw, colorbar_kw=colorbar_kw, legend_kw=legend_kw)
         levels, cmap, margin_levels, colorbar_ticks, colorbar_ticklabels = ignored_options(
-            self.grid, kind, levels, cmap, margin_lines, colorbar, colorbar_ticks, colorbar_ticklabels)
+            self.grid, kind, levels, cmap, margin_lines, colorbar, colorbar_ticks,
+            colorbar_ticklabels)
         ax, created = axes_or_new(ax)
         use_constrained_layout(ax.figure)
         try:

@@ -146,7 +146,7 @@ def test_a_frame_with_a_categorical_column(mixed_frame):
     ({"fill": "median", "hold": {2: 1.0}}, ValueError, "hold applies to fill='average'"),
     ({"fill": "average", "hold": {0: 1.0}}, ValueError, "hold: 0 is one of the drawn"),
     ({"fill": "average", "hold": [1.0]}, TypeError, "hold must be a dict"),
-    ({"fill": "average", "hold": {2: "x"}}, TypeError, "the value of 'x2' must be a finite"),
+    ({"fill": "average", "hold": {2: "x"}}, TypeError, "hold: the value of 'x2' must be a finite"),
     ({"fill": "average", "slice_width": 0.5}, ValueError, "no slab"),
     ({"fill": "avg"}, ValueError, "fill must be 'median', 'mean', 'average'"),
 ])
