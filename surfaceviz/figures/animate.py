@@ -705,35 +705,23 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
     Every argument is checked before the first epoch: a refused call leaves the
     model untouched.
     """
-    from ..evaluation.options import EvaluationOptions
-    from ..evaluation.plan import plan_grid
-
     epochs = check_positive_int("epochs", epochs)
     every = check_positive_int("every", every)
     if every > epochs:
         raise ValueError(f"every must be at most epochs ({epochs}); got {every}.")
     kind = training_kind(model)
-    fmt = output_format(out)
-    fps, dpi = check_frame_rate(fps), check_range("dpi", dpi, MIN_DPI, MAX_DPI, include_high=True)
-    if on_frame is not None and not callable(on_frame):
-        raise TypeError(f"on_frame must be a callable or None; got {type(on_frame).__name__} "
-                        f"{on_frame!r}.")
-    if y is None:
-        raise TypeError("animate_training needs y, the labels the model is trained on; got "
-                        "None.")
-    evaluation, plot_kwargs = split_options(plot_kwargs)
     if neurons:
         check_neurons_model(model, kind)
-        if evaluation.keys() & LIFT_OPTIONS:
+        if plot_kwargs.keys() & LIFT_OPTIONS:
             raise ValueError("neurons=True draws a network on its two inputs; it takes no "
-                             f"{', '.join(sorted(evaluation.keys() & LIFT_OPTIONS))}.")
-    if response is None:
-        response = ["predict_proba", "decision_function", "predict"]
+                             f"{', '.join(sorted(plot_kwargs.keys() & LIFT_OPTIONS))}.")
     # one grid plan for every frame (the model is planned per snapshot); a map's
     # embedding is fitted here, once: the layout stays, the model changes
-    check_test_pair(X_test, y_test, None, None)
-    surface = plan_grid(None, X, y, X_test=X_test, y_test=y_test, options=EvaluationOptions(
-        resolution=resolution, response=response, **evaluation))
+    frames = plan_frames(None, X, y, caller="animate_training", out=out, X_test=X_test,
+                         y_test=y_test, resolution=resolution, fps=fps, dpi=dpi,
+                         response=response, on_frame=on_frame, options=plot_kwargs)
+    fmt, fps, dpi, response = frames.fmt, frames.fps, frames.dpi, frames.response
+    surface, plot_kwargs = frames.surface, frames.plot_kwargs
     X_arr, y_arr = surface.prep.rows, surface.y
     X_test_arr, y_test_arr = surface.prep.test_rows, surface.y_test
     view, view_test = surface.prep.X, surface.prep.X_test
@@ -749,6 +737,50 @@ def animate_training(model, X, y, *, epochs=50, every=1, X_test=None, y_test=Non
             renderer.check(spec, np.unique(y_arr))
     return render_and_write(snaps, renderer, out=out, fmt=fmt, fps=fps, on_frame=on_frame,
                             X=view, y=y_arr, unit=unit, steps=epochs)
+
+
+@dataclass
+class FramePlan:
+    """What :func:`animate_training` and :func:`~surfaceviz.watch` settle before the
+    first frame: the output, its rate and density, the response, the plot options
+    and the one grid plan every frame is evaluated on."""
+
+    fmt: str | None
+    fps: float
+    dpi: float
+    response: object
+    surface: object
+    plot_kwargs: dict
+
+
+def plan_frames(model, X, y, *, caller, out, X_test, y_test, resolution, fps, dpi, response,
+                on_frame, options):
+    """Check the arguments shared by the recorders and plan their grid (``model``:
+    checked against the data's columns; None before training).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Named, before any frame (and before any training).
+    """
+    from ..evaluation.options import EvaluationOptions
+    from ..evaluation.plan import plan_grid
+
+    fmt = output_format(out)
+    fps = check_frame_rate(fps)
+    dpi = check_range("dpi", dpi, MIN_DPI, MAX_DPI, include_high=True)
+    if on_frame is not None and not callable(on_frame):
+        raise TypeError(f"on_frame must be a callable or None; got {type(on_frame).__name__} "
+                        f"{on_frame!r}.")
+    if y is None:
+        raise TypeError(f"{caller} needs y, the labels the model is trained on; got None.")
+    check_test_pair(X_test, y_test)
+    evaluation, plot_kwargs = split_options(options)
+    if response is None:
+        response = ["predict_proba", "decision_function", "predict"]
+    surface = plan_grid(model, X, y, X_test=X_test, y_test=y_test, options=EvaluationOptions(
+        resolution=resolution, response=response, **evaluation))
+    return FramePlan(fmt, fps, dpi, response, surface, plot_kwargs)
 
 
 #: The evaluation options that make a frame a slice, a partial-dependence surface
@@ -860,18 +892,12 @@ def check_frame_rate(fps):
     return float(check_range("fps", fps, 0, MAX_FPS, include_low=False, include_high=True))
 
 
-def check_test_pair(X_test, y_test, check_X, check_y):
-    """``X_test`` and ``y_test``, both given or both None (checked by ``check_X`` and
-    ``check_y`` when given; None: the pairing only)."""
+def check_test_pair(X_test, y_test):
+    """``X_test`` and ``y_test`` are both given or both None."""
     if (X_test is None) != (y_test is None):
         given, missing = ("X_test", "y_test") if y_test is None else ("y_test", "X_test")
         raise ValueError(f"{given} is given without {missing}: held-out accuracy needs both "
                          "(or neither).")
-    if check_X is None:
-        return None, None
-    X_test_arr, _ = check_X(X_test, "X_test", allow_none=True)
-    y_test_arr = None if X_test_arr is None else check_y(y_test, len(X_test_arr), "y_test")
-    return X_test_arr, y_test_arr
 
 
 def check_neurons_model(model, kind):

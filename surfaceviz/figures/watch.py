@@ -30,8 +30,7 @@ import threading
 import numpy as np
 
 from .._utils.validation import check_positive_int, check_range
-from .animate import (MAX_DPI, MIN_DPI, FrameRenderer, Snapshot, check_frame_rate,
-                      check_test_pair, output_format, render_and_write, split_options)
+from .animate import FrameRenderer, Snapshot, plan_frames, render_and_write
 
 _END = object()
 
@@ -92,27 +91,13 @@ class Recorder:
 
     def __init__(self, model, X, y, *, epochs, out, X_test, y_test, resolution, fps, dpi,
                  response, on_frame, plot_kwargs):
-        from ..evaluation.options import EvaluationOptions
-        from ..evaluation.plan import plan_grid
-
         self.epochs = check_positive_int("epochs", epochs)
-        self._fmt = output_format(out)
-        self.out = out
-        self._fps = check_frame_rate(fps)
-        dpi = check_range("dpi", dpi, MIN_DPI, MAX_DPI, include_high=True)
-        if on_frame is not None and not callable(on_frame):
-            raise TypeError(f"on_frame must be a callable or None; got "
-                            f"{type(on_frame).__name__} {on_frame!r}.")
-        self._on_frame = on_frame
-        if y is None:
-            raise TypeError("watch needs y, the labels the model is trained on; got None.")
-        check_test_pair(X_test, y_test, None, None)
-        evaluation, plot_kwargs = split_options(plot_kwargs)
-        self._response = ["predict_proba", "decision_function", "predict"] \
-            if response is None else response
         # one plan for every frame: a map's embedding is fitted once (the layout stays)
-        self._surface = plan_grid(model, X, y, X_test=X_test, y_test=y_test, options=(
-            EvaluationOptions(resolution=resolution, response=self._response, **evaluation)))
+        frames = plan_frames(model, X, y, caller="watch", out=out, X_test=X_test,
+                             y_test=y_test, resolution=resolution, fps=fps, dpi=dpi,
+                             response=response, on_frame=on_frame, options=plot_kwargs)
+        self.out, self._fmt, self._fps = out, frames.fmt, frames.fps
+        self._on_frame, self._response, self._surface = on_frame, frames.response, frames.surface
         prep = self._surface.prep
         self.X, self.X_test = prep.X, prep.X_test  # the view: what the frames draw
         self.y, self.y_test = self._surface.y, self._surface.y_test
@@ -120,8 +105,8 @@ class Recorder:
         self._renderer = None
         if self._fmt != ".plotly.html":
             self._renderer = FrameRenderer(self.X, self.y, self.X_test, self.y_test,
-                                           self.epochs, "epoch", dpi=dpi,
-                                           plot_kwargs=plot_kwargs)
+                                           self.epochs, "epoch", dpi=frames.dpi,
+                                           plot_kwargs=frames.plot_kwargs)
             self._renderer.check(self._surface.spec, np.unique(self.y))
         self.animation = None
         self._queue = None
