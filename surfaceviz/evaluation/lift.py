@@ -22,6 +22,7 @@ both spaces.
 
 from __future__ import annotations
 
+import copy
 import numbers
 import warnings
 from dataclasses import dataclass, replace
@@ -429,8 +430,7 @@ class AverageLift(Lift):
     def along_first(self):
         """The same average with only the first feature set from a point (the second
         averaged over too): a one-way partial dependence along the first."""
-        twin = object.__new__(AverageLift)
-        twin.__dict__.update(self.__dict__)
+        twin = copy.copy(self)
         twin.set_features = self.features[:1]
         return twin
 

@@ -217,7 +217,7 @@ class Plan:
         from .quality import check_quality_request, map_quality
 
         lift, prep, gp, resp = self.lift, self.prep, self.grid_plan, self.resp
-        check_quality_request(lift)
+        check_quality_request(getattr(lift, "kind", None))
         if resp.task == "continuous" or resp.classes is None:
             raise ValueError("map quality measures classes; this model's surface is "
                              "continuous.")

@@ -196,10 +196,9 @@ def _numbers(rows):
     return np.asarray(rows, dtype=np.float64)
 
 
-def check_quality_request(lift):
-    """Quality measures apply to maps only (a ValueError for a slice, a strip, or the
-    model's own plane)."""
-    kind = getattr(lift, "kind", None)
+def check_quality_request(kind):
+    """Quality measures apply to maps only: ``kind`` is the picture's lift kind
+    (``"projection"``, ``"slice"``... or None); a ValueError for anything but a map."""
     if kind != "projection":
         what = {"slice": "a slice", "average": "a partial-dependence surface",
                 "strip": "a strip", None: "the model's own plane"}.get(kind, kind)

@@ -282,7 +282,7 @@ class DecisionSurfaceDisplay:
         if stored is not None and self._plan is None:
             return MapQuality(**stored)
         if self._plan is None:
-            check_quality_request(self.lift_)
+            check_quality_request((self.grid.lift or {}).get("kind"))
             raise ValueError("map quality needs the model: draw the map with "
                              "plot_decision_surface or from_estimator.")
         quality = self._plan.map_quality()

@@ -398,3 +398,23 @@ def test_load_json_bounds_and_names():
     assert load_json("-" + "9" * 100, "f", "k") == -int("9" * 100)
     with pytest.raises(FileFormatError, match="integer of 101 digits"):
         load_json("9" * 101, "f", "k")
+
+
+def test_entries_of_other_compressions_or_npy_versions_are_refused(tmp_path):
+    import io
+    import zipfile
+
+    good = _saved_grid(tmp_path)
+    bz = tmp_path / "bz.npz"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bz, "w") as zout:
+        for name in zin.namelist():
+            zout.writestr(name, zin.read(name), compress_type=zipfile.ZIP_BZIP2
+                          if name == "values.npy" else zipfile.ZIP_DEFLATED)
+    with pytest.raises(FileFormatError, match="'values' entry uses a compression surfaceviz "
+                                              "does not write"):
+        SurfaceGrid.load(bz)
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.zeros((2, 3)), version=(3, 0))
+    v3 = _replace_entry(good, tmp_path / "v3.npz", "values", buf.getvalue())
+    with pytest.raises(FileFormatError, match=r"'values' entry has .npy version \(3, 0\)"):
+        SurfaceGrid.load(v3)

@@ -83,6 +83,18 @@ def test_the_measures_of_a_pca_map(digits_map, tmp_path):
     disp.grid.save(tmp_path / "map.npz")
     loaded = SurfaceGrid.load(tmp_path / "map.npz")
     assert loaded.lift["quality"]["accuracy"] == pytest.approx(q.accuracy)
+    from surfaceviz import DecisionSurfaceDisplay
+
+    again = DecisionSurfaceDisplay(loaded).map_quality_  # from the record, without the model
+    assert again.accuracy == pytest.approx(q.accuracy) and again.maps is None
+    with pytest.raises(ValueError, match="per-pixel maps are not kept with a saved surface"):
+        again.unreliable()
+    bare = dict(loaded.lift)
+    del bare["quality"]
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match="map quality needs the model"):
+        DecisionSurfaceDisplay(replace(loaded, lift=bare)).map_quality_
     plt.close(disp.figure_)
 
 
