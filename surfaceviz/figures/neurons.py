@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..evaluation.frameworks import framework_of
+from ..evaluation.frameworks import framework_model, framework_of
 
 from .._utils.validation import check_X
 
@@ -74,8 +74,6 @@ _TORCH_ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "logistic", "GE
 def _torch_layers(module):
     """``(forward, names)`` of a ``torch.nn.Sequential``: a hidden layer is the output
     of each activation module; the output is the last module's."""
-    from ..evaluation.frameworks import framework_model
-
     children = list(module.children())
     marks = [k for k, c in enumerate(children) if type(c).__name__ in _TORCH_ACTIVATIONS
              and k < len(children) - 1]

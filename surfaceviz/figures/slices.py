@@ -268,21 +268,21 @@ def _diagonal(model, X, y, ax, panel, resolution, user, hist):
     options = {key: v for key, v in user.items()
                if key in EvaluationOptions.names() and key not in _DIAGONAL_DECIDES}
     n = int(np.atleast_1d(resolution)[0])
+    record = {"kind": "strip", "features": [str(table.names[f])],
+              "n_features": table.n_features}
     if is_average(panel["fill"]):  # one-way partial dependence: the rest averaged
         grid = _average_curve(model, X, f, other, n, options)
-        held = {"average over the data": grid.lift["rows"]}
+        record["averaged_rows"] = grid.lift["rows"]
     else:
         held = {key: v for key, v in panel["fill"].items() if key != name_of(other)}
         value = panel["fill"][name_of(other)]
         grid = plan(model, X, options=EvaluationOptions(
             features=(f, other), fill=held, resolution=(n, 2), ylim=(value, value + 1.0),
             **options)).evaluate()
-        held = grid.lift["fill"]
+        record["held"] = grid.lift["fill"]
     from dataclasses import replace
 
-    strip = replace(grid, y=grid.y[:1], values=grid.values[:1],
-                    lift={"kind": "strip", "features": [str(table.names[f])],
-                          "n_features": table.n_features, "held": held})
+    strip = replace(grid, y=grid.y[:1], values=grid.values[:1], lift=record)
     x = table.column(f).astype(np.float64)
     disp = DecisionSurfaceDisplay(strip, X=np.column_stack([x, np.zeros_like(x)]), y=y)
     style = {key: v for key, v in user.items() if key in ("class_colors", "class_names",

@@ -112,6 +112,7 @@ def test_matrix_diagonal_is_the_one_way_average():
                                   method="brute", kind="average",
                                   response_method="predict_proba")["average"][0]
     np.testing.assert_allclose(strip.values[0], expected, rtol=1e-10)
+    assert strip.lift["averaged_rows"] == 120 and "held" not in strip.lift
     off = displays[0, 1].grid  # column 1 across, row 0 up
     expected2 = _sklearn_pd(model, X, (1, 0), (off.x, off.y))[0]
     np.testing.assert_allclose(off.values, expected2.T, rtol=1e-10)
