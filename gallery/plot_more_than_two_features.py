@@ -43,7 +43,7 @@ from sklearn.ensemble import RandomForestClassifier  # noqa: E402
 forest = RandomForestClassifier(100, random_state=0).fit(X, y)
 fig, (at_median, averaged) = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained")
 plot_decision_surface(forest, X, y, features=(2, 3), ax=at_median, class_names=names,
-                      legend=False)
+                      legend=False, colorbar=False)
 plot_decision_surface(forest, X, y, features=(2, 3), fill="average", ax=averaged,
                       class_names=names)
 

@@ -165,6 +165,30 @@ def test_torch_points_of_another_namespace_go_through_dlpack(torch_net):
     np.testing.assert_allclose(out, expected, rtol=1e-6)
 
 
+def test_torch_grid_built_in_another_namespace_equals_the_numpy_grid(torch_net, moons,
+                                                                       monkeypatch):
+    """The GPU path end to end, on the CPU: the grid is built in an array-API
+    namespace (``backend=``, as CuPy on a GPU) and reaches the module by DLPack."""
+    from surfaceviz.evaluation.frameworks import TorchModel
+
+    xp = pytest.importorskip("array_api_strict")
+    X, _ = moons
+    seen = []
+    original = TorchModel.to_tensor
+
+    def spy(self, points):
+        seen.append(type(points).__module__.split(".")[0])
+        return original(self, points)
+
+    monkeypatch.setattr(TorchModel, "to_tensor", spy)
+    on_host = evaluate_grid(torch_net, X, classes=[0, 1, 2], resolution=25, refine=False,
+                            dtype="float32")
+    in_namespace = evaluate_grid(torch_net, X, classes=[0, 1, 2], resolution=25,
+                                 refine=False, backend=xp, dtype="float32")
+    np.testing.assert_allclose(in_namespace.values, on_host.values, rtol=1e-5, atol=1e-6)
+    assert "array_api_strict" in seen and torch_net.training
+
+
 def test_nothing_imports_a_framework_it_is_not_given():
     code = textwrap.dedent("""
         import sys
