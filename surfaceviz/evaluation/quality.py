@@ -129,6 +129,10 @@ def map_quality(forward, inverse, labels_of, rows, spec, *, y=None, is_true=None
     -------
     MapQuality
     """
+    from .._utils.validation import check_positive_int
+
+    max_pixels = check_positive_int("max_pixels", max_pixels, minimum=4)
+    round_trips = check_positive_int("round_trips", round_trips)
     own = np.asarray(labels_of(rows))
     at_map = np.asarray(labels_of(inverse(forward(rows))))
     consistency = float(np.mean(own == at_map))

@@ -205,10 +205,11 @@ class Recorder:
         """The :class:`Snapshot` of the model as it is now (nothing is drawn)."""
         p = self._surface.for_model(self.model, response=self._response)
         grid = p.evaluate()
-        classes = np.asarray(p.resp.classes, dtype=object)
-        pred = classes[p.labels_at(p.prep.rows)] if classes.ndim else None
-        accuracy = float(np.mean(_same(pred, self.y))) if pred is not None else float("nan")
-        test = None
+        pred, accuracy, test = None, float("nan"), None
+        if p.resp.classes is not None:
+            classes = np.asarray(p.resp.classes, dtype=object)
+            pred = classes[p.labels_at(p.prep.rows)]
+            accuracy = float(np.mean(_same(pred, self.y)))
         if self.X_test is not None and pred is not None:
             test = float(np.mean(_same(classes[p.labels_at(p.prep.test_rows)], self.y_test)))
         return Snapshot(step, grid, pred, cost, accuracy, test,

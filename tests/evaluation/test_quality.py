@@ -47,6 +47,14 @@ def test_a_map_that_flips_every_round_trip():
     assert q.gradient_median == pytest.approx(np.sqrt(2))
 
 
+def test_lattice_and_round_trips_are_checked():
+    rows = np.array([[0.5, 0.0]])
+    with pytest.raises(ValueError, match="round_trips must be an integer of at least 1; got 0"):
+        map_quality(np.asarray, np.asarray, _sign, rows, SPEC, round_trips=0)
+    with pytest.raises(ValueError, match="max_pixels must be an integer of at least 4; got 1"):
+        map_quality(np.asarray, np.asarray, _sign, rows, SPEC, max_pixels=1)
+
+
 def test_inverse_gradient_by_hand():
     u, v = np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0])
     decoded = np.zeros((2, 3, 2))
