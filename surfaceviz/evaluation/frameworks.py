@@ -12,9 +12,10 @@ model already came from them (so a user without them pays nothing).
   points are copied into a tensor once; points of another array namespace
   (CuPy on a GPU) go through DLPack without a copy; the output comes back to
   the host once per batch.
-- **Keras 3** (backend-neutral; tested on the torch backend): ``model(x, training=False)``, eager, so a batch
-  never triggers a retrace; the last layer's activation (softmax / sigmoid /
-  none) says whether the output is a probability or a score.
+- **Keras 3** (backend-neutral; tested on the torch backend):
+  ``model(x, training=False)``, eager, so a batch never triggers a retrace;
+  the last layer's activation (softmax / sigmoid / none) says whether the
+  output is a probability or a score.
 - **JAX**: a jitted function (or any function of arrays; see the user guide's
   recipe for ``apply(params, x)``) is called on the batch and its
   ``jax.Array`` brought back with ``numpy.asarray``.
