@@ -13,7 +13,7 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
@@ -426,8 +426,16 @@ embeddings = st.one_of(
     st.just(np.zeros((30, 3))), st.just(np.zeros((29, 2))), st.integers(0, 3))
 
 
+def _huge_embedding(last):
+    P = np.zeros((30, 2))
+    P[-1, 1] = last
+    return P
+
+
 @FAST
 @given(projection=embeddings, inverse=st.sampled_from([None, "knn", "nan", 5]))
+@example(projection=_huge_embedding(np.finfo(float).max), inverse="knn")  # CI, stop 26
+@example(projection=_huge_embedding(1.63427e308), inverse="knn")
 def test_maps_on_hostile_projections(projection, inverse):
     from sklearn.neighbors import KNeighborsRegressor
 

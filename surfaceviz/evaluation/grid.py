@@ -58,15 +58,17 @@ class GridSpec:
                           strip=strip)
 
     @classmethod
-    def around(cls, X, *, resolution=200, margin=0.05, xlim=None, ylim=None, strip=False):
+    def around(cls, X, *, resolution=200, margin=0.05, xlim=None, ylim=None, strip=False,
+               what="X"):
         """:meth:`from_data` for points already validated (a float array of shape
-        ``(n, 2)``, as the planner holds them): they are not checked again."""
+        ``(n, 2)``, as the planner holds them): they are not checked again.
+        ``what`` names the points in an error (a map's: its projection's embedding)."""
         nx, ny = check_resolution(resolution)
         if strip:
             ny, ylim = 1, (0.0, 1.0)
         margin = check_margin(margin)
-        xlim = check_limits("xlim", xlim) or _padded_range(X[:, 0], margin, "first")
-        ylim = check_limits("ylim", ylim) or _padded_range(X[:, 1], margin, "second")
+        xlim = check_limits("xlim", xlim) or _padded_range(X[:, 0], margin, "first", what)
+        ylim = check_limits("ylim", ylim) or _padded_range(X[:, 1], margin, "second", what)
         return cls(xlim=xlim, ylim=ylim, nx=nx, ny=ny)
 
     @property
@@ -113,11 +115,12 @@ class GridSpec:
         return out
 
 
-def _padded_range(values, margin, which):
+def _padded_range(values, margin, which, what="X"):
     low, high = float(values.min()), float(values.max())
     with np.errstate(over="ignore", invalid="ignore"):
         span = high - low
-        if span < MIN_SPAN_ULPS * np.spacing(max(abs(low), abs(high))):
+        ulp = np.spacing(max(abs(low), abs(high)))  # inf at the largest float
+        if np.isfinite(ulp) and span < MIN_SPAN_ULPS * ulp:
             # a constant feature (or one whose values differ by so few units in
             # the last place that grid points would repeat): centre the middle
             # value in a unit (or value-sized) window
@@ -127,9 +130,10 @@ def _padded_range(values, margin, which):
         else:
             out = (low - span * margin, high + span * margin)
     if not (np.isfinite(out[0]) and np.isfinite(out[1]) and np.isfinite(out[1] - out[0])) \
-            or not out[0] < out[1]:
+            or not out[0] <= low <= high <= out[1] or not out[0] < out[1]:
         raise ValueError(
-            f"the {which} feature of X spans [{low:g}, {high:g}], which with margin={margin:g} "
-            "leaves the range of floating-point numbers; pass xlim/ylim or rescale X."
+            f"the {which} feature of {what} spans [{low:g}, {high:g}], which with "
+            f"margin={margin:g} leaves the range of floating-point numbers; pass xlim/ylim "
+            f"or rescale {what}."
         )
     return out

@@ -301,7 +301,9 @@ def plan_grid(model, X, y=None, *, X_test=None, y_test=None, options, pixels=Non
     bounds = prep.X if prep.X_test is None else np.vstack([prep.X, prep.X_test])
     spec = GridSpec.around(bounds, resolution=resolve_resolution(
         options.resolution, pixels=pixels, strip=strip), margin=options.margin,
-        xlim=options.xlim, ylim=options.ylim, strip=strip)
+        xlim=options.xlim, ylim=options.ylim, strip=strip,
+        what="the projection's embedding" if getattr(prep.lift, "kind", None) == "projection"
+        else "X")
     return GridPlan(options=options, prep=prep, spec=spec,
                     feature_names=resolve_feature_names(options.feature_names, prep.names),
                     y=y_arr, y_test=y_test_arr)

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.neighbors import KNeighborsRegressor
 from sklearn.svm import SVC, LinearSVC
 
 from surfaceviz import EvaluationError, evaluate_grid, plot_decision_surface
@@ -198,6 +199,25 @@ def test_range_overflow_is_a_clear_error():
         evaluate_grid(lambda p: p[:, 0], X, resolution=4)
     grid = evaluate_grid(lambda p: p[:, 0], X, resolution=4, xlim=(-1, 1))
     assert np.isfinite(grid.values).all()
+
+
+@pytest.mark.parametrize("top", [np.finfo(float).max, 1.7e308])
+def test_range_at_the_largest_float_is_a_clear_error(top):
+    # np.spacing of the largest float is inf: the range must not be taken for a
+    # constant feature (it was, and the grid missed the data: stop 26's CI)
+    X = np.array([[0.0, 0.0], [0.0, top]])
+    with pytest.raises(ValueError, match=r"second feature of X spans \[0, 1.7.*e\+308\]"):
+        evaluate_grid(lambda p: p[:, 0], X, resolution=4)
+
+
+def test_a_map_names_its_embedding_when_its_range_overflows(moons):
+    X = np.c_[moons[0], moons[0]]
+    model = LogisticRegression().fit(X, moons[1])
+    P = np.zeros((len(X), 2))
+    P[0, 0] = np.finfo(float).max
+    with pytest.raises(ValueError, match="first feature of the projection's embedding spans"):
+        plot_decision_surface(model, X, moons[1], projection=P,
+                              inverse=KNeighborsRegressor(3), resolution=8)
 
 
 def test_no_figure_left_behind_on_late_errors(moons):
