@@ -34,6 +34,8 @@ _LAZY = {
     "plot_function": "surfaceviz.figures.functions",
     "plot_function_3d": "surfaceviz.figures.functions",
     "FunctionDisplay": "surfaceviz.figures.functions",
+    "Explorer": "surfaceviz.figures.explore",
+    "explore": "surfaceviz.figures.explore_widget",
 }
 
 
@@ -77,5 +79,7 @@ __all__ = [
     "SurfaceGrid",
     "evaluate_grid",
     "plot_decision_surface",
+    "Explorer",
+    "explore",
     "__version__",
 ]

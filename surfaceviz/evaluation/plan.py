@@ -237,6 +237,19 @@ class Plan:
                            is_true=lambda idx, true: ~differs(classes[idx], true),
                            on="test points" if on_test else "data", **kwargs)
 
+    def response_at(self, points):
+        """The model's response at ``points`` of the drawn plane (an array of shape
+        ``(n, 2)``), lifted to the model's features as the grid is (a slice's
+        held values, a map's inverse): what the picture shows there, computed
+        exactly rather than read off the grid."""
+        points = np.asarray(points, dtype=float)
+        if points.ndim != 2 or points.shape[1] != 2 or not np.isfinite(points).all():
+            raise ValueError(f"points must be finite, of shape (n, 2); got shape "
+                             f"{points.shape}.")
+        rows = points if self.lift is None else self.lift.to_model(points)
+        with evaluating(self.model):
+            return self.resp(rows)
+
     def predictions(self):
         """The model's labels at the data and test points where ``y`` / ``y_test``
         were given (for the misclassified rings); None elsewhere."""
