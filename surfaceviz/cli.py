@@ -65,7 +65,32 @@ def _build_parser():
     _add_gallery(sub)
     _add_mlp(sub)
     _add_diff(sub)
+    _add_explore(sub)
     return parser
+
+
+def _add_explore(sub):
+    explore = sub.add_parser(
+        "explore", help="write an offline page of a model's slices behind sliders",
+        description="Load a fitted model (a pickle or joblib file: loading runs code the "
+                    "file holds, so load only files you trust) and a CSV of its data, and "
+                    "write one self-contained HTML page: the slice through two features, "
+                    "with a slider per other feature over precomputed values.")
+    explore.add_argument("model", help="the fitted model, a pickle/joblib file")
+    explore.add_argument("data", help="the data, a CSV file with a header row")
+    explore.add_argument("--target", required=True,
+                         help="the CSV column of the labels (not a feature)")
+    explore.add_argument("--out", required=True, help="the page to write (.html)")
+    explore.add_argument("--features", nargs=2, metavar=("X", "Y"),
+                         help="the two drawn columns (default: the first two features)")
+    explore.add_argument("--vary", nargs="+", metavar="COLUMN",
+                         help="the columns with sliders (default: every other feature)")
+    explore.add_argument("--steps", type=_number(int, 1, high=1001), default=5,
+                         help="values per slider (default 5)")
+    explore.add_argument("--max-images", type=_number(int, 1, high=100001), default=400,
+                         help="the most pictures the page may hold (default 400)")
+    explore.add_argument("--sample", type=int, default=None,
+                         help="start through this row of the data (0-based)")
 
 
 def _add_diff(sub):
@@ -356,7 +381,69 @@ def _run(args):
         return 0
     if args.command == "diff":
         return _diff(args)
+    if args.command == "explore":
+        return _explore(args)
     return _mlp_train(args)
+
+
+def _explore(args):
+    """``surfaceviz explore MODEL DATA.csv --target T --out page.html``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .figures.explore import Explorer
+    from .figures.explore_page import check_page_path
+
+    check_page_path(args.out)
+    X, y = _read_csv(args.data, args.target)
+    model = _load_model(args.model)
+    names = getattr(model, "feature_names_in_", None)
+    if names is not None:
+        missing = [str(n) for n in names if n not in X.columns]
+        if missing:
+            raise UsageError(f"{args.data}: the model was fitted on columns missing here: "
+                             f"{', '.join(missing)}.")
+        X = X[list(names)]
+    explorer = Explorer(model, X, y, features=args.features, sample=args.sample)
+    explorer.save(args.out, steps=args.steps, vary=args.vary, max_images=args.max_images)
+    print(f"wrote {args.out}: {type(model).__name__}, slices through "
+          f"{' and '.join(explorer.state()['features'])}")
+    return 0
+
+
+def _read_csv(path, target):
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise ImportError("surfaceviz explore reads CSV files with pandas: pip install "
+                          "pandas") from exc
+    from ._utils.io import open_regular
+
+    with open_regular(path, "data (CSV)") as f:
+        try:
+            frame = pd.read_csv(f)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path} is not a readable CSV file: {exc}") from exc
+    if target not in frame.columns:
+        raise UsageError(f"--target {target!r} is not a column of {path}; its columns are "
+                         f"{', '.join(map(str, frame.columns))}.")
+    return frame.drop(columns=[target]), frame[target].to_numpy()
+
+
+def _load_model(path):
+    """The model in ``path`` (pickle or joblib), said on standard error first."""
+    import joblib
+
+    from ._utils.io import open_regular
+
+    print(f"{PROG}: loading the model from {path} (unpickling runs code the file holds: "
+          "load only files you trust)", file=sys.stderr)
+    with open_regular(path, "model") as f:
+        try:
+            return joblib.load(f)
+        except Exception as exc:  # a file that is not a model: the user's mistake
+            raise UsageError(f"{path} could not be loaded as a pickled model: "
+                             f"{type(exc).__name__}: {exc}") from exc
 
 
 def _diff(args):

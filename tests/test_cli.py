@@ -170,3 +170,71 @@ def test_console_script_error_has_no_traceback(tmp_path):
                              str(tmp_path / "x.weird")], capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("surfaceviz: error: --out")
+
+
+def _iris_files(tmp_path):
+    import pickle
+
+    import pytest
+
+    pytest.importorskip("pandas")
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    model = LogisticRegression(max_iter=1000).fit(X, y)
+    (tmp_path / "model.pkl").write_bytes(pickle.dumps(model))
+    X.assign(species=y).to_csv(tmp_path / "iris.csv", index=False)
+    return tmp_path / "model.pkl", tmp_path / "iris.csv"
+
+
+def test_explore_writes_the_offline_page(tmp_path, capsys):
+    model, data = _iris_files(tmp_path)
+    out = tmp_path / "iris.html"
+    assert main(["explore", str(model), str(data), "--target", "species", "--out", str(out),
+                 "--features", "petal length (cm)", "petal width (cm)", "--steps", "2",
+                 "--vary", "sepal length (cm)"]) == 0
+    captured = capsys.readouterr()
+    assert "loading the model from" in captured.err and "load only files you trust" \
+        in captured.err
+    assert "wrote" in captured.out
+    text = out.read_text(encoding="utf-8")
+    assert text.count("iVBORw0KGgo") == 2  # two PNG pictures, inline
+    assert '"fixed":{"sepal width (cm)":"3"}' in text
+
+
+def test_explore_mistakes_are_one_line_exit_2(tmp_path, capsys):
+    model, data = _iris_files(tmp_path)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    cases = [
+        (["--target", "nope"], "--target 'nope' is not a column"),
+        (["--out", str(tmp_path / "x.png")], "path must end with .html"),
+        (["--steps", "40"], "would hold 1,600 pictures"),
+        (["--features", "a", "b"], "unknown column 'a'"),
+        (["--sample", "1000"], "sample must be a row of X"),
+        (["--vary", "nope"], "vary must name held features"),
+    ]
+    base = {"--target": "species", "--out": str(tmp_path / "p.html")}
+    for extra, message in cases:
+        args = dict(base)
+        rest = list(extra)
+        if rest[0] in args:
+            args[rest[0]] = rest[1]
+            rest = []
+        argv = ["explore", str(model), str(data)] + [x for kv in args.items() for x in kv] + rest
+        assert main(argv) == 2, extra
+        err = capsys.readouterr().err
+        last = err.strip().splitlines()[-1]
+        assert last.startswith("surfaceviz: error: ") and message in last, (extra, err)
+        assert "Traceback" not in err
+    for model_path, data_path, message in [
+            (data, data, "could not be loaded as a pickled model"),
+            (model, model, "is not a readable CSV file"),
+            (model, folder, "is not a regular file"),
+            (tmp_path / "none.pkl", data, "No such file")]:
+        assert main(["explore", str(model_path), str(data_path), "--target", "species",
+                     "--out", str(tmp_path / "p.html")]) == 2
+        err = capsys.readouterr().err
+        assert message in err.strip().splitlines()[-1] and "Traceback" not in err
+    assert not (tmp_path / "p.html").exists()

@@ -264,7 +264,7 @@ class Explorer:
 
         Raises
         ------
-        IndexError
+        ValueError
             When ``sample`` is not a row of ``X`` (negative counts from the end).
         """
         n = len(self.table.data)
@@ -272,7 +272,7 @@ class Explorer:
             raise TypeError(f"sample must be a row number of X; got {type(sample).__name__} "
                             f"{sample!r}.")
         if not -n <= int(sample) < n:
-            raise IndexError(f"sample must be a row of X, in [{-n}, {n - 1}]; got {sample}.")
+            raise ValueError(f"sample must be a row of X, in [{-n}, {n - 1}]; got {sample}.")
         row = int(sample) % n
         self.values = [self.table.column(k)[row] for k in range(len(self.names))]
         self.values = [v.item() if isinstance(v, np.generic) else v for v in self.values]
