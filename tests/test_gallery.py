@@ -15,8 +15,10 @@ def test_gallery_has_scripts():
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
-def test_gallery_script_runs(script):
-    from surfaceviz.gallery import _intercept_show, missing_needs
+def test_gallery_script_runs(script, tmp_path, monkeypatch):
+    from surfaceviz.gallery import FILES_VARIABLE, _intercept_show, missing_needs
+
+    monkeypatch.setenv(FILES_VARIABLE, str(tmp_path))  # a script's pages go there
 
     absent = missing_needs(script)
     if absent:
@@ -58,6 +60,25 @@ def test_gallery_command_writes_images_and_index(tmp_path):
     assert sorted(p.name for p in (out / "thumbs").iterdir()) == ["plot_one.png", "plot_two.png"]
     index = (out / "index.html").read_text()
     assert "A line" in index and "Two figures" in index and "thumbs/plot_one.png" in index
+
+
+def test_gallery_links_the_pages_a_script_writes(tmp_path):
+    from surfaceviz.cli import main
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "plot_page.py").write_text(
+        '"""\nA page\n======\n"""\nimport os\nimport matplotlib.pyplot as plt\n'
+        'plt.plot([0, 1])\n'
+        'open(os.path.join(os.environ["SURFACEVIZ_GALLERY_FILES"], "p.html"), "w")'
+        '.write("<p>page</p>")\n')
+    out = tmp_path / "out"
+    assert main(["gallery", "--src", str(src), "--out", str(out)]) == 0
+    assert sorted(p.name for p in (out / "images").iterdir()) == ["p.html", "plot_page_1.png"]
+    assert 'href="images/p.html"' in (out / "index.html").read_text()
+    import os
+
+    assert "SURFACEVIZ_GALLERY_FILES" not in os.environ
 
 
 def test_gallery_failing_script_fails_with_name_and_traceback(tmp_path, capsys):

@@ -4,15 +4,23 @@ Each script runs in this process with matplotlib's Agg backend; ``plt.show()``
 and plotly's ``Figure.show()`` are intercepted. Every matplotlib figure left
 open is saved as a PNG, every plotly figure shown is exported through kaleido
 (Chromium), and an ``index.html`` shows thumbnails with the scripts' titles.
+A script that writes a page (an explorer's offline page) writes it in the
+folder named by the environment variable :data:`FILES_VARIABLE`; the card links
+it beside the images.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import runpy
 import sys
 import traceback
 from pathlib import Path
+
+
+#: The environment variable that names the folder where a script may write pages.
+FILES_VARIABLE = "SURFACEVIZ_GALLERY_FILES"
 
 
 class GalleryError(RuntimeError):
@@ -105,6 +113,9 @@ def build_gallery(src=None, out="gallery_out", *, pattern="plot_*.py", dpi=100,
         plt.close("all")
         old_path = list(sys.path)
         sys.path.insert(0, str(script.parent))
+        before = set((out / "images").iterdir())
+        old_files = os.environ.get(FILES_VARIABLE)
+        os.environ[FILES_VARIABLE] = str(out / "images")  # where a script writes its pages
         try:
             runpy.run_path(str(script), run_name="__main__")
         except Exception:
@@ -114,7 +125,13 @@ def build_gallery(src=None, out="gallery_out", *, pattern="plot_*.py", dpi=100,
         finally:
             sys.path[:] = old_path
             restore()
-        images = _save_figures(plt, shown, script.stem, out, dpi, log)
+            if old_files is None:
+                os.environ.pop(FILES_VARIABLE, None)
+            else:
+                os.environ[FILES_VARIABLE] = old_files
+        pages = sorted(f"images/{p.name}" for p in set((out / "images").iterdir()) - before
+                       if p.suffix == ".html")
+        images = _save_figures(plt, shown, script.stem, out, dpi, log) + pages
         plt.close("all")
         if images:
             _thumbnail(out / images[0], out / "thumbs" / f"{script.stem}.png", thumb_width)
