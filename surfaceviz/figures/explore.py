@@ -23,7 +23,8 @@ import numpy as np
 
 from .._utils.validation import check_positive_int
 from ..evaluation.response import check_response
-from ..evaluation.lift import column_index, fill_row, is_average, read_table, resolve_features
+from ..evaluation.lift import (check_width, column_index, fill_row, is_average, read_table,
+                               resolve_features)
 
 #: Most distinct values of an integer column shown as a list of choices (more:
 #: an integer range).
@@ -179,6 +180,8 @@ class Explorer:
         self.sliders = sliders_for(self.table)
         self.features = self._features((0, 1) if features is None else features)
         self.values = list(fill_row(self.table, fill, ()))
+        if slice_width is not None:
+            check_width(slice_width, "slice_width")
         self.slice_width, self.response = slice_width, check_response(response)
         self.figsize, self.dpi = tuple(figsize), float(dpi)
         self.options = {"refine": "auto", **options}
@@ -239,7 +242,11 @@ class Explorer:
         new_features = self.features if features is None else self._features(features)
         if response is not None:
             check_response(response)
+        if slice_width is not ... and slice_width is not None:
+            check_width(slice_width, "slice_width")
         self.values, self.features, self.messages = new_values, new_features, messages
+        if values:
+            self.sample = None  # no longer through that sample
         if slice_width is not ...:
             self.slice_width = slice_width
         if response is not None:

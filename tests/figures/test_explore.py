@@ -39,6 +39,17 @@ def static_png(model, X, y, **kwargs):
     return buf.getvalue()
 
 
+class Fragile:
+    """A model that fails on slices through sepal lengths above 7 cm."""
+
+    classes_ = np.array([0, 1, 2])
+
+    def predict(self, rows):
+        if (np.asarray(rows)[:, 0] > 7).all():  # the slice, not the data
+            raise RuntimeError("no sepals that long")
+        return np.zeros(len(rows), dtype=int)
+
+
 def test_picture_is_the_static_call_pixel_for_pixel(iris_frame):
     model, X, y = iris_frame
     ex = Explorer(model, X, y, features=("petal length (cm)", "petal width (cm)"))
@@ -104,6 +115,8 @@ def test_values_are_clamped_and_said_bad_ones_refused(iris_frame):
         ex.set(response="bogus")
     with pytest.raises(TypeError, match="values must be a dict"):
         ex.set([1.0])
+    with pytest.raises(ValueError, match="slice_width"):
+        ex.set(slice_width=-1.0)
     assert ex.held() == state  # nothing taken from a refused change
     assert X.equals(before)
 
@@ -159,14 +172,6 @@ def test_readout_is_the_model_at_the_point(iris_frame):
 
 def test_a_failing_position_raises_and_the_explorer_stays_usable(iris_frame):
     _, X, y = iris_frame
-
-    class Fragile:
-        classes_ = np.array([0, 1, 2])
-
-        def predict(self, rows):
-            if (np.asarray(rows)[:, 0] > 7).all():  # the slice, not the data
-                raise RuntimeError("no sepals that long")
-            return np.zeros(len(rows), dtype=int)
 
     ex = Explorer(Fragile(), X, y, features=(2, 3))
     ex.set({"sepal length (cm)": 7.5})
@@ -266,14 +271,6 @@ def test_widget_shows_a_failing_position_and_stays_usable(iris_frame):
     from surfaceviz import explore
 
     _, X, y = iris_frame
-
-    class Fragile:
-        classes_ = np.array([0, 1, 2])
-
-        def predict(self, rows):
-            if (np.asarray(rows)[:, 0] > 7).all():  # the slice, not the data
-                raise RuntimeError("no sepals that long")
-            return np.zeros(len(rows), dtype=int)
 
     w = explore(Fragile(), X, y, features=(2, 3))
     before = w.image
