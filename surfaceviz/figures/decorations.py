@@ -10,7 +10,7 @@ import numpy as np
 from ..evaluation.lift import lift_note
 from ..render import mpl2d
 from ..render import style as _style
-from ..render.layout import path_samples, place_legend, set_label
+from ..render.layout import fit_title, path_samples, place_legend, set_label
 
 #: Drawing order: the surface below anything already on the Axes (as
 #: scikit-learn's DecisionBoundaryDisplay); the boundary lines and the "no
@@ -77,8 +77,11 @@ def decorate_axes(disp, ax, xticks, yticks, xtick_format, ytick_format, xlabel, 
     names = disp.grid.feature_names or (None, None)
     set_label(ax.set_xlabel, ax.get_xlabel(), xlabel, names[0])
     set_label(ax.set_ylabel, ax.get_ylabel(), ylabel, names[1])
+    had_title = bool(ax.get_title())
     set_label(lambda t: ax.set_title(t, fontsize="medium"), ax.get_title(), title,
               _title_of(disp))
+    if title is None and not had_title:  # our own note: wrapped rather than clipped
+        fit_title(ax)
 
 
 def _title_of(disp):

@@ -31,6 +31,9 @@ from ..evaluation.lift import (check_width, column_index, fill_row, is_average, 
 MAX_CHOICES = 50
 #: Default steps of a real feature's slider across its data range.
 SLIDER_STEPS = 100
+#: Grid points per axis of the explorer's pictures (its Axes is about 300 pixels
+#: wide: a point per two pixels, which halves the model's work per move).
+RESOLUTION = 150
 #: Pictures an explorer keeps (least recently used first out).
 CACHE_SIZE = 64
 #: ``(width, height)`` in inches and dots per inch of the explorer's picture.
@@ -159,8 +162,9 @@ class Explorer:
         Pictures kept, by state.
     **options
         Passed to :func:`~surfaceviz.plot_decision_surface` for every picture
-        (``refine``, ``cmap``, ``class_colors``...). ``refine`` defaults to
-        ``"auto"``.
+        (``refine``, ``resolution``, ``cmap``, ``class_colors``...). ``refine``
+        defaults to ``"auto"`` and ``resolution`` to 150 points per axis
+        (``resolution="auto"``: a point per pixel of the Axes).
     """
 
     def __init__(self, model, X, y=None, *, features=None, fill=None, sample=None,
@@ -184,7 +188,7 @@ class Explorer:
             check_width(slice_width, "slice_width")
         self.slice_width, self.response = slice_width, check_response(response)
         self.figsize, self.dpi = tuple(figsize), float(dpi)
-        self.options = {"refine": "auto", **options}
+        self.options = {"refine": "auto", "resolution": RESOLUTION, **options}
         self._cache = OrderedDict()
         self._cache_size = check_positive_int("cache_size", cache_size)
         self.messages, self.sample, self._readout = [], None, None
@@ -291,7 +295,9 @@ class Explorer:
     def plot_kwargs(self):
         """The keyword arguments of the static call that draws this state:
         ``plot_decision_surface(model, X, y, ax=ax, **explorer.plot_kwargs())``
-        on an Axes of a ``figsize`` x ``dpi`` figure gives the same pixels."""
+        on the Axes of a ``figsize`` x ``dpi`` figure with constrained layout
+        (``plt.subplots(figsize=..., dpi=..., layout="constrained")``) gives the
+        same pixels."""
         return {"features": tuple(self.names[k] for k in self.features)
                 if self.table.is_frame else tuple(self.features),
                 "fill": {(self.names[k] if self.table.is_frame else k): self.values[k]
@@ -330,7 +336,9 @@ class Explorer:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=self.figsize, dpi=self.dpi)  # not pyplot's: nothing to close
+        # not pyplot's figure (nothing to close); constrained: a wrapped title, the colour
+        # bar and a legend below the Axes stay inside the picture
+        fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         from .display import plot_decision_surface

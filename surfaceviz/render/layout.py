@@ -56,6 +56,51 @@ def axes_pixels(ax, *, colorbar):
     return max(int(np.ceil(width)), 2), max(int(np.ceil(bbox.height)), 2)
 
 
+def fit_title(ax, pad_px=4.0):
+    """Wrap the Axes' title, line by line, so that no line reaches past the
+    figure's edges (the title is centred on the Axes): a long slice note of a
+    many-feature model is wrapped instead of clipped."""
+    import textwrap
+
+    title = ax.title
+    text = title.get_text()
+    if not text:
+        return
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    centre = (box.x0 + box.x1) / 2
+    room = 2 * max(min(centre, fig.bbox.width - centre) - pad_px, 1.0)
+    if title.get_window_extent(renderer).width <= room:
+        return
+    lines = []
+    for line in text.split("\n"):
+        title.set_text(line)
+        width = title.get_window_extent(renderer).width
+        if width <= room or len(line) < 2:
+            lines.append(line)
+            continue
+        chars = max(int(len(line) * room / width) - 1, 8)
+        lines.extend(_wrap_items(line, chars, textwrap))
+    title.set_text("\n".join(lines))
+
+
+def _wrap_items(line, chars, textwrap):
+    """``line`` in lines of at most ``chars`` characters, broken after the commas
+    of its list (``a = 1, b = 2``) where it can, else between words."""
+    out, current = [], ""
+    for item in line.split(", "):
+        joined = f"{current}, {item}" if current else item
+        if len(joined) <= chars or not current:
+            current = joined
+        else:
+            out.append(current + ",")
+            current = item
+    out.append(current)
+    return [piece for part in out
+            for piece in (textwrap.wrap(part, chars, break_on_hyphens=False) or [part])]
+
+
 def legend_coverage(ax, legend, points):
     """Share of ``points`` (a list of arrays in data coordinates) that ``legend``'s
     box covers."""

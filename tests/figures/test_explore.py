@@ -31,7 +31,7 @@ def static_png(model, X, y, **kwargs):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     plot_decision_surface(model, X, y, ax=fig.add_subplot(), **kwargs)
     buf = io.BytesIO()
@@ -56,7 +56,7 @@ def test_picture_is_the_static_call_pixel_for_pixel(iris_frame):
     ex.set({"sepal length (cm)": 7.0})
     expected = static_png(model, X, y, features=("petal length (cm)", "petal width (cm)"),
                           fill={"sepal length (cm)": 7.0, "sepal width (cm)": 3.0},
-                          refine="auto")
+                          refine="auto", resolution=150)
     np.testing.assert_array_equal(pixels(ex.picture()["png"]), pixels(expected))
     # and the explorer says which static call that is
     assert pixels(static_png(model, X, y, **ex.plot_kwargs())).shape == pixels(expected).shape
@@ -70,7 +70,8 @@ def test_array_data_and_names_as_the_view_sends_them():
     assert ex.features == (2, 3)
     ex.set({"x0": 5.0, 1: 3.3})
     assert ex.held() == {"x0": 5.0, "x1": 3.3}
-    expected = static_png(model, X, y, features=(2, 3), fill={0: 5.0, 1: 3.3}, refine="auto")
+    expected = static_png(model, X, y, features=(2, 3), fill={0: 5.0, 1: 3.3},
+                          refine="auto", resolution=150)
     np.testing.assert_array_equal(pixels(ex.picture()["png"]), pixels(expected))
 
 

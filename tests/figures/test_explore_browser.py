@@ -54,10 +54,10 @@ def static_pixels(model, X, y, fill):
     from surfaceviz import plot_decision_surface
     from surfaceviz.figures.explore import DPI, FIGSIZE
 
-    fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     plot_decision_surface(model, X, y, ax=fig.add_subplot(), features=FEATURES, fill=fill,
-                          refine="auto")
+                          refine="auto", resolution=150)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     return decode(buf.getvalue())

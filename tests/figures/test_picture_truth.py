@@ -213,3 +213,33 @@ def test_closeness_is_checked(moons):
         DecisionSurfaceDisplay(grid, X=X, y=y, closeness=np.zeros(len(X)))
     with pytest.raises(ValueError, match="test_closeness was given without the points"):
         DecisionSurfaceDisplay(grid, X=X, y=y, test_closeness=np.ones(3))
+
+
+def test_a_long_slice_title_is_wrapped_inside_the_figure():
+    """A 30-feature slice's note ran past both edges of a 6-inch figure (clipped)."""
+    import matplotlib.pyplot as plt
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from surfaceviz import plot_decision_surface
+
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y)
+    for figsize in [(4, 3.5), (6, 4.5)]:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        plot_decision_surface(model, X, y, ax=ax, features=(0, 1), resolution=20)
+        fig.canvas.draw()
+        box = ax.title.get_window_extent(fig.canvas.get_renderer())
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height, box
+        text = ax.title.get_text()
+        assert text.startswith("slice at mean perimeter = ") and text.count("\n") >= 2
+        assert "and 25 more" in text.replace("\n", " ")
+        # broken after the list's commas, not inside "name = value"
+        assert all(not line.startswith("=") for line in text.split("\n"))
+    # a title of the user's own is left as given
+    fig, ax = plt.subplots(figsize=(4, 3.5))
+    long = "x" * 20 + " " + "y" * 200
+    plot_decision_surface(model, X, y, ax=ax, features=(0, 1), resolution=20, title=long)
+    assert ax.get_title() == long
