@@ -221,14 +221,17 @@ class DecisionSurfaceDisplay:
             raise
 
     @classmethod
-    def _evaluated(cls, model, X, y, ax, X_test, y_test, options, plot_kwargs):
-        """The display of :meth:`from_estimator`, evaluated for ``ax`` but not drawn."""
+    def _evaluated(cls, model, X, y, ax, X_test, y_test, options, plot_kwargs,
+                   predictions=None):
+        """The display of :meth:`from_estimator`, evaluated for ``ax`` but not drawn
+        (``predictions``: the model's labels at the data and test points, when
+        another panel of the same data already has them)."""
         check_choice("kind", plot_kwargs.get("kind", "contourf"), KINDS)
         p = plan(model, X, y, X_test=X_test, y_test=y_test, options=options,
                  pixels=axes_pixels(ax, colorbar=bool(plot_kwargs.get("colorbar", True))),
                  bands=planned_bands(plot_kwargs))
         grid = p.evaluate()
-        y_pred, y_test_pred = p.predictions()
+        y_pred, y_test_pred = p.predictions() if predictions is None else predictions
         disp = cls._of_checked(grid, X=p.prep.X, y=p.grid_plan.y, y_pred=y_pred,
                                X_test=p.prep.X_test, y_test=p.grid_plan.y_test,
                                y_test_pred=y_test_pred, **p.point_masks())
@@ -653,16 +656,18 @@ def plot_decision_surface(model, X, y=None, **kwargs):
 
 @accepts_evaluation_options(defaults=_DISPLAY_DEFAULTS)
 def evaluated_display(model, X, y=None, *, ax, X_test=None, y_test=None, options,
-                      **plot_kwargs):
+                      predictions=None, **plot_kwargs):
     """The display :func:`plot_decision_surface` would draw on ``ax``, evaluated
     but not drawn: its first ``plot(ax=ax, ...)`` uses ``plot_kwargs`` (and what
-    it is given then). For panels drawn once on a scale shared by all of them.
+    it is given then). For panels drawn once on a scale shared by all of them;
+    ``predictions`` (``(y_pred, y_test_pred)`` of another panel of the same model
+    and data) spares the model's calls at the data points.
 
     Returns
     -------
     DecisionSurfaceDisplay
     """
     disp = DecisionSurfaceDisplay._evaluated(model, X, y, ax, X_test, y_test, options,
-                                             plot_kwargs)
+                                             plot_kwargs, predictions)
     disp._plot_options = dict(plot_kwargs)
     return disp

@@ -228,6 +228,7 @@ def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False)
     displays = []
     user = {key: v for key, v in plot_kwargs.items() if key not in ("colorbar", "legend")}
     norm = user.get("norm")  # the panels are refined around the bands it makes
+    predictions = None  # the model at the data points: the same for every panel
     for ax, panel in zip(axes, panels):
         if panel.get("diagonal"):
             displays.append(_diagonal(model, X, y, ax, panel, resolution, user, hist))
@@ -236,7 +237,8 @@ def _draw_panels(model, X, y, axes, panels, resolution, plot_kwargs, hist=False)
         disp = evaluated_display(
             model, X, y, ax=ax, features=panel["features"], fill=panel["fill"],
             slice_width=panel.get("slice_width"), resolution=resolution, colorbar=False,
-            legend=False, title=panel["title"], **extra, **user)
+            legend=False, title=panel["title"], predictions=predictions, **extra, **user)
+        predictions = (disp.y_pred, disp.y_test_pred)
         keep = panel.get("keep")
         if keep is not None:  # the data nearest to this panel's value only
             disp.in_slab = keep if disp.in_slab is None else keep & disp.in_slab

@@ -207,3 +207,29 @@ def test_matrix_diagonal_curves_have_a_scale_and_histograms_a_band(iris):
     box = ax.get_window_extent()
     fracs = [(top - box.y0) / box.height for top in tops]
     assert max(fracs) <= HIST_BAND[1] + 0.01 and min(fracs) >= HIST_BAND[0]
+
+
+def test_matrix_asks_the_model_about_the_data_points_once(iris):
+    """The model's labels at the data points are the same in every panel: they were
+    asked for again in each of the k*(k-1) panels."""
+    from sklearn.linear_model import LogisticRegression
+
+    from surfaceviz import plot_decision_matrix
+
+    X, y = iris
+    model = LogisticRegression(max_iter=1000).fit(X, y)
+
+    class Counting:
+        classes_ = model.classes_
+        calls = []
+
+        def predict_proba(self, rows):
+            self.calls.append(len(rows))
+            return model.predict_proba(rows)
+
+    counting = Counting()
+    _, displays = plot_decision_matrix(counting, X, y, resolution=20)
+    assert counting.calls.count(len(X)) == 1, counting.calls
+    first = displays[1, 0].y_pred
+    np.testing.assert_array_equal(first, model.predict(X))
+    assert all(d.y_pred is first for i, d in enumerate(displays.ravel()) if i % 5)
