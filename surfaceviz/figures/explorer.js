@@ -12,6 +12,13 @@ function el(tag, attrs, children) {
 
 function render({ model, el: root }) {
   let nextId = 1, inflight = false, pendingState = null, pendingPeek = null, url = null;
+  let sent = 0;
+  const post = (msg) => {  // to the kernel; the count is for the tests
+    inflight = true;
+    sent += 1;
+    root.dataset.sent = String(sent);
+    model.send(msg);
+  };
   const send = (msg) => {
     msg.id = nextId++;
     if (inflight) {
@@ -26,15 +33,14 @@ function render({ model, el: root }) {
       pendingState = msg;
       return;
     }
-    inflight = true;
     root.dataset.busy = "1";
-    model.send(msg);
+    post(msg);
   };
   model.on("change:done", () => {
     inflight = false;
     const next = pendingState || pendingPeek;
     pendingState = null; if (next === pendingPeek) pendingPeek = null;
-    if (next) { inflight = true; model.send(next); } else { root.dataset.busy = "0"; }
+    if (next) { post(next); } else { root.dataset.busy = "0"; }
     root.dataset.done = String(model.get("done"));
   });
 

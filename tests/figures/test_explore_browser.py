@@ -204,5 +204,20 @@ def test_widget_in_jupyterlab_redraws_the_static_slice(browser, jupyterlab):
         np.testing.assert_array_equal(decode(moved),
                                       static_pixels(model, X, y, {**median, MOVED: value}))
         assert page.inner_text(".sv-error") == ""
+
+        # a drag: 12 moves at once; the kernel gets the first and the last (the
+        # ones between are superseded), and the picture is the last position's
+        root = "document.querySelector('.sv-explorer').parentNode"
+        sent_before = int(page.evaluate(f"{root}.dataset.sent"))
+        last = slider.evaluate("""(s) => {
+            for (let k = 0; k < 12; k++) {
+                s.value = String(4.5 + 0.25 * k); s.dispatchEvent(new Event('input'));
+            }
+            return +s.value; }""")
+        page.wait_for_function(f"{root}.dataset.busy === '0' && +{root}.dataset.sent >= "
+                               f"{sent_before + 2}", timeout=60_000)
+        assert int(page.evaluate(f"{root}.dataset.sent")) - sent_before == 2
+        np.testing.assert_array_equal(decode(image_bytes(page)),
+                                      static_pixels(model, X, y, {**median, MOVED: last}))
     finally:
         page.close()
