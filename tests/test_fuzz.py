@@ -646,3 +646,51 @@ def test_map_quality_is_a_named_error_off_maps(which):
             assert 0 <= disp.map_quality_.pixel_consistency <= 1
     finally:
         plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def mixed_explorer():
+    """An explorer of a model on a DataFrame with a real, an integer, a boolean and
+    a categorical column (module-scoped: its first picture is drawn once)."""
+    pd = pytest.importorskip("pandas")
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    from surfaceviz import Explorer
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=80), "b": rng.normal(size=80),
+                          "k": rng.integers(0, 4, 80), "t": rng.random(80) > 0.5,
+                          "c": pd.Categorical(rng.choice(["x", "y", "z"], 80))})
+    y = (frame["a"] + frame["k"] > 1.5).astype(int)
+    model = make_pipeline(make_column_transformer((OneHotEncoder(), ["c"]),
+                                                  remainder="passthrough"),
+                          LogisticRegression()).fit(frame, y)
+    return Explorer(model, frame, y, features=("a", "b"), resolution=12)
+
+
+@FAST
+@given(values=st.dictionaries(st.sampled_from(["a", "k", "t", "c", "nope", 3, 9]),
+                              fill_values, max_size=3),
+       features=st.one_of(st.none(), st.lists(feature_refs, max_size=3)),
+       width=st.one_of(st.just(...), st.none(), numbers, st.text(max_size=1)))
+def test_explorer_changes_are_taken_whole_or_refused(mixed_explorer, values, features, width):
+    """A change is checked before any of it is taken: taken, it draws; refused, it
+    is a ValueError / TypeError with a message and the state is as it was."""
+    ex = mixed_explorer
+    before = (list(ex.values), ex.features, ex.slice_width)
+    kwargs = {} if width is ... else {"slice_width": width}
+    try:
+        ex.set(values, features=features, **kwargs)
+    except (ValueError, TypeError) as exc:
+        assert str(exc)
+        assert (list(ex.values), ex.features, ex.slice_width) == before
+        return
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert ex.picture()["png"][:4] == b"\x89PNG"
+    finally:
+        ex.set({k: v for k, v in zip(ex.names, before[0])}, features=before[1],
+               slice_width=before[2])
