@@ -80,8 +80,15 @@ def fit_title(ax, pad_px=4.0):
         if width <= room or len(line) < 2:
             lines.append(line)
             continue
-        chars = max(int(len(line) * room / width) - 1, 8)
-        lines.extend(_wrap_items(line, chars, textwrap))
+        # the fewest lines that fit, then as even as the words allow
+        fit = max(int(len(line) * room / width) - 1, 8)
+        best = _wrap_items(line, fit, textwrap)
+        for chars in range(fit - 1, 7, -1):
+            trial = _wrap_items(line, chars, textwrap)
+            if len(trial) > len(best):
+                break
+            best = trial
+        lines.extend(best)
     title.set_text("\n".join(lines))
 
 

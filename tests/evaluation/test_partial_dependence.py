@@ -74,7 +74,7 @@ def test_model_calls_are_bounded(interacting, monkeypatch):
 def test_the_picture_says_it_is_an_average(interacting, tmp_path):
     model, X, y = interacting
     disp = plot_decision_surface(model, X, y, features=(0, 2), fill="average")
-    title = disp.ax_.get_title()
+    title = disp.ax_.get_title().replace("\n", " ")  # wrapped to fit the figure
     assert title.startswith("partial dependence: averaged over all 150 rows of the data's "
                             "other 2 features")
     assert disp.closeness is None and disp.in_slab is None  # no point is faded
