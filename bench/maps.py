@@ -12,7 +12,11 @@ within 2 points of the classifier's own accuracy, the map made in <= 60 s.
 Usage::
 
     python bench/maps.py [--datasets digits,mnist] [--n-train 10000] [--n-test 10000]
-        [--pairs pca,pca+mlp,umap+knn,umap+mlp,supervised+mlp,supervised+knn]
+        [--pairs pca,pca+mlp,umap+knn,umap+mlp,supervised+mlp,supervised+knn,
+                 hidden-pca+knn,hidden-umap+knn]
+
+A ``hidden-NAME`` projection embeds the model's last hidden layer
+(``make_pipeline(HiddenLayer(model), NAME)``), not the pixels.
 """
 
 from __future__ import annotations
@@ -56,11 +60,28 @@ def load(name, n_train, n_test):
     return X_train[:n_train], X_test[:n_test], y_train[:n_train], y_test[:n_test]
 
 
-def options(pair):
+def options(pair, model):
+    """The map options of ``pair``: ``projection+inverse``; a projection named
+    ``hidden-NAME`` embeds the model's last hidden layer with NAME."""
     from sklearn.neighbors import KNeighborsRegressor
 
     projection, _, inverse = pair.partition("+")
     out = {"projection": projection}
+    if projection.startswith("hidden-"):
+        from sklearn.pipeline import make_pipeline
+
+        from surfaceviz.evaluation.projections import HiddenLayer
+
+        name = projection.split("-", 1)[1]
+        if name == "umap":
+            import umap
+
+            step = umap.UMAP(n_components=2, random_state=0)
+        else:
+            from sklearn.decomposition import PCA
+
+            step = PCA(2)
+        out["projection"] = make_pipeline(HiddenLayer(model), step)
     if inverse == "knn":
         out["inverse"] = KNeighborsRegressor(5, weights="distance")
     elif inverse == "mlp":
@@ -74,7 +95,8 @@ def main():
     parser.add_argument("--n-train", type=int, default=10000)
     parser.add_argument("--n-test", type=int, default=10000)
     parser.add_argument("--pairs",
-                        default="pca,pca+mlp,umap+knn,umap+mlp,supervised+mlp,supervised+knn")
+                        default="pca,pca+mlp,umap+knn,umap+mlp,supervised+mlp,supervised+knn,"
+                                "hidden-pca+knn,hidden-umap+knn")
     args = parser.parse_args()
     import matplotlib
 
@@ -105,7 +127,7 @@ def main():
                     warnings.simplefilter("ignore")
                     disp = plot_decision_surface(model, X_train, y_train, X_test=X_test,
                                                  y_test=y_test, resolution=200, legend=False,
-                                                 **options(pair))
+                                                 **options(pair, model))
                 made = time.perf_counter() - t
                 t = time.perf_counter()
                 q = disp.map_quality_

@@ -128,3 +128,62 @@ class MLPInverse(RegressorMixin, BaseEstimator):
         """The data decoded at map points ``Z``: ``(n, d)``."""
         out = self.network_.predict(self.z_scaler_.transform(np.asarray(Z, dtype=np.float64)))
         return out.reshape(len(Z), -1) * self.x_scale_ + self.x_mean_
+
+
+class HiddenLayer(TransformerMixin, BaseEstimator):
+    """A multi-layer perceptron's hidden-layer activations, as a transformer: the
+    first step of a map that embeds what the model computes rather than the raw
+    features.
+
+    A network's last hidden layer is where its classes come apart (its output is
+    a linear read-out of it), so a projection of that layer draws the model's own
+    classes apart far better than a projection of the pixels::
+
+        projection=make_pipeline(HiddenLayer(model), umap.UMAP(random_state=0)),
+        inverse=KNeighborsRegressor(5, weights="distance")
+
+    The inverse still maps the plane back to the data (the model's input).
+
+    Parameters
+    ----------
+    model : fitted estimator
+        The bundled MLPClassifier, scikit-learn's MLPClassifier / MLPRegressor, or
+        a ``torch.nn.Sequential`` of Linear layers and activations.
+    layer : int, default=-1
+        Which hidden layer (0: the first; -1: the last).
+
+    Notes
+    -----
+    It holds no fitted state of its own: ``fit`` checks the model and the layer,
+    and ``clone`` keeps the same (fitted) model instead of an unfitted copy.
+    """
+
+    def __init__(self, model, layer=-1):
+        self.model = model
+        self.layer = layer
+
+    def __sklearn_clone__(self):
+        return type(self)(self.model, self.layer)
+
+    def _forward(self):
+        from .hidden import hidden_layers
+
+        forward, names = hidden_layers(self.model)
+        layer = self.layer
+        if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) \
+                or not -len(names) <= int(layer) < len(names):
+            raise ValueError(f"layer must be a hidden layer's index in [{-len(names)}, "
+                             f"{len(names) - 1}] ({type(self.model).__name__} has "
+                             f"{len(names)}); got {layer!r}.")
+        return forward, int(layer) % len(names)
+
+    def fit(self, X, y=None):
+        """Check the model and the layer (nothing is trained)."""
+        self._forward()
+        self.n_features_in_ = np.asarray(X).shape[1]
+        return self
+
+    def transform(self, X):
+        """The layer's activations at ``X``: ``(n, units)``."""
+        forward, k = self._forward()
+        return np.asarray(forward(np.asarray(X, dtype=np.float64))[k], dtype=np.float64)

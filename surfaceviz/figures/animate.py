@@ -906,7 +906,7 @@ def check_neurons_model(model, kind):
         raise ValueError("neurons=True animates a multi-layer perceptron trained with "
                          f"partial_fit; {type(model).__name__} is {kind}.")
     if hasattr(model, "coefs_") or hasattr(model, "network_"):
-        from .neurons import hidden_layers
+        from ..evaluation.hidden import hidden_layers
 
         hidden_layers(model)  # fitted: its layers are checked as plot_neurons does
         return
