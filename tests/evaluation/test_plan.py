@@ -206,3 +206,23 @@ def test_y_test_without_X_test_is_refused(moons):
     X, y = moons
     with pytest.raises(ValueError, match="y_test was given without X_test"):
         plan_grid(None, X, y, y_test=y, options=EvaluationOptions())
+
+
+def test_response_at_points_of_the_plane_and_of_a_slice(moons, iris):
+    from surfaceviz.evaluation.options import EvaluationOptions
+    from surfaceviz.evaluation.plan import plan
+
+    X, y = moons
+    model = LogisticRegression().fit(X, y)
+    p = plan(model, X, y, options=EvaluationOptions(resolution=4))
+    pts = np.array([[0.0, 0.5], [1.0, -0.2]])
+    np.testing.assert_allclose(p.response_at(pts), model.decision_function(pts))
+    X4, y4 = iris
+    model4 = LogisticRegression(max_iter=1000).fit(X4, y4)
+    p4 = plan(model4, X4, y4, options=EvaluationOptions(features=(2, 3), fill={0: 6.0, 1: 3.0},
+                                                         resolution=4))
+    rows = np.array([[6.0, 3.0, 4.5, 1.5]])
+    np.testing.assert_allclose(p4.response_at([[4.5, 1.5]]), model4.decision_function(rows))
+    for bad in ([1.0, 2.0], [[np.nan, 0.0]], [[1.0, 2.0, 3.0]]):
+        with pytest.raises(ValueError, match=r"points must be finite, of shape \(n, 2\)"):
+            p.response_at(bad)
