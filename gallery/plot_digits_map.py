@@ -10,7 +10,9 @@ share of test digits whose prediction the map shows at their place; crosses mark
 the others. Hatching marks where the map is unreliable: pixels whose class
 changes over round trips through the projection, or where nearby pixels decode
 to distant images. Beside it, PCA's map of the same network, far less faithful. A few
-decoded images show what the network sees at their place on the map.
+decoded images show what the network sees at their place on the map. Last, a
+map of what the network computes: its hidden layer embedded instead of the
+pixels (``HiddenLayer``), where its classes come apart.
 """
 
 # %%
@@ -59,4 +61,26 @@ for (px, py), image in zip(spots, images):
 pca = plot_decision_surface(mlp, X_train, y_train, X_test=X_test, y_test=y_test, ax=right,
                             scatter_kw={"s": 10}, test_kw={"s": 10}, legend=False)
 print(f"PCA map fidelity on the test digits: {pca.fidelity_:.1%}")
+
+# %%
+# The map of the network's hidden layer (its 128 units embedded, not the 64
+# pixels; the inverse still decodes to images), beside the map of the pixels
+# by the same method:
+from sklearn.base import clone  # noqa: E402
+from sklearn.manifold import Isomap  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+
+from surfaceviz.evaluation.projections import HiddenLayer  # noqa: E402
+
+fig2, (pixels_ax, hidden_ax) = plt.subplots(1, 2, figsize=(13, 5.2), layout="constrained")
+method = Isomap(n_components=2)
+knn = KNeighborsRegressor(5, weights="distance")
+common = dict(X_test=X_test, y_test=y_test, inverse=knn, scatter_kw={"s": 10},
+              test_kw={"s": 10})
+plot_decision_surface(mlp, X_train, y_train, ax=pixels_ax, projection=clone(method),
+                      legend=False, colorbar=False, **common)
+hidden = plot_decision_surface(mlp, X_train, y_train, ax=hidden_ax,
+                               projection=make_pipeline(HiddenLayer(mlp), clone(method)),
+                               legend=False, **common)
+print(f"hidden-layer map fidelity on the test digits: {hidden.fidelity_:.1%}")
 plt.show()
