@@ -422,7 +422,7 @@ def _read_csv(path, target):
     with open_regular(path, "data (CSV)") as f:
         try:
             frame = pd.read_csv(f)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except ValueError as exc:  # UnicodeDecodeError included
             raise UsageError(f"{path} is not a readable CSV file: {exc}") from exc
     if target not in frame.columns:
         raise UsageError(f"--target {target!r} is not a column of {path}; its columns are "

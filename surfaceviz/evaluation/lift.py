@@ -301,7 +301,7 @@ class SliceLift(Lift):
     def describe(self):
         return {"kind": "slice", "features": list(self.view_names),
                 "feature_indices": list(self.features), "n_features": len(self.names),
-                "fill": {name: _plain(v) for name, v in self.filled()},
+                "fill": {name: plain_value(v) for name, v in self.filled()},
                 "slice_width": None if not self.width else
                 {self.names[k]: float(w) for k, w in self.width.items()}}
 
@@ -479,7 +479,7 @@ class AverageLift(Lift):
         return {"kind": "average", "features": list(self.view_names),
                 "feature_indices": list(self.features), "n_features": len(self.names),
                 "rows": self.m, "of": self.n_data,
-                "held": {self.names[k]: _plain(v) for k, v in self.held.items()}}
+                "held": {self.names[k]: plain_value(v) for k, v in self.held.items()}}
 
 
 class StripLift(Lift):
@@ -838,7 +838,7 @@ def _check_fill_value(table, k, value, option="fill"):
     if kind == "b":
         _require(option, isinstance(value, bool), name, value, "True or False", dtype)
         return value
-    seen = _column_values(table, k)
+    seen = column_values(table, k)
     if seen and all(isinstance(v, str) for v in seen):
         _require(option, isinstance(value, str), name, value, "a string", dtype)
     if value not in seen:
@@ -858,7 +858,7 @@ def _require(option, ok, name, value, what, dtype):
                         f"{dtype}); got {type(value).__name__} {value!r}.")
 
 
-def _column_values(table, k):
+def column_values(table, k):
     """The distinct values of a non-numeric column (a categorical's categories)."""
     col = table.data.iloc[:, k]
     categories = getattr(getattr(col, "cat", None), "categories", None) \
@@ -1123,7 +1123,9 @@ def _is_real(v):
     return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
 
 
-def _plain(v):
+def plain_value(v):
+    """``v`` as JSON can hold it: a NumPy scalar as its Python value, anything
+    other than a bool, number, string or None as its text."""
     if isinstance(v, np.generic):
         v = v.item()
     return v if isinstance(v, (bool, int, float, str)) or v is None else str(v)

@@ -23,8 +23,8 @@ import numpy as np
 
 from .._utils.validation import check_positive_int
 from ..evaluation.response import check_response
-from ..evaluation.lift import (check_width, column_index, fill_row, is_average, read_table,
-                               resolve_features)
+from ..evaluation.lift import (check_width, column_index, column_values, fill_row, is_average,
+                               plain_value, read_table, resolve_features)
 
 #: Most distinct values of an integer column shown as a list of choices (more:
 #: an integer range).
@@ -72,9 +72,9 @@ class Slider:
     def describe(self, value):
         """A JSON-ready dict of the slider with its current ``value``."""
         out = {"name": self.name, "index": self.index, "kind": self.kind,
-               "value": _plain(value)}
+               "value": plain_value(value)}
         if self.kind == "choice":
-            out["choices"] = [_plain(c) for c in self.choices]
+            out["choices"] = [plain_value(c) for c in self.choices]
         else:
             out.update(low=self.low, high=self.high, step=self.step)
         return out
@@ -130,7 +130,7 @@ def sliders_for(table):
             out.append(Slider(name, k, "choice", choices=tuple(
                 v.item() for v in np.unique(col))))
         else:
-            out.append(Slider(name, k, "choice", choices=tuple(_distinct(table, k))))
+            out.append(Slider(name, k, "choice", choices=tuple(column_values(table, k))))
     return out
 
 
@@ -285,8 +285,10 @@ class Explorer:
         if not -n <= int(sample) < n:
             raise ValueError(f"sample must be a row of X, in [{-n}, {n - 1}]; got {sample}.")
         row = int(sample) % n
-        self.values = [self.table.column(k)[row] for k in range(len(self.names))]
-        self.values = [v.item() if isinstance(v, np.generic) else v for v in self.values]
+        data = self.table.data  # cell by cell: a frame's row would upcast its columns
+        cells = ([data.iloc[row, k] for k in range(data.shape[1])] if self.table.is_frame
+                 else data[row].tolist())
+        self.values = [v.item() if isinstance(v, np.generic) else v for v in cells]
         self.sample = row
         self.messages = []
         return self
@@ -419,15 +421,6 @@ class Explorer:
         return {n: float(v) for n, v in zip(labels, flat)}
 
 
-def _distinct(table, k):
-    col = table.data.iloc[:, k] if table.is_frame else table.column(k)
-    categories = getattr(getattr(col, "cat", None), "categories", None) \
-        if str(getattr(col, "dtype", "")) == "category" else None
-    values = list(categories) if categories is not None else list(dict.fromkeys(
-        col.tolist() if hasattr(col, "tolist") else col))
-    return [v.item() if isinstance(v, np.generic) else v for v in values]
-
-
 def _same(a, b):
     """A choice ``a`` given as ``b`` (``True`` is not ``1`` here)."""
     if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
@@ -436,12 +429,6 @@ def _same(a, b):
         return bool(a == b)
     except (TypeError, ValueError):
         return False
-
-
-def _plain(v):
-    if isinstance(v, np.generic):
-        return v.item()
-    return v if isinstance(v, (int, float, str, bool, type(None))) else str(v)
 
 
 def _short(v):

@@ -19,6 +19,7 @@ import os
 
 from .._utils.io import atomic_write
 from .._utils.validation import check_positive_int
+from ..evaluation.lift import plain_value
 
 #: Most pictures one page holds unless ``max_images`` says otherwise.
 MAX_PAGE_IMAGES = 400
@@ -79,7 +80,7 @@ def page_data(explorer, plan):
     start = [_nearest(values, explorer.values[s.index]) for s, values in plan]
     return {
         "features": [explorer.names[k] for k in explorer.features],
-        "sliders": [{"name": s.name, "values": [_plain(v) for v in values],
+        "sliders": [{"name": s.name, "values": [plain_value(v) for v in values],
                      "labels": [_label(v) for v in values], "start": k}
                     for (s, values), k in zip(plan, start)],
         "fixed": {name: _label(v) for name, v in explorer.held().items()
@@ -127,10 +128,6 @@ def _nearest(values, value):
         return min(range(len(values)), key=lambda k: abs(float(values[k]) - float(value)))
     except (TypeError, ValueError):
         return next((k for k, v in enumerate(values) if v == value), 0)
-
-
-def _plain(v):
-    return v if isinstance(v, (int, float, str, bool, type(None))) else str(v)
 
 
 def _label(v):
