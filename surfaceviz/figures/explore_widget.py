@@ -1,4 +1,4 @@
-"""The explorer as a notebook widget (anywidget: JupyterLab, Notebook 7, VS Code).
+"""The explorer as a notebook widget (anywidget; tested in JupyterLab).
 
 :func:`explore` builds an :class:`~surfaceviz.figures.explore.Explorer` and
 wraps it in a widget whose view (``explorer.js``) shows the picture, the
