@@ -289,3 +289,54 @@ def test_explore_without_anywidget_names_the_pip_line(iris_frame, monkeypatch):
     monkeypatch.setitem(sys.modules, "anywidget", None)
     with pytest.raises(ImportError, match="pip install anywidget"):
         mod.explore(model, X, y)
+
+
+def test_a_torch_module_explored_and_read_out(iris_frame):
+    torch = pytest.importorskip("torch")
+    _, X, y = iris_frame
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3),
+                              torch.nn.Softmax(dim=1))
+    ex = Explorer(net, X.to_numpy(), y.to_numpy(), features=(2, 3))
+    assert ex.picture()["png"][:4] == b"\x89PNG"
+    got = ex.readout(4.5, 1.5)
+    row = torch.tensor([[5.8, 3.0, 4.5, 1.5]], dtype=torch.float32)
+    np.testing.assert_allclose(list(got.values()), net(row).detach().numpy()[0], rtol=1e-5)
+    assert net.training  # its training flag restored
+
+
+def test_through_a_row_keeps_each_columns_kind():
+    frame = pd.DataFrame({"a": np.linspace(0, 1, 60), "b": np.linspace(1, 0, 60),
+                          "k": np.arange(60) % 3,
+                          "c": pd.Categorical(["u", "v", "w"] * 20)})
+    y = (frame["a"] > 0.5).astype(int)
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    model = make_pipeline(make_column_transformer((OneHotEncoder(), ["c"]),
+                                                  remainder="passthrough"),
+                          LogisticRegression()).fit(frame, y)
+    ex = Explorer(model, frame, y, features=("a", "b"), resolution=12, sample=4)
+    held = ex.held()
+    assert held == {"k": 1, "c": "v"} and type(held["k"]) is int
+    assert ex.picture()["title"].startswith("slice at k = 1, c = v")
+    # the page starts each list slider at the explorer's value, and vary= takes an index
+    from surfaceviz.figures.explore_page import page_data, page_plan
+
+    data = page_data(ex, page_plan(ex, steps=3, vary=[3]))
+    assert data["sliders"] == [{"name": "c", "values": ["u", "v", "w"],
+                                "labels": ["u", "v", "w"], "start": 1}]
+    assert data["fixed"] == {"k": "1"}
+
+
+def test_a_click_far_from_every_point_changes_nothing(iris_frame):
+    pytest.importorskip("anywidget")
+    from surfaceviz import explore
+
+    model, X, y = iris_frame
+    w = explore(model, X, y, features=(2, 3))
+    before, image = dict(w.explorer.held()), w.image
+    w.apply({"kind": "click", "x": 6.8, "y": 0.1, "id": 2})  # an empty corner
+    assert w.explorer.held() == before and w.image == image and w.error == ""
+    assert w.explorer.sample is None
