@@ -404,6 +404,8 @@ fill_values = st.one_of(numbers, st.text(max_size=2), st.booleans(), st.none(),
 @FAST
 @given(fill=st.dictionaries(st.sampled_from(["k", "s", "c", "t", "a", "nope"]), fill_values,
                             max_size=4))
+@example(fill={"k": 1.8446744073709552e+19})  # integral, beyond int64: a local hunt
+@example(fill={"k": 9.223372036854776e+18})
 def test_mixed_frame_fill_values_are_checked_before_evaluation(mixed_frame, fill):
     """A fill value of the wrong kind is a named error before the grid is evaluated."""
     model, X, y = mixed_frame

@@ -834,6 +834,10 @@ def _check_fill_value(table, k, value, option="fill"):
         if not (np.isfinite(value) and float(value).is_integer()):
             raise ValueError(f"{option}: the value of {name!r} must be an integer (the column "
                              f"holds {dtype}); got {value!r}.")
+        bounds = np.iinfo(dtype)
+        if not bounds.min <= int(value) <= bounds.max:
+            raise ValueError(f"{option}: the value of {name!r} must fit the column's {dtype} "
+                             f"([{bounds.min}, {bounds.max}]); got {value!r}.")
         return int(value)
     if kind == "b":
         _require(option, isinstance(value, bool), name, value, "True or False", dtype)

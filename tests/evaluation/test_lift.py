@@ -603,3 +603,18 @@ def test_fill_values_of_every_kind_are_drawn(mixed_frame):
                                  fill={"c": "p", "s": "y", "t": True, "k": 3})
     assert disp.grid.lift["fill"] == {"k": 3, "s": "y", "c": "p", "t": True}
     plt.close(disp.figure_)
+
+
+def test_an_integer_fill_must_fit_its_column():
+    pd = pytest.importorskip("pandas")
+    from sklearn.linear_model import LogisticRegression
+
+    from surfaceviz import evaluate_grid
+
+    frame = pd.DataFrame({"a": [0.0, 1.0, 2.0, 3.0], "b": [1.0, 0.0, 1.0, 0.0],
+                          "k": [1, 2, 3, 4]})
+    model = LogisticRegression().fit(frame, [0, 1, 0, 1])
+    with pytest.raises(ValueError, match=r"fill: the value of 'k' must fit the column's int64 "
+                                         r"\(\[-9223372036854775808, 9223372036854775807\]\); "
+                                         r"got 1\.8446744073709552e\+19"):
+        evaluate_grid(model, frame, features=("a", "b"), fill={"k": 2.0 ** 64}, resolution=4)
